@@ -1,0 +1,30 @@
+namespace Orleans.Agent.Executions;
+
+/// <summary>
+/// One agent execution, keyed by its execution id. It owns the execution's event log and runs its loop.
+/// Every call names the user making it: the grain answers only its owner (null means "not found", which
+/// the API turns into 404 whether the execution does not exist or belongs to someone else).
+/// </summary>
+public interface IExecutionGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Starts the execution for <paramref name="ownerId"/> and returns at once; the loop runs in the background.
+    /// Starting an execution that already exists returns its snapshot without starting it again.
+    /// </summary>
+    Task<ExecutionSnapshot> Start(string ownerId, ExecutionRequest request);
+
+    /// <summary>
+    /// Reads up to <paramref name="maxCount"/> events with a sequence greater than <paramref name="afterSequence"/>.
+    /// Null when the execution does not exist or <paramref name="requesterId"/> does not own it.
+    /// </summary>
+    Task<EventPage?> ReadEvents(string requesterId, long afterSequence, int maxCount);
+
+    /// <summary>The current snapshot, or null when not found or not owned by <paramref name="requesterId"/>.</summary>
+    Task<ExecutionSnapshot?> GetSnapshot(string requesterId);
+
+    /// <summary>
+    /// Stops the loop and ends the execution with exactly one <c>execution:cancelled</c> event (unless another
+    /// terminal event came first). Null when not found or not owned by <paramref name="requesterId"/>.
+    /// </summary>
+    Task<CancelResult?> Cancel(string requesterId, string? reason);
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+
+namespace Orleans.Agent.Executions;
+
+/// <summary>
+/// <c>context.workload</c>: makes the built-in model emit a fixed, sized sequence of events for load tests:
+/// <c>3 + Phases x (2 + 3 x Steps)</c> events, one step every <see cref="DelayMs"/>.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record SyntheticWorkload(
+    [property: Id(0)] int Phases,
+    [property: Id(1)] int Steps,
+    [property: Id(2)] int DelayMs,
+    [property: Id(3)] int ThoughtBytes)
+{
+    public const int MaxPhases = 1_000;
+    public const int MaxSteps = 10_000;
+    public const int MaxDelayMs = 3_600_000;
+    public const int MaxThoughtBytes = 1 << 20;
+    public const long MaxEvents = 1_000_000;
+
+    /// <summary>The number of events an execution with this workload emits, terminal event included.</summary>
+    public long EventCount => 3 + (long)Phases * (2 + 3L * Steps);
+
+    /// <summary>
+    /// Reads <c>context.workload</c>. Returns false with an <paramref name="error"/> a client can act on when it
+    /// is present but invalid; true with a null <paramref name="workload"/> when there is none.
+    /// </summary>
+    public static bool TryRead(JsonElement? context, out SyntheticWorkload? workload, out string? error)
+    {
+        workload = null;
+        error = null;
+        if (context is not { ValueKind: JsonValueKind.Object } ctx || !ctx.TryGetProperty("workload", out var w))
+        {
+            return true;
+        }
+
+        if (w.ValueKind != JsonValueKind.Object)
+        {
+            error = "context.workload must be an object {phases, steps, delayMs, thoughtBytes}.";
+            return false;
+        }
+
+        if (!TryReadInt(w, "phases", 1, MaxPhases, out var phases, ref error)
+            | !TryReadInt(w, "steps", 0, MaxSteps, out var steps, ref error)
+            | !TryReadInt(w, "delayMs", 0, MaxDelayMs, out var delayMs, ref error)
+            | !TryReadInt(w, "thoughtBytes", 0, MaxThoughtBytes, out var thoughtBytes, ref error))
+        {
+            return false;
+        }
+
+        var candidate = new SyntheticWorkload(phases, steps, delayMs, thoughtBytes);
+        if (candidate.EventCount > MaxEvents)
+        {
+            error = $"context.workload would emit {candidate.EventCount} events; the limit is {MaxEvents}.";
+            return false;
+        }
+
+        workload = candidate;
+        return true;
+    }
+
+    private static bool TryReadInt(JsonElement workload, string name, int min, int max, out int value, ref string? error)
+    {
+        value = 0;
+        if (workload.TryGetProperty(name, out var property)
+            && property.ValueKind == JsonValueKind.Number
+            && property.TryGetInt32(out value)
+            && value >= min && value <= max)
+        {
+            return true;
+        }
+
+        error ??= $"context.workload.{name} must be an integer from {min} to {max}.";
+        return false;
+    }
+}

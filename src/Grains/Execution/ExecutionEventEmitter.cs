@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Orleans.Agent.Events;
+using Orleans.Agent.Serialization;
+
+namespace Orleans.Agent.Execution;
+
+/// <summary>
+/// What the agent loop talks to: one method per event type. Each call hands a typed payload to the execution's
+/// sink, which numbers it, appends it to the log and publishes it. A call on an execution that has already
+/// ended throws <see cref="OperationCanceledException"/>, which stops the loop.
+/// </summary>
+public sealed class ExecutionEventEmitter(Func<AgentEventData, Task> sink)
+{
+    private int _iteration;
+    private int _callCount;
+
+    public Task Started(string task, DateTimeOffset startedAt) => sink(new ExecutionStartedData(task, startedAt));
+
+    public Task PlanCreated(ExecutionPlan plan) => sink(new PlanCreatedData(plan));
+
+    public Task PhaseStart(PlanPhase phase, int phaseIndex) => sink(new PhaseStartData(phase.Id, phase.Name, phaseIndex));
+
+    public Task Thinking(string thought) => sink(new ThinkingData(thought, ++_iteration));
+
+    public Task ToolStart(string toolName, JsonElement parameters, string callId) =>
+        sink(new ToolStartData(toolName, parameters, callId));
+
+    public Task ToolComplete(string toolName, string callId, JsonElement? result, string? error, long durationMs) =>
+        sink(new ToolCompleteData(toolName, callId, result, error, durationMs));
+
+    public Task PhaseComplete(PlanPhase phase) => sink(new PhaseCompleteData(phase.Id, phase.Name));
+
+    public Task Complete(string result, long durationMs, TokenUsage tokensUsed) =>
+        sink(new ExecutionCompleteData(result, durationMs, tokensUsed));
+
+    public Task Error(string error, string code, string? stack) => sink(new ExecutionErrorData(error, code, stack));
+
+    public Task Cancelled(string reason, string by) => sink(new ExecutionCancelledData(reason, by));
+
+    /// <summary>
+    /// Runs one tool call between its <c>tool:start</c> and <c>tool:complete</c> events, timing it. A tool that
+    /// throws (other than by cancellation) completes with its error and a null result; the loop goes on.
+    /// </summary>
+    public async Task<JsonElement?> CallTool(
+        string toolName, object parameters, Func<CancellationToken, ValueTask<JsonElement>> run, CancellationToken cancellationToken)
+    {
+        var callId = "call_" + (++_callCount).ToString(CultureInfo.InvariantCulture);
+        await ToolStart(toolName, JsonSerializer.SerializeToElement(parameters, AgentJson.Options), callId);
+        var clock = Stopwatch.StartNew();
+        JsonElement? result = null;
+        string? error = null;
+        try
+        {
+            result = await run(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            error = ex.Message;
+        }
+
+        await ToolComplete(toolName, callId, result, error, clock.ElapsedMilliseconds);
+        return result;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+using Orleans.Agent.Events;
+using Orleans.Agent.Executions;
+
+namespace Orleans.Agent.Execution;
+
+/// <summary>
+/// The one fold from an event log to an <see cref="ExecutionSnapshot"/>. The grain applies it to each event it
+/// appends and replays it over the log when it activates, so the snapshot is always the log's summary.
+/// </summary>
+public static class ExecutionSnapshotFold
+{
+    /// <summary>The snapshot of an execution that has no events yet.</summary>
+    public static ExecutionSnapshot Initial(string executionId, ExecutionRequest request, DateTimeOffset createdAt) =>
+        new(executionId, ExecutionStatus.Pending, request.Task, createdAt, LastSequence: 0);
+
+    /// <summary>Folds a whole log.</summary>
+    public static ExecutionSnapshot Replay(ExecutionSnapshot initial, IEnumerable<AgentEvent> events) =>
+        events.Aggregate(initial, Apply);
+
+    /// <summary>The snapshot after <paramref name="e"/>.</summary>
+    public static ExecutionSnapshot Apply(ExecutionSnapshot s, AgentEvent e)
+    {
+        s = s with { LastSequence = e.Sequence };
+        return e.Data switch
+        {
+            ExecutionStartedData d => s with { Status = ExecutionStatus.Running, StartedAt = d.StartedAt },
+            PlanCreatedData d => s with { Plan = d.Plan },
+            PhaseStartData d => s with { Plan = WithPhaseStatus(s.Plan, d.PhaseId, PhaseStatus.Running), CurrentPhaseId = d.PhaseId },
+            PhaseCompleteData d => s with { Plan = WithPhaseStatus(s.Plan, d.PhaseId, PhaseStatus.Completed), CurrentPhaseId = null },
+            ToolStartData => s with { ToolCalls = s.ToolCalls + 1 },
+            ExecutionCompleteData d => s with
+            {
+                Status = ExecutionStatus.Completed, CompletedAt = e.Timestamp, Result = d.Result, TokensUsed = d.TokensUsed,
+            },
+            ExecutionErrorData d => s with { Status = ExecutionStatus.Failed, CompletedAt = e.Timestamp, Error = d.Error },
+            ExecutionCancelledData d => s with { Status = ExecutionStatus.Cancelled, CompletedAt = e.Timestamp, Error = d.Reason },
+            _ => s,
+        };
+    }
+
+    private static ExecutionPlan? WithPhaseStatus(ExecutionPlan? plan, string phaseId, PhaseStatus status) =>
+        plan is null
+            ? null
+            : plan with { Phases = plan.Phases.Select(p => p.Id == phaseId ? p with { Status = status } : p).ToImmutableArray() };
+}

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Hosting;
+using Orleans.Agent.Hosting;
+
+namespace Orleans.Agent.Silo;
+
+/// <summary>The standalone silo process, built here so tests can start the very host that <c>Program</c> runs.</summary>
+public static class SiloHost
+{
+    public static IHost Build(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        var options = builder.Configuration.GetValidated<AgentSiloOptions>(AgentSiloOptions.Section);
+        builder.UseOrleans(silo => silo.AddAgentSilo(options));
+        return builder.Build();
+    }
+}
