@@ -1,5 +1,8 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Orleans.Agent.Events;
 
 namespace Orleans.Agent.Serialization;
 
@@ -15,8 +18,26 @@ public static class AgentJson
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.DictionaryKeyPolicy = JsonNamingPolicy.CamelCase;
         options.PropertyNameCaseInsensitive = true;
+        // Quotes and non-ASCII text stay readable; control characters (newlines) are still escaped, which keeps
+        // every event on one SSE data line.
+        options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        options.TypeInfoResolver = JsonTypeInfoResolver.Combine(options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver())
+            .WithAddedModifier(OmitEventTypeFromPayloads);
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.Converters.Add(new UtcTimestampJsonConverter());
+    }
+
+    /// <summary>A payload's event type is already the event's <c>type</c>; [JsonIgnore] on the base is not inherited by overrides.</summary>
+    private static void OmitEventTypeFromPayloads(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Kind == JsonTypeInfoKind.Object && typeof(AgentEventData).IsAssignableFrom(typeInfo.Type))
+        {
+            var eventType = typeInfo.Properties.FirstOrDefault(p => p.Name == "eventType");
+            if (eventType is not null)
+            {
+                typeInfo.Properties.Remove(eventType);
+            }
+        }
     }
 
     private static JsonSerializerOptions Create()

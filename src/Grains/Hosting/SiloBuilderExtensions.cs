@@ -9,13 +9,18 @@ namespace Orleans.Agent.Hosting;
 /// <summary>The one place a silo is wired, used by the standalone silo host and by the API's in-process silo.</summary>
 public static class SiloBuilderExtensions
 {
-    /// <summary>
-    /// A local silo: localhost clustering, memory grain storage and memory streams, and the built-in model.
-    /// </summary>
-    public static ISiloBuilder AddAgentSilo(this ISiloBuilder silo, AgentSiloOptions options)
-    {
+    /// <summary>A local silo: localhost clustering plus <see cref="AddAgentGrains"/>.</summary>
+    public static ISiloBuilder AddAgentSilo(this ISiloBuilder silo, AgentSiloOptions options) =>
         silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId)
-            .AddMemoryGrainStorage(ExecutionStorage.Name)
+            .AddAgentGrains(options);
+
+    /// <summary>
+    /// What the execution grains need on any silo, whatever its clustering: memory grain storage, memory streams
+    /// and the built-in model.
+    /// </summary>
+    public static ISiloBuilder AddAgentGrains(this ISiloBuilder silo, AgentSiloOptions options)
+    {
+        silo.AddMemoryGrainStorage(ExecutionStorage.Name)
             .AddMemoryGrainStorage(ExecutionStorage.PubSub)
             .AddMemoryStreams(AgentStreams.ProviderName, streams =>
             {

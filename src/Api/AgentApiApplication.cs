@@ -1,0 +1,31 @@
+using Orleans.Agent.Api.Auth;
+using Orleans.Agent.Api.Executions;
+using Orleans.Agent.Api.Hosting;
+using Orleans.Agent.Api.Http;
+using Orleans.Agent.Api.Streaming;
+
+namespace Orleans.Agent.Api;
+
+/// <summary>Builds the API application: the same one <c>Program</c> runs and the tests start on a loopback port.</summary>
+public static class AgentApiApplication
+{
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddInProcessSilo();
+        builder.AddAgentAuthentication();
+        builder.AddAgentHttp();
+        builder.AddAgentStreaming();
+
+        var app = builder.Build();
+        app.UseAgentHttp();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        var agent = app.MapGroup("/api/agent").RequireAuthorization(AuthenticationExtensions.OwnerPolicy);
+        agent.MapExecutionEndpoints();
+        agent.MapStreamEndpoint();
+        app.MapDevTokenEndpoint();
+        return app;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Agent.Api.Auth;
+using Orleans.Agent.Api.Http;
+using Orleans.Agent.Executions;
+
+namespace Orleans.Agent.Api.Executions;
+
+/// <summary>Start, inspect and cancel executions. Every call names the caller so the grain answers only its owner.</summary>
+public static class ExecutionEndpoints
+{
+    /// <summary>Longest cancel reason kept; a reason is a note for people, not a payload.</summary>
+    private const int MaxReasonLength = 500;
+
+    public static RouteGroupBuilder MapExecutionEndpoints(this RouteGroupBuilder agent)
+    {
+        agent.MapPost("/execute", Execute);
+        agent.MapGet("/executions/{executionId}", GetSnapshot);
+        agent.MapPost("/executions/{executionId}/cancel", Cancel);
+        return agent;
+    }
+
+    public static string StreamUrl(string executionId) => $"/api/agent/stream/{executionId}";
+
+    private static async Task<Results<Accepted<ExecuteResponse>, ProblemHttpResult>> Execute(
+        HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.Read<ExecuteRequest>(http.Request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (string.IsNullOrWhiteSpace(body!.Task))
+        {
+            return Problems.BadRequest("task is required and must not be blank.");
+        }
+
+        if (body.Context is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
+        {
+            return Problems.BadRequest("context must be a JSON object.");
+        }
+
+        if (!SyntheticWorkload.TryRead(body.Context, out _, out var workloadError))
+        {
+            return Problems.BadRequest(workloadError!);
+        }
+
+        var executionId = ExecutionIds.New();
+        var context = body.Context is { ValueKind: JsonValueKind.Object } ctx ? ctx : (JsonElement?)null;
+        await grains.GetGrain<IExecutionGrain>(executionId).Start(http.User.GetUserId(), new ExecutionRequest(body.Task, context));
+        return TypedResults.Accepted($"/api/agent/executions/{executionId}", new ExecuteResponse(executionId, StreamUrl(executionId)));
+    }
+
+    private static async Task<Results<Ok<ExecutionSnapshot>, ProblemHttpResult>> GetSnapshot(
+        string executionId, HttpContext http, IGrainFactory grains)
+    {
+        var snapshot = ExecutionIds.IsValid(executionId)
+            ? await grains.GetGrain<IExecutionGrain>(executionId).GetSnapshot(http.User.GetUserId())
+            : null;
+        return snapshot is null ? Problems.ExecutionNotFound(executionId) : TypedResults.Ok(snapshot);
+    }
+
+    private static async Task<Results<Accepted<CancelResponse>, ProblemHttpResult>> Cancel(
+        string executionId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        if (!ExecutionIds.IsValid(executionId))
+        {
+            return Problems.ExecutionNotFound(executionId);
+        }
+
+        var (body, problem) = await JsonBody.Read<CancelRequest>(http.Request, cancellationToken, optional: true);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (body?.Reason is { Length: > MaxReasonLength })
+        {
+            return Problems.BadRequest($"reason must be at most {MaxReasonLength} characters.");
+        }
+
+        var result = await grains.GetGrain<IExecutionGrain>(executionId).Cancel(http.User.GetUserId(), body?.Reason);
+        return result is null
+            ? Problems.ExecutionNotFound(executionId)
+            : TypedResults.Accepted($"/api/agent/executions/{executionId}", new CancelResponse(executionId, result.Cancelled, result.Status));
+    }
+}

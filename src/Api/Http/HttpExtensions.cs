@@ -1,0 +1,29 @@
+using Orleans.Agent.Serialization;
+
+namespace Orleans.Agent.Api.Http;
+
+public static class HttpExtensions
+{
+    /// <summary>Problem details for every error, and the wire JSON settings for every response.</summary>
+    public static WebApplicationBuilder AddAgentHttp(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.ConfigureHttpJsonOptions(json => AgentJson.Configure(json.SerializerOptions));
+        return builder;
+    }
+
+    /// <summary>
+    /// Unhandled exceptions become a 500 problem (never a stack trace outside Development), and bodiless errors
+    /// such as the 401 of the bearer challenge or a 404 for an unknown path become problems too.
+    /// </summary>
+    public static WebApplication UseAgentHttp(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler();
+        }
+
+        app.UseStatusCodePages();
+        return app;
+    }
+}

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Orleans.Agent.Serialization;
+
+namespace Orleans.Agent.Api.Http;
+
+/// <summary>
+/// Reads a JSON request body ourselves instead of through parameter binding, so that every way a body can be
+/// wrong gets a problem that says what is wrong (the binder answers a bare 400, or throws in Development).
+/// </summary>
+public static class JsonBody
+{
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> Read<T>(
+        HttpRequest request, CancellationToken cancellationToken, bool optional = false) where T : class
+    {
+        if (optional && request.ContentLength is 0 or null && request.Headers.TransferEncoding.Count == 0)
+        {
+            return (null, null);
+        }
+
+        if (!request.HasJsonContentType())
+        {
+            return (null, Problems.UnsupportedMediaType());
+        }
+
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, AgentJson.Options, cancellationToken);
+            return value is null ? (null, Problems.BadRequest("The body must be a JSON object.")) : (value, null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, Problems.BadRequest($"The body is not valid JSON for this request: {ex.Message}"));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Orleans.Agent.Api.Http;
+
+/// <summary>The RFC 9457 answers the endpoints give, worded once.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid.");
+
+    public static ProblemHttpResult UnsupportedMediaType() =>
+        TypedResults.Problem(
+            "Send the body as JSON with Content-Type: application/json.",
+            statusCode: StatusCodes.Status415UnsupportedMediaType,
+            title: "Unsupported media type.");
+
+    /// <summary>Also the answer for someone else's execution: its existence is not revealed.</summary>
+    public static ProblemHttpResult ExecutionNotFound(string executionId) =>
+        TypedResults.Problem(
+            $"There is no execution '{executionId}' that you can see.",
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Execution not found.");
+}

@@ -1,0 +1,3 @@
+using Orleans.Agent.Api;
+
+await AgentApiApplication.Build(args).RunAsync();

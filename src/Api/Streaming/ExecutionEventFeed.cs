@@ -1,0 +1,216 @@
+using System.Threading.Channels;
+using Orleans.Agent.Events;
+using Orleans.Agent.Executions;
+using Orleans.Runtime;
+using Orleans.Streams;
+
+namespace Orleans.Agent.Api.Streaming;
+
+/// <summary>
+/// One client's view of one execution: every event after its cursor, in sequence order, each exactly once, ending
+/// with the terminal event. The log is the truth and the Orleans stream the fast path: the feed reads the log,
+/// subscribes, reads the log again (covering whatever was appended before the subscription took effect), then
+/// forwards live events, dropping ones already delivered and re-reading the log whenever it sees a gap or the
+/// stream goes quiet.
+/// </summary>
+public sealed class ExecutionEventFeed : IAsyncDisposable
+{
+    private readonly IExecutionGrain _grain;
+    private readonly string _userId;
+    private readonly SseOptions _options;
+    private readonly Channel<AgentEvent> _live;
+    private EventPage? _firstPage;
+    private bool _logMayHaveMore = true;
+    private StreamSubscriptionHandle<AgentEvent>? _subscription;
+    private DateTime _lastDelivery = DateTime.UtcNow;
+
+    private ExecutionEventFeed(IExecutionGrain grain, string userId, long afterSequence, EventPage firstPage, SseOptions options)
+    {
+        _grain = grain;
+        _userId = userId;
+        _options = options;
+        _firstPage = firstPage;
+        LastSequence = afterSequence;
+        _live = Channel.CreateBounded<AgentEvent>(new BoundedChannelOptions(options.LiveBufferEvents)
+        {
+            FullMode = BoundedChannelFullMode.DropWrite,
+            SingleReader = true,
+        });
+    }
+
+    /// <summary>The sequence of the last event handed out.</summary>
+    public long LastSequence { get; private set; }
+
+    /// <summary>True once the terminal event was handed out; nothing follows it.</summary>
+    public bool Ended { get; private set; }
+
+    /// <summary>Opens a feed after <paramref name="afterSequence"/>, or returns null when the user may not see the execution.</summary>
+    public static async Task<ExecutionEventFeed?> Open(
+        IClusterClient client, string executionId, string userId, long afterSequence, SseOptions options)
+    {
+        var grain = client.GetGrain<IExecutionGrain>(executionId);
+        // Read before subscribing: it checks ownership (no subscription for strangers) and is the first back-fill.
+        var firstPage = await grain.ReadEvents(userId, afterSequence, ExecutionFeedLimits.PageSize);
+        if (firstPage is null)
+        {
+            return null;
+        }
+
+        var feed = new ExecutionEventFeed(grain, userId, afterSequence, firstPage, options);
+        if (!firstPage.IsTerminal)
+        {
+            var stream = client.GetStreamProvider(AgentStreams.ProviderName)
+                .GetStream<AgentEvent>(StreamId.Create(AgentStreams.Namespace, executionId));
+            feed._subscription = await stream.SubscribeAsync(new ChannelObserver(feed._live.Writer));
+        }
+
+        return feed;
+    }
+
+    /// <summary>
+    /// The next events in order; empty when the feed has been silent for <see cref="SseOptions.HeartbeatInterval"/>
+    /// (time for a heartbeat).
+    /// </summary>
+    public async Task<IReadOnlyList<AgentEvent>> Next(CancellationToken cancellationToken)
+    {
+        if (_firstPage is { } first)
+        {
+            _firstPage = null;
+            _logMayHaveMore = true;
+            return Absorb(first);
+        }
+
+        while (true)
+        {
+            if (_logMayHaveMore)
+            {
+                var fromLog = await ReadLog();
+                if (fromLog.Count > 0)
+                {
+                    return fromLog;
+                }
+            }
+
+            var wait = Min(_options.CatchUpInterval, _lastDelivery + _options.HeartbeatInterval - DateTime.UtcNow);
+            if (wait > TimeSpan.Zero && await WaitForLive(wait, cancellationToken))
+            {
+                var live = TakeLive();
+                if (live.Count > 0)
+                {
+                    return live;
+                }
+
+                continue;
+            }
+
+            if (DateTime.UtcNow - _lastDelivery >= _options.HeartbeatInterval)
+            {
+                _lastDelivery = DateTime.UtcNow;
+                return [];
+            }
+
+            // Quiet for CatchUpInterval: the stream may have lost an event or the subscription; ask the log.
+            _logMayHaveMore = true;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _live.Writer.TryComplete();
+        if (_subscription is not null)
+        {
+            await _subscription.UnsubscribeAsync();
+        }
+    }
+
+    private async Task<IReadOnlyList<AgentEvent>> ReadLog()
+    {
+        var page = await _grain.ReadEvents(_userId, LastSequence, ExecutionFeedLimits.PageSize)
+            ?? throw new InvalidOperationException("An execution that was visible is no longer visible to its owner.");
+        _logMayHaveMore = page.HasMore;
+        return Absorb(page);
+    }
+
+    private List<AgentEvent> Absorb(EventPage page)
+    {
+        var delivered = Deliver(page.Events);
+        // A cursor at (or past) the end of a finished log: there is nothing left to send, so do not wait for it.
+        Ended |= page.IsTerminal && LastSequence >= page.LastSequence;
+        return delivered;
+    }
+
+    private List<AgentEvent> TakeLive()
+    {
+        var events = new List<AgentEvent>();
+        while (_live.Reader.TryRead(out var evt))
+        {
+            if (evt.Sequence <= LastSequence + events.Count)
+            {
+                continue; // already delivered (from the log, or a duplicate)
+            }
+
+            if (evt.Sequence != LastSequence + events.Count + 1)
+            {
+                _logMayHaveMore = true; // a gap: the missing events and this one are all in the log
+                break;
+            }
+
+            events.Add(evt);
+        }
+
+        return Deliver(events);
+    }
+
+    private List<AgentEvent> Deliver(IEnumerable<AgentEvent> events)
+    {
+        var delivered = new List<AgentEvent>();
+        foreach (var evt in events)
+        {
+            if (Ended || evt.Sequence != LastSequence + 1)
+            {
+                continue;
+            }
+
+            delivered.Add(evt);
+            LastSequence = evt.Sequence;
+            Ended = evt.IsTerminal;
+        }
+
+        if (delivered.Count > 0)
+        {
+            _lastDelivery = DateTime.UtcNow;
+        }
+
+        return delivered;
+    }
+
+    private async Task<bool> WaitForLive(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            return await _live.Reader.WaitToReadAsync(timeoutSource.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private sealed class ChannelObserver(ChannelWriter<AgentEvent> writer) : IAsyncObserver<AgentEvent>
+    {
+        // A full buffer drops the event here; the feed notices the gap and reads it from the log.
+        public Task OnNextAsync(AgentEvent item, StreamSequenceToken? token = null)
+        {
+            writer.TryWrite(item);
+            return Task.CompletedTask;
+        }
+
+        public Task OnCompletedAsync() => Task.CompletedTask;
+
+        public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+    }
+}

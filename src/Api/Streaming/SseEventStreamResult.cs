@@ -1,0 +1,85 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.IO.Pipelines;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Orleans.Agent.Events;
+using Orleans.Agent.Serialization;
+
+namespace Orleans.Agent.Api.Streaming;
+
+/// <summary>
+/// Writes a feed as <c>text/event-stream</c>: <c>id:</c> = sequence, <c>event:</c> = type, <c>data:</c> = the event
+/// JSON on one line. Written by hand rather than with <c>TypedResults.ServerSentEvents</c> because heartbeats must
+/// be comment lines (<c>: ping</c>), which <c>SseItem</c> cannot express.
+/// </summary>
+public sealed partial class SseEventStreamResult(ExecutionEventFeed feed, SseOptions options, ILogger logger) : IResult
+{
+    private static ReadOnlySpan<byte> Ping => ": ping\n\n"u8;
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        await using var _ = feed;
+        var http = httpContext;
+        var response = http.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no"; // nginx and friends: do not buffer the stream
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+
+        var output = response.BodyWriter;
+        var cancellationToken = http.RequestAborted;
+        // Utf8JsonWriter escapes control characters, so an event's JSON never contains a raw newline.
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = AgentJson.Options.Encoder });
+        try
+        {
+            WriteAscii(output, $"retry: {(long)options.ClientRetryDelay.TotalMilliseconds}\n\n");
+            await output.FlushAsync(cancellationToken);
+            while (!feed.Ended)
+            {
+                var events = await feed.Next(cancellationToken);
+                if (events.Count == 0)
+                {
+                    output.Write(Ping);
+                }
+
+                foreach (var evt in events)
+                {
+                    WriteEvent(output, json, evt);
+                }
+
+                await output.FlushAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The client went away; it resumes with its Last-Event-ID.
+        }
+        catch (Exception ex) when (response.HasStarted)
+        {
+            // Headers are gone, so no problem response is possible: end the stream and let the client resume.
+            LogStreamFailed(logger, ex, feed.LastSequence);
+        }
+    }
+
+    private static void WriteEvent(PipeWriter output, Utf8JsonWriter json, AgentEvent evt)
+    {
+        output.Write("id: "u8);
+        var span = output.GetSpan(20);
+        Utf8Formatter.TryFormat(evt.Sequence, span, out var written);
+        output.Advance(written);
+        output.Write("\nevent: "u8);
+        WriteAscii(output, evt.Type);
+        output.Write("\ndata: "u8);
+        json.Reset(output);
+        JsonSerializer.Serialize(json, evt, AgentJson.Options);
+        json.Flush();
+        output.Write("\n\n"u8);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stream of an execution failed after sequence {Sequence}; the client will resume")]
+    private static partial void LogStreamFailed(ILogger logger, Exception exception, long sequence);
+
+    private static void WriteAscii(PipeWriter output, string text) => Encoding.UTF8.GetBytes(text, output);
+}

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Orleans.Agent.Api.Streaming;
+
+/// <summary>Configuration section <c>Sse</c>: how execution streams are served.</summary>
+public sealed class SseOptions
+{
+    public const string Section = "Sse";
+
+    /// <summary>A <c>: ping</c> comment after this much silence keeps proxies and load balancers from closing the connection.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// After this much silence on the live stream the connection re-reads the log, so an event whose publish was
+    /// lost (or a lost subscription) costs at most this delay, never a hang.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Live events buffered per connection. When a slow client lets it fill, further live events are dropped from
+    /// the buffer and read from the log instead once the client catches up: memory stays bounded, nothing is lost.
+    /// </summary>
+    [Range(16, 1_000_000)]
+    public int LiveBufferEvents { get; set; } = 1024;
+
+    /// <summary>The <c>retry:</c> sent to clients: how long a browser waits before reconnecting.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan ClientRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+}
