@@ -1,0 +1,75 @@
+using System.Threading.Channels;
+using Orleans.Agent.Events;
+using Orleans.Agent.Executions;
+using Orleans.Agent.Hosting;
+using Orleans.Hosting;
+using Orleans.Runtime;
+using Orleans.Streams;
+using Orleans.TestingHost;
+
+namespace Orleans.Agent.Tests;
+
+/// <summary>One in-process Orleans cluster (two silos, so grains and the client are not always co-located) per test collection.</summary>
+public sealed class AgentClusterFixture : IAsyncLifetime
+{
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IClusterClient Client => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        var options = new AgentSiloOptions();
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) => silo.AddAgentGrains(options));
+        builder.ConfigureClient(client => client.AddMemoryStreams(AgentStreams.ProviderName, s => s.ConfigurePartitioning(options.StreamQueueCount)));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync() => await Cluster.DisposeAsync();
+
+    /// <summary>Subscribes to an execution's stream and collects what it publishes until a terminal event.</summary>
+    public async Task<StreamRecorder> Record(string executionId)
+    {
+        var recorder = new StreamRecorder();
+        var stream = Client.GetStreamProvider(AgentStreams.ProviderName)
+            .GetStream<AgentEvent>(StreamId.Create(AgentStreams.Namespace, executionId));
+        recorder.Handle = await stream.SubscribeAsync((evt, _) =>
+        {
+            recorder.Events.Writer.TryWrite(evt);
+            return Task.CompletedTask;
+        });
+        return recorder;
+    }
+
+    public sealed class StreamRecorder
+    {
+        public Channel<AgentEvent> Events { get; } = Channel.CreateUnbounded<AgentEvent>();
+
+        public StreamSubscriptionHandle<AgentEvent>? Handle { get; set; }
+
+        /// <summary>Everything published up to and including the terminal event, or a timeout failure.</summary>
+        public async Task<List<AgentEvent>> UntilTerminal(TimeSpan deadline)
+        {
+            using var timeout = new CancellationTokenSource(deadline);
+            var events = new List<AgentEvent>();
+            await foreach (var evt in Events.Reader.ReadAllAsync(timeout.Token))
+            {
+                events.Add(evt);
+                if (evt.IsTerminal)
+                {
+                    break;
+                }
+            }
+
+            await Handle!.UnsubscribeAsync();
+            return events;
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AgentClusterCollection : ICollectionFixture<AgentClusterFixture>
+{
+    public const string Name = "agent cluster";
+}

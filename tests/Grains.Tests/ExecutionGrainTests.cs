@@ -1,0 +1,179 @@
+using System.Text.Json;
+using Orleans.Agent.Events;
+using Orleans.Agent.Executions;
+using Orleans.Agent.Serialization;
+
+namespace Orleans.Agent.Tests;
+
+[Collection(AgentClusterCollection.Name)]
+public sealed class ExecutionGrainTests(AgentClusterFixture fixture)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Workload_sequences_are_gapless_and_the_log_replays_exactly_what_was_published()
+    {
+        var id = NewId();
+        var recorder = await fixture.Record(id);
+        var grain = fixture.Client.GetGrain<IExecutionGrain>(id);
+
+        await grain.Start("alice", Workload(phases: 3, steps: 10, delayMs: 0, thoughtBytes: 200));
+        var published = await recorder.UntilTerminal(Deadline);
+        var logged = await ReadAll(grain, "alice");
+
+        Assert.Equal(Enumerable.Range(1, 99).Select(i => (long)i), published.Select(e => e.Sequence));
+        Assert.Equal(published.Select(ToJson), logged.Select(ToJson));
+        Assert.Equal(AgentEventTypes.ExecutionComplete, published[^1].Type);
+        Assert.All(published, e => Assert.Equal(id, e.ExecutionId));
+        Assert.All(published.OfType<AgentEvent>().Select(e => e.Data).OfType<ThinkingData>(), t => Assert.Equal(200, t.Thought.Length));
+    }
+
+    [Fact]
+    public async Task Workload_emits_exactly_the_documented_shape()
+    {
+        var id = NewId();
+        var recorder = await fixture.Record(id);
+        await fixture.Client.GetGrain<IExecutionGrain>(id).Start("alice", Workload(phases: 2, steps: 2, delayMs: 1, thoughtBytes: 5));
+
+        var types = (await recorder.UntilTerminal(Deadline)).Select(e => e.Type);
+
+        string[] step = [AgentEventTypes.Thinking, AgentEventTypes.ToolStart, AgentEventTypes.ToolComplete];
+        string[] phase = [AgentEventTypes.PhaseStart, .. step, .. step, AgentEventTypes.PhaseComplete];
+        Assert.Equal(
+            [AgentEventTypes.ExecutionStarted, AgentEventTypes.PlanCreated, .. phase, .. phase, AgentEventTypes.ExecutionComplete],
+            types);
+    }
+
+    [Fact]
+    public async Task Builtin_task_runs_a_plan_with_tools_and_the_snapshot_folds_the_log()
+    {
+        var id = NewId();
+        var grain = fixture.Client.GetGrain<IExecutionGrain>(id);
+        var recorder = await fixture.Record(id);
+
+        var started = await grain.Start("alice", new ExecutionRequest("Create a landing page for a coffee shop"));
+        var events = await recorder.UntilTerminal(Deadline);
+        var snapshot = (await grain.GetSnapshot("alice"))!;
+
+        Assert.Equal(ExecutionStatus.Pending, started.Status);
+        Assert.Equal(ExecutionStatus.Completed, snapshot.Status);
+        Assert.Equal(events[^1].Sequence, snapshot.LastSequence);
+        Assert.All(snapshot.Plan!.Phases, p => Assert.Equal(PhaseStatus.Completed, p.Status));
+        Assert.Equal(events.Count(e => e.Type == AgentEventTypes.ToolStart), snapshot.ToolCalls);
+        var complete = Assert.IsType<ExecutionCompleteData>(events[^1].Data);
+        Assert.Equal(complete.TokensUsed, snapshot.TokensUsed);
+        Assert.Contains("coffee", complete.Result, StringComparison.OrdinalIgnoreCase);
+        var toolResults = events.Select(e => e.Data).OfType<ToolCompleteData>().ToList();
+        Assert.All(toolResults, r => Assert.Null(r.Error));
+        Assert.Equal(8, toolResults[0].Result!.Value.GetProperty("words").GetInt32());
+    }
+
+    [Fact]
+    public async Task Reading_after_a_sequence_pages_through_the_log_in_order()
+    {
+        var id = NewId();
+        var grain = fixture.Client.GetGrain<IExecutionGrain>(id);
+        var recorder = await fixture.Record(id);
+        await grain.Start("alice", Workload(phases: 1, steps: 5, delayMs: 0, thoughtBytes: 1));
+        await recorder.UntilTerminal(Deadline);
+
+        var page = (await grain.ReadEvents("alice", afterSequence: 4, maxCount: 3))!;
+        var rest = (await grain.ReadEvents("alice", afterSequence: 7, maxCount: 100))!;
+        var beyond = (await grain.ReadEvents("alice", afterSequence: 500, maxCount: 100))!;
+
+        Assert.Equal([5L, 6, 7], page.Events.Select(e => e.Sequence));
+        Assert.True(page.HasMore);
+        Assert.Equal(20, page.LastSequence);
+        Assert.Equal(Enumerable.Range(8, 13).Select(i => (long)i), rest.Events.Select(e => e.Sequence));
+        Assert.False(rest.HasMore);
+        Assert.True(rest.IsTerminal);
+        Assert.Empty(beyond.Events);
+    }
+
+    [Fact]
+    public async Task Cancel_stops_the_loop_and_ends_with_exactly_one_cancelled_event()
+    {
+        var id = NewId();
+        var grain = fixture.Client.GetGrain<IExecutionGrain>(id);
+        var recorder = await fixture.Record(id);
+        await grain.Start("alice", Workload(phases: 1, steps: 10_000, delayMs: 5, thoughtBytes: 1));
+        await WaitFor(async () => (await grain.GetSnapshot("alice"))!.LastSequence >= 10);
+
+        var first = await grain.Cancel("alice", "enough");
+        var second = await grain.Cancel("alice", "again");
+        var published = await recorder.UntilTerminal(Deadline);
+        var logAtEnd = await ReadAll(grain, "alice");
+        await Task.Delay(100); // a loop that kept running would append within a few 5 ms steps
+        var logLater = await ReadAll(grain, "alice");
+
+        Assert.Equal(new CancelResult(true, ExecutionStatus.Cancelled), first);
+        Assert.Equal(new CancelResult(false, ExecutionStatus.Cancelled), second);
+        var cancelled = Assert.IsType<ExecutionCancelledData>(logAtEnd[^1].Data);
+        Assert.Equal(("enough", "alice"), (cancelled.Reason, cancelled.By));
+        Assert.Single(logLater, e => e.IsTerminal);
+        Assert.Equal(logAtEnd.Count, logLater.Count);
+        Assert.Equal(logAtEnd.Select(ToJson), published.Select(ToJson));
+    }
+
+    [Fact]
+    public async Task Another_user_gets_nothing_back_from_any_call()
+    {
+        var id = NewId();
+        var grain = fixture.Client.GetGrain<IExecutionGrain>(id);
+        await grain.Start("alice", Workload(phases: 1, steps: 100, delayMs: 10, thoughtBytes: 1));
+
+        Assert.Null(await grain.ReadEvents("mallory", 0, 100));
+        Assert.Null(await grain.GetSnapshot("mallory"));
+        Assert.Null(await grain.Cancel("mallory", null));
+        Assert.Equal(ExecutionStatus.Running, (await WaitForStatus(grain, s => s != ExecutionStatus.Pending)).Status);
+        await grain.Cancel("alice", null);
+    }
+
+    [Fact]
+    public async Task An_execution_that_was_never_started_is_not_found()
+    {
+        var grain = fixture.Client.GetGrain<IExecutionGrain>(NewId());
+
+        Assert.Null(await grain.GetSnapshot("alice"));
+        Assert.Null(await grain.ReadEvents("alice", 0, 10));
+        Assert.Null(await grain.Cancel("alice", null));
+    }
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
+
+    private static ExecutionRequest Workload(int phases, int steps, int delayMs, int thoughtBytes) =>
+        new("synthetic", JsonSerializer.SerializeToElement(new { workload = new { phases, steps, delayMs, thoughtBytes } }));
+
+    private static string ToJson(AgentEvent e) => JsonSerializer.Serialize(e, AgentJson.Options);
+
+    private static async Task<List<AgentEvent>> ReadAll(IExecutionGrain grain, string userId)
+    {
+        var events = new List<AgentEvent>();
+        EventPage page;
+        do
+        {
+            page = (await grain.ReadEvents(userId, events.Count, 1000))!;
+            events.AddRange(page.Events);
+        }
+        while (page.HasMore);
+
+        return events;
+    }
+
+    private static async Task<ExecutionSnapshot> WaitForStatus(IExecutionGrain grain, Func<ExecutionStatus, bool> condition)
+    {
+        ExecutionSnapshot? snapshot = null;
+        await WaitFor(async () => condition((snapshot = await grain.GetSnapshot("alice"))!.Status));
+        return snapshot!;
+    }
+
+    private static async Task WaitFor(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition was not met before the deadline.");
+            await Task.Delay(10);
+        }
+    }
+}
