@@ -1,0 +1,109 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Agent.Api;
+using Orleans.Agent.Events;
+using Orleans.Agent.Serialization;
+
+namespace Orleans.Agent.Tests;
+
+/// <summary>
+/// The real API (Kestrel on 127.0.0.1, a random port, its in-process silo on free ports) with the configuration
+/// files of src/Api, as <c>dotnet run --project src/Api</c> would start it.
+/// </summary>
+public sealed class ApiServer : IAsyncDisposable
+{
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    private readonly WebApplication _app;
+
+    private ApiServer(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<ApiServer> Start(string environment, params string[] settings)
+    {
+        string[] args =
+        [
+            "--environment", environment,
+            "--contentRoot", Path.Combine(TestPaths.RepositoryRoot, "src", "Api"),
+            "--urls", "http://127.0.0.1:0",
+            $"--Silo:SiloPort={FreePorts.Next()}",
+            $"--Silo:GatewayPort={FreePorts.Next()}",
+            "--Logging:LogLevel:Default=Warning",
+            .. settings,
+        ];
+        var app = AgentApiApplication.Build(args);
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new ApiServer(app, new Uri(address));
+    }
+
+    /// <summary>A client with no token.</summary>
+    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress, Timeout = Deadline };
+
+    /// <summary>A client carrying a dev token for <paramref name="userId"/> (Development only).</summary>
+    public async Task<HttpClient> SignIn(string userId)
+    {
+        var client = Anonymous();
+        var response = await client.PostAsJsonAsync("/api/dev/token", new { userId });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
+
+/// <summary>Reads an execution's stream with the framework's SSE parser, as a browser or SDK would.</summary>
+public static class SseReading
+{
+    public sealed record Frame(string Id, string Type, AgentEvent Event);
+
+    /// <summary>Every frame until the server ends the response (it does after the terminal event), within the deadline.</summary>
+    public static async Task<List<Frame>> ReadStream(this HttpClient client, string url, string? lastEventId = null)
+    {
+        using var timeout = new CancellationTokenSource(ApiServer.Deadline);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        response.EnsureSuccessStatusCode();
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+        var frames = new List<Frame>();
+        await foreach (var item in SseParser.Create(body).EnumerateAsync(timeout.Token))
+        {
+            frames.Add(new Frame(item.EventId!, item.EventType, JsonSerializer.Deserialize<AgentEvent>(item.Data, AgentJson.Options)!));
+        }
+
+        return frames;
+    }
+}

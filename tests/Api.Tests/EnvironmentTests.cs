@@ -1,0 +1,29 @@
+using System.Net.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Orleans.Agent.Tests;
+
+/// <summary>What changes outside Development: no dev tokens, and a signing key is required.</summary>
+public sealed class EnvironmentTests
+{
+    private const string ProductionKey = "a-production-key-for-tests-only-0123456789";
+
+    [Fact]
+    public async Task The_dev_token_endpoint_is_404_outside_development()
+    {
+        await using var server = await ApiServer.Start("Production", $"--Auth:SigningKey={ProductionKey}");
+        using var client = server.Anonymous();
+
+        var response = await client.PostAsJsonAsync("/api/dev/token", new { userId = "alice" });
+
+        await response.AssertProblem(404);
+    }
+
+    [Fact]
+    public async Task Production_without_a_signing_key_refuses_to_start_and_says_why()
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => ApiServer.Start("Production"));
+
+        Assert.Contains("Auth:SigningKey", failure.Message, StringComparison.Ordinal);
+    }
+}

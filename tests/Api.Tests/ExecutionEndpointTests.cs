@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Orleans.Agent.Tests;
+
+[Collection(ApiCollection.Name)]
+public sealed class ExecutionEndpointTests(ApiFixture fixture)
+{
+    private ApiServer Server => fixture.Server;
+
+    [Fact]
+    public async Task Execute_answers_202_with_the_execution_id_and_its_stream_url()
+    {
+        using var alice = await Server.SignIn("alice");
+
+        var response = await alice.PostAsJsonAsync("/api/agent/execute", new { task = "Write a haiku about streams" });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var id = body.GetProperty("executionId").GetString()!;
+        Assert.Matches("^[0-9a-f]{32}$", id);
+        Assert.Equal($"/api/agent/stream/{id}", body.GetProperty("streamUrl").GetString());
+        Assert.Equal($"/api/agent/executions/{id}", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task The_snapshot_shows_the_finished_plan_and_totals()
+    {
+        using var alice = await Server.SignIn("alice");
+        var (id, _) = await alice.Execute(new { task = "Plan a team offsite in Lisbon" });
+
+        var snapshot = await alice.WaitForStatus(id, s => s != "pending" && s != "running");
+
+        Assert.Equal("completed", snapshot.GetProperty("status").GetString());
+        Assert.Equal(17, snapshot.GetProperty("lastSequence").GetInt64());
+        Assert.All(snapshot.GetProperty("plan").GetProperty("phases").EnumerateArray(), p => Assert.Equal("completed", p.GetProperty("status").GetString()));
+        Assert.True(snapshot.GetProperty("tokensUsed").GetProperty("total").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task Another_users_execution_is_404_on_stream_snapshot_and_cancel()
+    {
+        using var alice = await Server.SignIn("alice");
+        using var bob = await Server.SignIn("bob");
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 50, 20, 1));
+
+        await (await bob.GetAsync(streamUrl)).AssertProblem(404);
+        await (await bob.GetAsync($"/api/agent/executions/{id}")).AssertProblem(404);
+        await (await bob.PostAsync($"/api/agent/executions/{id}/cancel", null)).AssertProblem(404);
+        Assert.NotEqual("cancelled", (await alice.Snapshot(id)).GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/agent/stream/{0}")]
+    [InlineData("GET", "/api/agent/executions/{0}")]
+    [InlineData("POST", "/api/agent/executions/{0}/cancel")]
+    public async Task Unknown_and_malformed_execution_ids_are_404(string method, string template)
+    {
+        using var alice = await Server.SignIn("alice");
+
+        foreach (var id in new[] { Guid.NewGuid().ToString("N"), "not-an-id", "..%2F..%2Fetc" })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), string.Format(System.Globalization.CultureInfo.InvariantCulture, template, id));
+            await (await alice.SendAsync(request)).AssertProblem(404);
+        }
+    }
+
+    [Theory]
+    [InlineData("POST", "/api/agent/execute")]
+    [InlineData("GET", "/api/agent/stream/0193a4f2c1d27b3c8e5f6a7b8c9d0e1f")]
+    [InlineData("GET", "/api/agent/executions/0193a4f2c1d27b3c8e5f6a7b8c9d0e1f")]
+    [InlineData("POST", "/api/agent/executions/0193a4f2c1d27b3c8e5f6a7b8c9d0e1f/cancel")]
+    public async Task No_token_is_401(string method, string path)
+    {
+        using var anonymous = Server.Anonymous();
+
+        var response = await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        await response.AssertProblem(401);
+    }
+
+    [Fact]
+    public async Task A_forged_token_is_401()
+    {
+        using var anonymous = Server.Anonymous();
+        using var alice = await Server.SignIn("alice");
+        var token = alice.DefaultRequestHeaders.Authorization!.Parameter!;
+        anonymous.DefaultRequestHeaders.Authorization = new("Bearer", token[..^4] + (token.EndsWith("AAAA", StringComparison.Ordinal) ? "BBBB" : "AAAA"));
+
+        await (await anonymous.GetAsync("/api/agent/executions/0193a4f2c1d27b3c8e5f6a7b8c9d0e1f")).AssertProblem(401);
+    }
+
+    [Theory]
+    [InlineData("{\"task\": \"unterminated", "not valid JSON")]
+    [InlineData("{\"context\": {}}", "task is required")]
+    [InlineData("{\"task\": \"   \"}", "task is required")]
+    [InlineData("{\"task\": 42}", "not valid JSON")]
+    [InlineData("[1, 2]", "not valid JSON")]
+    [InlineData("{\"task\": \"x\", \"context\": \"text\"}", "context must be a JSON object")]
+    [InlineData("{\"task\": \"x\", \"context\": {\"workload\": {\"phases\": 0, \"steps\": 1, \"delayMs\": 0, \"thoughtBytes\": 1}}}", "workload.phases")]
+    [InlineData("{\"task\": \"x\", \"context\": {\"workload\": {\"phases\": 1000, \"steps\": 10000, \"delayMs\": 0, \"thoughtBytes\": 1}}}", "limit")]
+    [InlineData("", "not valid JSON")]
+    public async Task Bad_execute_bodies_get_a_400_problem_that_says_why(string body, string detail)
+    {
+        using var alice = await Server.SignIn("alice");
+
+        var response = await alice.PostAsync("/api/agent/execute", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var problem = await response.AssertProblem(400);
+        Assert.Contains(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_json_is_415()
+    {
+        using var alice = await Server.SignIn("alice");
+
+        var response = await alice.PostAsync("/api/agent/execute", new StringContent("task=x", Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        await response.AssertProblem(415);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    [InlineData("99999999999999999999999")]
+    public async Task An_invalid_last_event_id_is_a_400_problem(string lastEventId)
+    {
+        using var alice = await Server.SignIn("alice");
+        var (_, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 0, 1));
+        using var request = new HttpRequestMessage(HttpMethod.Get, streamUrl);
+        request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+
+        await (await alice.SendAsync(request)).AssertProblem(400);
+        await (await alice.GetAsync($"{streamUrl}?lastEventId={Uri.EscapeDataString(lastEventId)}")).AssertProblem(400);
+    }
+
+    [Fact]
+    public async Task Cancel_takes_an_optional_reason_and_is_idempotent()
+    {
+        using var alice = await Server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 10_000, 10, 1));
+        await alice.WaitForStatus(id, s => s == "running");
+
+        var first = await alice.PostAsJsonAsync($"/api/agent/executions/{id}/cancel", new { reason = "changed my mind" });
+        var second = await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
+        var frames = await alice.ReadStream(streamUrl);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.True((await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cancelled").GetBoolean());
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
+        Assert.False((await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("cancelled").GetBoolean());
+        var cancelled = Assert.IsType<Orleans.Agent.Events.ExecutionCancelledData>(frames[^1].Event.Data);
+        Assert.Equal(("changed my mind", "alice"), (cancelled.Reason, cancelled.By));
+    }
+}

@@ -1,0 +1,123 @@
+using Orleans.Agent.Events;
+
+namespace Orleans.Agent.Tests;
+
+[Collection(ApiCollection.Name)]
+public sealed class StreamEndpointTests(ApiFixture fixture)
+{
+    private ApiServer Server => fixture.Server;
+
+    [Fact]
+    public async Task A_builtin_task_streams_every_step_in_order_and_ends_with_complete()
+    {
+        using var alice = await Server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(new { task = "Create a landing page for a coffee shop" });
+
+        var frames = await alice.ReadStream(streamUrl);
+
+        string[] expected =
+        [
+            AgentEventTypes.ExecutionStarted, AgentEventTypes.PlanCreated,
+            AgentEventTypes.PhaseStart, AgentEventTypes.Thinking, AgentEventTypes.ToolStart, AgentEventTypes.ToolComplete,
+            AgentEventTypes.Thinking, AgentEventTypes.PhaseComplete,
+            AgentEventTypes.PhaseStart, AgentEventTypes.Thinking, AgentEventTypes.ToolStart, AgentEventTypes.ToolComplete,
+            AgentEventTypes.PhaseComplete,
+            AgentEventTypes.PhaseStart, AgentEventTypes.Thinking, AgentEventTypes.PhaseComplete,
+            AgentEventTypes.ExecutionComplete,
+        ];
+        Assert.Equal(expected, frames.Select(f => f.Type));
+        Assert.Equal(Ids(1, expected.Length), frames.Select(f => f.Id));
+        Assert.All(frames, f =>
+        {
+            Assert.Equal(f.Id, f.Event.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal(f.Type, f.Event.Type);
+            Assert.Equal(id, f.Event.ExecutionId);
+        });
+        Assert.Equal(expected.Distinct().Count(), frames.Select(f => f.Event.Data.GetType()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task The_reference_workload_streams_exactly_99_events_with_ids_1_to_99()
+    {
+        using var alice = await Server.SignIn("alice");
+        var (_, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(3, 10, 20, 200));
+
+        var frames = await alice.ReadStream(streamUrl);
+
+        Assert.Equal(Ids(1, 99), frames.Select(f => f.Id));
+        Assert.Equal(AgentEventTypes.ExecutionComplete, frames[^1].Type);
+        Assert.All(frames.Select(f => f.Event.Data).OfType<ThinkingData>(), t => Assert.Equal(200, t.Thought.Length));
+    }
+
+    [Fact]
+    public async Task A_client_connecting_after_completion_still_gets_every_event()
+    {
+        using var alice = await Server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(3, 10, 0, 200));
+        await alice.WaitForStatus(id, s => s == "completed");
+
+        var frames = await alice.ReadStream(streamUrl);
+
+        Assert.Equal(Ids(1, 99), frames.Select(f => f.Id));
+    }
+
+    [Fact]
+    public async Task Resuming_with_last_event_id_40_gets_41_to_99_only()
+    {
+        using var alice = await Server.SignIn("alice");
+        var (_, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(3, 10, 20, 200));
+
+        var byHeader = await alice.ReadStream(streamUrl, lastEventId: "40");
+        var byQuery = await alice.ReadStream(streamUrl + "?lastEventId=40");
+        var headerWins = await alice.ReadStream(streamUrl + "?lastEventId=10", lastEventId: "90");
+
+        Assert.Equal(Ids(41, 59), byHeader.Select(f => f.Id));
+        Assert.Equal(Ids(41, 59), byQuery.Select(f => f.Id));
+        Assert.Equal(Ids(91, 9), headerWins.Select(f => f.Id));
+    }
+
+    [Fact]
+    public async Task Resuming_after_the_terminal_event_ends_at_once_with_nothing()
+    {
+        using var alice = await Server.SignIn("alice");
+        var (_, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 0, 1));
+        var all = await alice.ReadStream(streamUrl);
+
+        var after = await alice.ReadStream(streamUrl, lastEventId: all[^1].Id);
+
+        Assert.Empty(after);
+    }
+
+    [Fact]
+    public async Task Two_clients_on_one_execution_get_identical_sequences()
+    {
+        using var alice = await Server.SignIn("alice");
+        var (_, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(3, 10, 20, 200));
+
+        var both = await Task.WhenAll(alice.ReadStream(streamUrl), alice.ReadStream(streamUrl));
+
+        Assert.Equal(Ids(1, 99), both[0].Select(f => f.Id));
+        Assert.Equal(both[0].Select(f => (f.Id, f.Type, f.Event.Timestamp)), both[1].Select(f => (f.Id, f.Type, f.Event.Timestamp)));
+    }
+
+    [Fact]
+    public async Task Cancel_ends_the_stream_with_one_cancelled_event_and_nothing_after()
+    {
+        using var alice = await Server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 10_000, 10, 10));
+        var reading = alice.ReadStream(streamUrl);
+        await alice.WaitForStatus(id, s => s == "running");
+
+        var cancel = await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
+        var frames = await reading;
+
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, cancel.StatusCode);
+        Assert.Equal(AgentEventTypes.ExecutionCancelled, frames[^1].Type);
+        Assert.Single(frames, f => f.Event.IsTerminal);
+        Assert.Equal(Ids(1, frames.Count), frames.Select(f => f.Id));
+        Assert.Equal("cancelled", (await alice.Snapshot(id)).GetProperty("status").GetString());
+    }
+
+    private static IEnumerable<string> Ids(int from, int count) =>
+        Enumerable.Range(from, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+}

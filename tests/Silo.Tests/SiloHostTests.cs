@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orleans.Agent.Executions;
+using Orleans.Agent.Silo;
+
+namespace Orleans.Agent.Tests;
+
+public sealed class SiloHostTests
+{
+    [Fact]
+    public async Task The_standalone_silo_starts_runs_an_execution_to_completion_and_stops()
+    {
+        using var host = SiloHost.Build(
+        [
+            $"--Silo:SiloPort={FreePorts.Next()}",
+            $"--Silo:GatewayPort={FreePorts.Next()}",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await host.StartAsync();
+        var grain = host.Services.GetRequiredService<IGrainFactory>().GetGrain<IExecutionGrain>(Guid.NewGuid().ToString("N"));
+        var workload = JsonSerializer.SerializeToElement(new { workload = new { phases = 2, steps = 3, delayMs = 0, thoughtBytes = 8 } });
+
+        await grain.Start("alice", new ExecutionRequest("synthetic", workload));
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        ExecutionSnapshot snapshot;
+        while ((snapshot = (await grain.GetSnapshot("alice"))!).Status != ExecutionStatus.Completed)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Still {snapshot.Status} at the deadline.");
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(3 + 2 * (2 + 3 * 3), snapshot.LastSequence);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public void Invalid_silo_options_fail_at_start_up_naming_the_section()
+    {
+        var failure = Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(
+            () => SiloHost.Build(["--Silo:SiloPort=0"]));
+
+        Assert.Contains("'Silo'", failure.Message, StringComparison.Ordinal);
+    }
+}
