@@ -31,6 +31,9 @@ public sealed class ApiServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The application's services, e.g. the cluster client of its in-process silo.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<ApiServer> Start(string environment, params string[] settings)
     {
         string[] args =
@@ -85,7 +88,8 @@ public static class SseReading
     public sealed record Frame(string Id, string Type, AgentEvent Event);
 
     /// <summary>Every frame until the server ends the response (it does after the terminal event), within the deadline.</summary>
-    public static async Task<List<Frame>> ReadStream(this HttpClient client, string url, string? lastEventId = null)
+    public static async Task<List<Frame>> ReadStream(
+        this HttpClient client, string url, string? lastEventId = null, Action<Frame>? onFrame = null)
     {
         using var timeout = new CancellationTokenSource(ApiServer.Deadline);
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -102,6 +106,7 @@ public static class SseReading
         await foreach (var item in SseParser.Create(body).EnumerateAsync(timeout.Token))
         {
             frames.Add(new Frame(item.EventId!, item.EventType, JsonSerializer.Deserialize<AgentEvent>(item.Data, AgentJson.Options)!));
+            onFrame?.Invoke(frames[^1]);
         }
 
         return frames;

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Agent.Events;
+using Orleans.Agent.Executions;
+using Orleans.Runtime;
 
 namespace Orleans.Agent.Tests;
 
@@ -116,6 +119,28 @@ public sealed class StreamEndpointTests(ApiFixture fixture)
         Assert.Single(frames, f => f.Event.IsTerminal);
         Assert.Equal(Ids(1, frames.Count), frames.Select(f => f.Id));
         Assert.Equal("cancelled", (await alice.Snapshot(id)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Live_duplicates_and_gaps_are_resolved_from_the_log_so_clients_see_only_the_log()
+    {
+        using var alice = await Server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 20, 50, 10));
+        var firstFrame = new TaskCompletionSource();
+        var reading = alice.ReadStream(streamUrl, onFrame: _ => firstFrame.TrySetResult());
+        await firstFrame.Task.WaitAsync(ApiServer.Deadline); // the feed subscribes before it writes its first frame
+        var stream = Server.Services.GetRequiredService<IClusterClient>().GetStreamProvider(AgentStreams.ProviderName)
+            .GetStream<AgentEvent>(StreamId.Create(AgentStreams.Namespace, id));
+
+        // Forged events on the fast path: a repeat of sequence 1 and one far ahead of the log (a "gap").
+        var forged = new ThinkingData("FORGED", 0);
+        await stream.OnNextAsync(new AgentEvent(id, 1, AgentEventTypes.Thinking, DateTimeOffset.UtcNow, forged));
+        await stream.OnNextAsync(new AgentEvent(id, 50, AgentEventTypes.Thinking, DateTimeOffset.UtcNow, forged));
+        var frames = await reading;
+
+        Assert.Equal(Ids(1, 3 + 2 + 3 * 20), frames.Select(f => f.Id));
+        Assert.DoesNotContain(frames, f => f.Event.Data is ThinkingData { Thought: "FORGED" });
+        Assert.Equal(AgentEventTypes.ExecutionComplete, frames[^1].Type);
     }
 
     private static IEnumerable<string> Ids(int from, int count) =>

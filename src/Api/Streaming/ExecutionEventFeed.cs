@@ -117,9 +117,18 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _live.Writer.TryComplete();
-        if (_subscription is not null)
+        if (_subscription is null)
+        {
+            return;
+        }
+
+        try
         {
             await _subscription.UnsubscribeAsync();
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException or ObjectDisposedException)
+        {
+            // The silo is going away (shutdown or crash) and takes the subscription with it; nothing is left to free.
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Orleans.Agent.Events;
 
 namespace Orleans.Agent.Executions;
@@ -22,6 +23,7 @@ public sealed record ExecutionSnapshot(
     [property: Id(11)] string? Result = null,
     [property: Id(12)] string? Error = null)
 {
-    /// <summary>True once a terminal event is in the log.</summary>
+    /// <summary>True once a terminal event is in the log (on the wire, <c>status</c> says it).</summary>
+    [JsonIgnore]
     public bool IsTerminal => Status is ExecutionStatus.Completed or ExecutionStatus.Failed or ExecutionStatus.Cancelled;
 }
