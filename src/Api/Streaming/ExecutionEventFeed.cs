@@ -15,6 +15,9 @@ namespace Orleans.Agent.Api.Streaming;
 /// </summary>
 public sealed class ExecutionEventFeed : IAsyncDisposable
 {
+    /// <summary>Events per log read (the grain caps it at its own page size too).</summary>
+    private const int PageSize = 1_000;
+
     private readonly IExecutionGrain _grain;
     private readonly string _userId;
     private readonly SseOptions _options;
@@ -50,7 +53,7 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     {
         var grain = client.GetGrain<IExecutionGrain>(executionId);
         // Read before subscribing: it checks ownership (no subscription for strangers) and is the first back-fill.
-        var firstPage = await grain.ReadEvents(userId, afterSequence, ExecutionFeedLimits.PageSize);
+        var firstPage = await grain.ReadEvents(userId, afterSequence, PageSize);
         if (firstPage is null)
         {
             return null;
@@ -134,7 +137,7 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
 
     private async Task<IReadOnlyList<AgentEvent>> ReadLog()
     {
-        var page = await _grain.ReadEvents(_userId, LastSequence, ExecutionFeedLimits.PageSize)
+        var page = await _grain.ReadEvents(_userId, LastSequence, PageSize)
             ?? throw new InvalidOperationException("An execution that was visible is no longer visible to its owner.");
         _logMayHaveMore = page.HasMore;
         return Absorb(page);
