@@ -9,10 +9,13 @@ namespace Orleans.Agent.Api;
 /// <summary>Builds the API application: the same one <c>Program</c> runs and the tests start on a loopback port.</summary>
 public static class AgentApiApplication
 {
-    public static WebApplication Build(string[] args)
+    /// <param name="args">Command-line arguments (configuration keys included).</param>
+    /// <param name="configure">Extra registrations, e.g. tools added with <c>AddAgentTool</c>.</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddInProcessSilo();
+        configure?.Invoke(builder);
         builder.AddAgentAuthentication();
         builder.AddAgentHttp();
         builder.AddAgentStreaming();
@@ -25,6 +28,7 @@ public static class AgentApiApplication
         var agent = app.MapGroup("/api/agent").RequireAuthorization(AuthenticationExtensions.OwnerPolicy);
         agent.MapExecutionEndpoints();
         agent.MapStreamEndpoint();
+        agent.MapWorkspaceEndpoints();
         app.MapDevTokenEndpoint();
         return app;
     }

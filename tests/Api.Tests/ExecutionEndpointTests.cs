@@ -34,7 +34,7 @@ public sealed class ExecutionEndpointTests(ApiFixture fixture)
         var snapshot = await alice.WaitForStatus(id, s => s != "pending" && s != "running");
 
         Assert.Equal("completed", snapshot.GetProperty("status").GetString());
-        Assert.Equal(17, snapshot.GetProperty("lastSequence").GetInt64());
+        Assert.Equal(25, snapshot.GetProperty("lastSequence").GetInt64());
         Assert.All(snapshot.GetProperty("plan").GetProperty("phases").EnumerateArray(), p => Assert.Equal("completed", p.GetProperty("status").GetString()));
         Assert.True(snapshot.GetProperty("tokensUsed").GetProperty("total").GetInt64() > 0);
     }

@@ -18,15 +18,16 @@ public sealed class StreamEndpointTests(ApiFixture fixture)
 
         var frames = await alice.ReadStream(streamUrl);
 
+        const string started = AgentEventTypes.ExecutionStarted, plan = AgentEventTypes.PlanCreated, think = AgentEventTypes.Thinking,
+            phase = AgentEventTypes.PhaseStart, phaseDone = AgentEventTypes.PhaseComplete, tool = AgentEventTypes.ToolStart,
+            toolDone = AgentEventTypes.ToolComplete, done = AgentEventTypes.ExecutionComplete;
         string[] expected =
         [
-            AgentEventTypes.ExecutionStarted, AgentEventTypes.PlanCreated,
-            AgentEventTypes.PhaseStart, AgentEventTypes.Thinking, AgentEventTypes.ToolStart, AgentEventTypes.ToolComplete,
-            AgentEventTypes.Thinking, AgentEventTypes.PhaseComplete,
-            AgentEventTypes.PhaseStart, AgentEventTypes.Thinking, AgentEventTypes.ToolStart, AgentEventTypes.ToolComplete,
-            AgentEventTypes.PhaseComplete,
-            AgentEventTypes.PhaseStart, AgentEventTypes.Thinking, AgentEventTypes.PhaseComplete,
-            AgentEventTypes.ExecutionComplete,
+            started, plan, think,
+            phase, think, think, tool, toolDone, think, phaseDone,
+            phase, think, tool, toolDone, tool, toolDone, think, phaseDone,
+            phase, think, tool, toolDone, think, phaseDone,
+            done,
         ];
         Assert.Equal(expected, frames.Select(f => f.Type));
         Assert.Equal(Ids(1, expected.Length), frames.Select(f => f.Id));

@@ -65,7 +65,9 @@ public sealed class ExecutionGrainTests(AgentClusterFixture fixture)
         Assert.Contains("coffee", complete.Result, StringComparison.OrdinalIgnoreCase);
         var toolResults = events.Select(e => e.Data).OfType<ToolCompleteData>().ToList();
         Assert.All(toolResults, r => Assert.Null(r.Error));
-        Assert.Equal(8, toolResults[0].Result!.Value.GetProperty("words").GetInt32());
+        Assert.Equal(["list_files", "create_file", "create_file", "read_file"], toolResults.Select(r => r.ToolName));
+        Assert.Contains("<h2>Coffee</h2>", toolResults[^1].Result!.Value.GetProperty("content").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["README.md", "index.html"], (await grain.ListFiles("alice"))!.Select(f => f.Path));
     }
 
     [Fact]

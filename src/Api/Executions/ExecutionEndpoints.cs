@@ -2,7 +2,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Agent.Api.Auth;
 using Orleans.Agent.Api.Http;
+using Microsoft.Extensions.Options;
 using Orleans.Agent.Executions;
+using Orleans.Agent.Models;
 
 namespace Orleans.Agent.Api.Executions;
 
@@ -23,7 +25,7 @@ public static class ExecutionEndpoints
     public static string StreamUrl(string executionId) => $"/api/agent/stream/{executionId}";
 
     private static async Task<Results<Accepted<ExecuteResponse>, ProblemHttpResult>> Execute(
-        HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
+        HttpContext http, IGrainFactory grains, IOptions<ModelOptions> models, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.Read<ExecuteRequest>(http.Request, cancellationToken);
         if (problem is not null)
@@ -44,6 +46,11 @@ public static class ExecutionEndpoints
         if (!SyntheticWorkload.TryRead(body.Context, out _, out var workloadError))
         {
             return Problems.BadRequest(workloadError!);
+        }
+
+        if (ExecutionModels.Validate(body.Context, models.Value) is { } modelError)
+        {
+            return Problems.BadRequest(modelError);
         }
 
         var executionId = ExecutionIds.New();
@@ -81,8 +88,11 @@ public static class ExecutionEndpoints
         }
 
         var result = await grains.GetGrain<IExecutionGrain>(executionId).Cancel(http.User.GetUserId(), body?.Reason);
-        return result is null
-            ? Problems.ExecutionNotFound(executionId)
-            : TypedResults.Accepted($"/api/agent/executions/{executionId}", new CancelResponse(executionId, result.Cancelled, result.Status));
+        return result switch
+        {
+            null => Problems.ExecutionNotFound(executionId),
+            { Status: ExecutionStatus.Completed or ExecutionStatus.Failed } => Problems.AlreadyEnded(executionId, result.Status),
+            _ => TypedResults.Accepted($"/api/agent/executions/{executionId}", new CancelResponse(executionId, result.Cancelled, result.Status)),
+        };
     }
 }

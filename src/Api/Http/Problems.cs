@@ -14,7 +14,17 @@ public static class Problems
             statusCode: StatusCodes.Status415UnsupportedMediaType,
             title: "Unsupported media type.");
 
+    /// <summary>A cancel that came after the execution had already completed or failed.</summary>
+    public static ProblemHttpResult AlreadyEnded(string executionId, Orleans.Agent.Executions.ExecutionStatus status) =>
+        TypedResults.Problem(
+            $"Execution '{executionId}' has already ended ({status.ToString().ToLowerInvariant()}); there is nothing to cancel.",
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Execution already ended.");
+
     /// <summary>Also the answer for someone else's execution: its existence is not revealed.</summary>
+    public static ProblemHttpResult FileNotFound(string path) =>
+        TypedResults.Problem($"The workspace has no file '{path}'.", statusCode: StatusCodes.Status404NotFound, title: "File not found.");
+
     public static ProblemHttpResult ExecutionNotFound(string executionId) =>
         TypedResults.Problem(
             $"There is no execution '{executionId}' that you can see.",

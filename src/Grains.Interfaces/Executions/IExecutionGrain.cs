@@ -23,8 +23,15 @@ public interface IExecutionGrain : IGrainWithStringKey
     Task<ExecutionSnapshot?> GetSnapshot(string requesterId);
 
     /// <summary>
-    /// Stops the loop and ends the execution with exactly one <c>execution:cancelled</c> event (unless another
-    /// terminal event came first). Null when not found or not owned by <paramref name="requesterId"/>.
+    /// Stops the loop (cancelling the model call and the running tool) and ends the execution with exactly one
+    /// <c>execution:cancelled</c> event, unless another terminal event came first. Idempotent.
+    /// Null when not found or not owned by <paramref name="requesterId"/>.
     /// </summary>
     Task<CancelResult?> Cancel(string requesterId, string? reason);
+
+    /// <summary>The files in the execution's workspace; null when not found or not owned by <paramref name="requesterId"/>.</summary>
+    Task<IReadOnlyList<WorkspaceFile>?> ListFiles(string requesterId);
+
+    /// <summary>One workspace file; null when the execution is not found or not owned by <paramref name="requesterId"/>.</summary>
+    Task<WorkspaceRead?> ReadFile(string requesterId, string path);
 }

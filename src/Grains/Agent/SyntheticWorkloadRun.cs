@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using Orleans.Agent.Serialization;
 using Orleans.Agent.Events;
 using Orleans.Agent.Execution;
 using Orleans.Agent.Executions;
@@ -13,6 +15,9 @@ namespace Orleans.Agent.Agent;
 /// </summary>
 public static class SyntheticWorkloadRun
 {
+    private const string NoopTool = "noop";
+    private static readonly JsonElement NoopResult = JsonSerializer.SerializeToElement(new { ok = true });
+
     public static async Task<AgentOutcome> Run(SyntheticWorkload workload, ExecutionEventEmitter emit, CancellationToken cancellationToken)
     {
         var phases = Enumerable.Range(1, workload.Phases)
@@ -33,7 +38,10 @@ public static class SyntheticWorkloadRun
                 cancellationToken.ThrowIfCancellationRequested();
                 await emit.Thinking(Thought(p + 1, step, workload.ThoughtBytes));
                 await emit.CallTool(
-                    BuiltinTools.Noop, new { phase = p + 1, step }, _ => ValueTask.FromResult(BuiltinTools.NoopResult), cancellationToken);
+                    NoopTool,
+                    JsonSerializer.SerializeToElement(new { phase = p + 1, step }, AgentJson.Options),
+                    _ => Task.FromResult(NoopResult),
+                    cancellationToken);
             }
 
             await emit.PhaseComplete(phases[p]);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Orleans.Agent.Events;
-using Orleans.Agent.Serialization;
 
 namespace Orleans.Agent.Execution;
 
@@ -42,12 +41,17 @@ public sealed class ExecutionEventEmitter(Func<AgentEventData, Task> sink)
     /// <summary>
     /// Runs one tool call between its <c>tool:start</c> and <c>tool:complete</c> events, timing it. A tool that
     /// throws (other than by cancellation) completes with its error and a null result; the loop goes on.
+    /// <paramref name="callId"/> is the model's id for the call, or null for a generated one.
     /// </summary>
-    public async Task<JsonElement?> CallTool(
-        string toolName, object parameters, Func<CancellationToken, ValueTask<JsonElement>> run, CancellationToken cancellationToken)
+    public async Task<ToolOutcome> CallTool(
+        string toolName,
+        JsonElement parameters,
+        Func<CancellationToken, Task<JsonElement>> run,
+        CancellationToken cancellationToken,
+        string? callId = null)
     {
-        var callId = "call_" + (++_callCount).ToString(CultureInfo.InvariantCulture);
-        await ToolStart(toolName, JsonSerializer.SerializeToElement(parameters, AgentJson.Options), callId);
+        callId ??= "call_" + (++_callCount).ToString(CultureInfo.InvariantCulture);
+        await ToolStart(toolName, parameters, callId);
         var clock = Stopwatch.StartNew();
         JsonElement? result = null;
         string? error = null;
@@ -61,6 +65,6 @@ public sealed class ExecutionEventEmitter(Func<AgentEventData, Task> sink)
         }
 
         await ToolComplete(toolName, callId, result, error, clock.ElapsedMilliseconds);
-        return result;
+        return new ToolOutcome(result, error);
     }
 }

@@ -2,9 +2,11 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Agent.Agent;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
+using Orleans.Agent.Workspaces;
 using Orleans.Runtime;
 using Orleans.Streams;
 
@@ -18,6 +20,7 @@ namespace Orleans.Agent.Execution;
 public sealed partial class ExecutionGrain(
     [PersistentState("log", ExecutionStorage.Name)] IPersistentState<ExecutionLogState> log,
     IAgentRunner agent,
+    IOptions<WorkspaceOptions> workspaceOptions,
     IHostEnvironment environment,
     ILogger<ExecutionGrain> logger) : Grain, IExecutionGrain, IDisposable
 {
@@ -37,6 +40,8 @@ public sealed partial class ExecutionGrain(
     private IGrainTimer? _keepAlive;
 
     private string ExecutionId => this.GetPrimaryKeyString();
+
+    private ExecutionWorkspace Workspace => ExecutionWorkspace.For(ExecutionId, workspaceOptions.Value);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -115,6 +120,26 @@ public sealed partial class ExecutionGrain(
         return new CancelResult(cancelled, _snapshot.Status);
     }
 
+    public Task<IReadOnlyList<WorkspaceFile>?> ListFiles(string requesterId) =>
+        Task.FromResult(IsOwner(requesterId) ? Workspace.List() : null);
+
+    public async Task<WorkspaceRead?> ReadFile(string requesterId, string path)
+    {
+        if (!IsOwner(requesterId))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new WorkspaceRead(await Workspace.ReadBytes(path, CancellationToken.None), null);
+        }
+        catch (WorkspaceException ex)
+        {
+            return new WorkspaceRead(null, ex.Message);
+        }
+    }
+
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         if (_loop is { IsCompleted: false } loop)
@@ -137,7 +162,7 @@ public sealed partial class ExecutionGrain(
         try
         {
             await emit.Started(request.Task, DateTimeOffset.UtcNow);
-            var outcome = await agent.Run(request, emit, cancellationToken);
+            var outcome = await agent.Run(ExecutionId, request, emit, cancellationToken);
             await emit.Complete(outcome.Result, clock.ElapsedMilliseconds, outcome.TokensUsed);
             LogCompleted(ExecutionId, clock.ElapsedMilliseconds, _snapshot!.LastSequence);
         }
@@ -148,8 +173,8 @@ public sealed partial class ExecutionGrain(
         catch (Exception ex)
         {
             LogFailed(ex, ExecutionId);
-            await TryAppend(new ExecutionErrorData(
-                ex.Message, "agent_failed", environment.IsDevelopment() ? ex.ToString() : null));
+            var code = ex is AgentFailureException failure ? failure.Code : "agent_failed";
+            await TryAppend(new ExecutionErrorData(ex.Message, code, environment.IsDevelopment() ? ex.ToString() : null));
         }
         finally
         {

@@ -2,6 +2,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Agent.Agent;
 using Orleans.Agent.Execution;
 using Orleans.Agent.Executions;
+using Orleans.Agent.Models;
+using Orleans.Agent.Tools;
+using Orleans.Agent.Workspaces;
 using Orleans.Hosting;
 
 namespace Orleans.Agent.Hosting;
@@ -16,7 +19,7 @@ public static class SiloBuilderExtensions
 
     /// <summary>
     /// What the execution grains need on any silo, whatever its clustering: memory grain storage, memory streams
-    /// and the built-in model.
+    /// and the agent loop.
     /// </summary>
     public static ISiloBuilder AddAgentGrains(this ISiloBuilder silo, AgentSiloOptions options)
     {
@@ -27,7 +30,19 @@ public static class SiloBuilderExtensions
                 streams.ConfigurePartitioning(options.StreamQueueCount);
                 streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = options.StreamPullPeriod));
             });
-        silo.Services.AddSingleton<IAgentRunner, BuiltinAgent>();
+        silo.Services.AddAgentLoop();
         return silo;
+    }
+
+    /// <summary>The agent loop, its models and its tools, with their options validated at start-up.</summary>
+    public static IServiceCollection AddAgentLoop(this IServiceCollection services)
+    {
+        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ChatClientProvider>();
+        services.AddSingleton<ToolRegistry>();
+        services.AddAgentTool<CreateFileTool>().AddAgentTool<ReadFileTool>().AddAgentTool<ListFilesTool>();
+        services.AddSingleton<IAgentRunner, AgentLoop>();
+        return services;
     }
 }

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.StaticFiles;
+using Orleans.Agent.Api.Auth;
+using Orleans.Agent.Api.Http;
+using Orleans.Agent.Executions;
+
+namespace Orleans.Agent.Api.Executions;
+
+/// <summary>The files an execution's tools wrote, for its owner. Read through the grain, which owns the workspace.</summary>
+public static class WorkspaceEndpoints
+{
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    public sealed record FileList(string ExecutionId, IReadOnlyList<WorkspaceFile> Files);
+
+    public static RouteGroupBuilder MapWorkspaceEndpoints(this RouteGroupBuilder agent)
+    {
+        agent.MapGet("/executions/{executionId}/files", List);
+        agent.MapGet("/executions/{executionId}/files/{**path}", Read);
+        return agent;
+    }
+
+    private static async Task<Results<Ok<FileList>, ProblemHttpResult>> List(string executionId, HttpContext http, IGrainFactory grains)
+    {
+        var files = ExecutionIds.IsValid(executionId)
+            ? await grains.GetGrain<IExecutionGrain>(executionId).ListFiles(http.User.GetUserId())
+            : null;
+        return files is null ? Problems.ExecutionNotFound(executionId) : TypedResults.Ok(new FileList(executionId, files));
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Read(
+        string executionId, string path, HttpContext http, IGrainFactory grains)
+    {
+        var read = ExecutionIds.IsValid(executionId)
+            ? await grains.GetGrain<IExecutionGrain>(executionId).ReadFile(http.User.GetUserId(), path)
+            : null;
+        return read switch
+        {
+            null => Problems.ExecutionNotFound(executionId),
+            { Error: { } error } => Problems.BadRequest(error),
+            { Content: null } => Problems.FileNotFound(path),
+            { Content: var content } => TypedResults.File(
+                content, ContentTypes.TryGetContentType(path, out var type) ? type : "application/octet-stream"),
+        };
+    }
+}

@@ -1,0 +1,262 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Orleans.Agent.Events;
+using Orleans.Agent.Execution;
+using Orleans.Agent.Executions;
+using Orleans.Agent.Models;
+using Orleans.Agent.Serialization;
+using Orleans.Agent.Tools;
+using Orleans.Agent.Workspaces;
+
+namespace Orleans.Agent.Agent;
+
+/// <summary>
+/// The agent loop, the same for every model: a planning turn in which the model must call <c>create_plan</c>;
+/// then, phase by phase, turns in which it thinks (streamed text, coalesced into <c>thinking</c> events) and calls
+/// tools until it answers without a tool call; then a final turn whose text is the result. Tool errors go back to
+/// the model. Limits on model calls and wall-clock time end runaway runs with an error code.
+/// A request with <c>context.workload</c> runs the synthetic load-test workload instead.
+/// </summary>
+public sealed class AgentLoop(
+    ChatClientProvider models,
+    ToolRegistry tools,
+    IOptions<ModelOptions> modelOptions,
+    IOptions<WorkspaceOptions> workspaceOptions) : IAgentRunner
+{
+    private const int MaxPhases = 10;
+
+    private static readonly AITool CreatePlan = AIFunctionFactory.CreateDeclaration(
+        LoopPrompts.CreatePlanTool,
+        "Record the plan: a goal and the phases to go through, in order.",
+        AIJsonUtilities.CreateJsonSchema(typeof(PlanArguments), serializerOptions: AgentJson.Options));
+
+    public Task<AgentOutcome> Run(string executionId, ExecutionRequest request, ExecutionEventEmitter emit, CancellationToken cancellationToken)
+    {
+        // The API validated the workload already; an invalid one here runs as a plain task.
+        return SyntheticWorkload.TryRead(request.Context, out var workload, out _) && workload is not null
+            ? SyntheticWorkloadRun.Run(workload, emit, cancellationToken)
+            : RunModel(executionId, request, emit, cancellationToken);
+    }
+
+    private async Task<AgentOutcome> RunModel(string executionId, ExecutionRequest request, ExecutionEventEmitter emit, CancellationToken cancellationToken)
+    {
+        var options = modelOptions.Value;
+        using var timeLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeLimit.CancelAfter(options.MaxDuration);
+        var run = new Conversation(
+            models.Get(ExecutionModels.Requested(request.Context)),
+            emit,
+            new ToolContext(executionId, ExecutionWorkspace.For(executionId, workspaceOptions.Value)),
+            options);
+        run.Messages.Add(new ChatMessage(ChatRole.System, LoopPrompts.System));
+        run.Messages.Add(new ChatMessage(ChatRole.User, LoopPrompts.Task(request.Task, request.Context?.GetRawText())));
+        try
+        {
+            return await RunPhases(run, timeLimit.Token);
+        }
+        catch (OperationCanceledException) when (timeLimit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new AgentFailureException(AgentFailureException.TimeLimit, $"The execution ran longer than its limit of {options.MaxDuration}.");
+        }
+    }
+
+    private async Task<AgentOutcome> RunPhases(Conversation run, CancellationToken cancellationToken)
+    {
+        var planning = await run.Turn([CreatePlan], ChatToolMode.RequireAny, emitThinking: false, cancellationToken);
+        var plan = ReadPlan(planning, run);
+        await run.Emit.PlanCreated(plan);
+        foreach (var thought in Thoughts(planning.Text, run.Options.MaxThoughtChars))
+        {
+            await run.Emit.Thinking(thought);
+        }
+
+        for (var i = 0; i < plan.Phases.Length; i++)
+        {
+            var phase = plan.Phases[i];
+            await run.Emit.PhaseStart(phase, i);
+            run.Messages.Add(new ChatMessage(ChatRole.User, LoopPrompts.Phase(i, plan.Phases.Length, phase.Id, phase.Name)));
+            while (true)
+            {
+                var response = await run.Turn(tools.Declarations, ChatToolMode.Auto, emitThinking: true, cancellationToken);
+                var calls = Calls(response);
+                if (calls.Count == 0)
+                {
+                    break;
+                }
+
+                await CallTools(run, calls, cancellationToken);
+            }
+
+            await run.Emit.PhaseComplete(phase);
+        }
+
+        run.Messages.Add(new ChatMessage(ChatRole.User, LoopPrompts.Final));
+        var final = await run.Turn(null, null, emitThinking: false, cancellationToken);
+        var result = final.Text.Trim();
+        return new AgentOutcome(result.Length > 0 ? result : "(The model gave no final answer.)", run.Usage);
+    }
+
+    /// <summary>The plan from the planning turn's <c>create_plan</c> call; every call of that turn gets an answer.</summary>
+    private static ExecutionPlan ReadPlan(ChatResponse planning, Conversation run)
+    {
+        ExecutionPlan? plan = null;
+        var answers = new List<AIContent>();
+        foreach (var call in Calls(planning))
+        {
+            if (call.Name == LoopPrompts.CreatePlanTool && plan is null)
+            {
+                plan = ToPlan(JsonSerializer.SerializeToElement(call.Arguments, AgentJson.Options));
+                answers.Add(new FunctionResultContent(call.CallId, $"Plan recorded with {plan.Phases.Length} phases."));
+            }
+            else
+            {
+                answers.Add(new FunctionResultContent(call.CallId, "Error: only one create_plan call is accepted while planning."));
+            }
+        }
+
+        if (answers.Count > 0)
+        {
+            run.Messages.Add(new ChatMessage(ChatRole.Tool, answers));
+        }
+
+        // A model that will not plan still gets its work done, as one phase.
+        return plan ?? new ExecutionPlan("Complete the task", [new PlanPhase("main", "Complete the task", PhaseStatus.Pending)]);
+    }
+
+    /// <summary>A usable plan from whatever the model sent: ids made unique, names filled in, at most ten phases.</summary>
+    private static ExecutionPlan ToPlan(JsonElement arguments)
+    {
+        PlanArguments? parsed = null;
+        try
+        {
+            parsed = arguments.Deserialize<PlanArguments>(AgentJson.Options);
+        }
+        catch (JsonException)
+        {
+            // Falls back to a one-phase plan below.
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var phases = (parsed?.Phases ?? [])
+            .Where(p => p is not null)
+            .Take(MaxPhases)
+            .Select((p, i) =>
+            {
+                var id = string.IsNullOrWhiteSpace(p.Id) ? $"phase-{i + 1}" : Clip(p.Id.Trim(), 64);
+                while (!ids.Add(id))
+                {
+                    id = $"{id}-{i + 1}";
+                }
+
+                return new PlanPhase(id, string.IsNullOrWhiteSpace(p.Name) ? id : Clip(p.Name.Trim(), 200), PhaseStatus.Pending);
+            })
+            .ToImmutableArray();
+        if (phases.IsEmpty)
+        {
+            phases = [new PlanPhase("main", "Complete the task", PhaseStatus.Pending)];
+        }
+
+        return new ExecutionPlan(Clip(parsed?.Goal?.Trim() is { Length: > 0 } goal ? goal : "Complete the task", 1000), phases);
+    }
+
+    private async Task CallTools(Conversation run, List<FunctionCallContent> calls, CancellationToken cancellationToken)
+    {
+        var answers = new List<AIContent>();
+        foreach (var call in calls)
+        {
+            var arguments = JsonSerializer.SerializeToElement(call.Arguments ?? new Dictionary<string, object?>(), AgentJson.Options);
+            var outcome = await run.Emit.CallTool(
+                call.Name, arguments, token => InvokeTool(call.Name, arguments, run.Tools, token), cancellationToken, call.CallId);
+            answers.Add(new FunctionResultContent(call.CallId, outcome.Error is null ? outcome.Result : $"Error: {outcome.Error}"));
+        }
+
+        run.Messages.Add(new ChatMessage(ChatRole.Tool, answers));
+    }
+
+    private async Task<JsonElement> InvokeTool(string name, JsonElement arguments, ToolContext context, CancellationToken cancellationToken)
+    {
+        var tool = tools.Find(name) ?? throw new ToolException($"There is no tool named '{name}'.");
+        var timeout = tool.Timeout ?? modelOptions.Value.ToolTimeout;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            return await tool.Invoke(arguments, context, limit.Token);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ToolException($"{name} did not finish within its limit of {timeout}.");
+        }
+    }
+
+    private static List<FunctionCallContent> Calls(ChatResponse response) =>
+        response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
+
+    private static IEnumerable<string> Thoughts(string text, int maxChars)
+    {
+        var coalescer = new ThinkingCoalescer(maxChars);
+        return [.. coalescer.Append(text), .. coalescer.Flush() is { } last ? [last] : Array.Empty<string>()];
+    }
+
+    private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
+
+    /// <summary>One execution's conversation with its model, and what it has used so far.</summary>
+    private sealed class Conversation(IChatClient client, ExecutionEventEmitter emit, ToolContext tools, ModelOptions options)
+    {
+        private int _iterations;
+
+        public List<ChatMessage> Messages { get; } = [];
+
+        public ExecutionEventEmitter Emit => emit;
+
+        public ToolContext Tools => tools;
+
+        public ModelOptions Options => options;
+
+        public TokenUsage Usage { get; private set; } = TokenUsage.None;
+
+        /// <summary>One model call, streamed; its text becomes thinking events as it arrives when asked to.</summary>
+        public async Task<ChatResponse> Turn(IList<AITool>? offered, ChatToolMode? mode, bool emitThinking, CancellationToken cancellationToken)
+        {
+            if (++_iterations > options.MaxIterations)
+            {
+                throw new AgentFailureException(
+                    AgentFailureException.IterationLimit, $"The model was called {options.MaxIterations} times without finishing.");
+            }
+
+            var coalescer = new ThinkingCoalescer(options.MaxThoughtChars);
+            var updates = new List<ChatResponseUpdate>();
+            var chatOptions = new ChatOptions { Tools = offered, ToolMode = offered is null ? null : mode };
+            try
+            {
+                await foreach (var update in client.GetStreamingResponseAsync(Messages, chatOptions, cancellationToken))
+                {
+                    updates.Add(update);
+                    if (emitThinking && update.Text is { Length: > 0 } text)
+                    {
+                        foreach (var thought in coalescer.Append(text))
+                        {
+                            await emit.Thinking(thought);
+                        }
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException and not AgentFailureException)
+            {
+                throw new AgentFailureException(AgentFailureException.ModelFailed, $"The model call failed: {ex.Message}", ex);
+            }
+
+            if (emitThinking && coalescer.Flush() is { } last)
+            {
+                await emit.Thinking(last);
+            }
+
+            var response = updates.ToChatResponse();
+            Usage = Usage.Add(new TokenUsage(response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0));
+            Messages.AddRange(response.Messages);
+            return response;
+        }
+    }
+}

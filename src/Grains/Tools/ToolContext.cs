@@ -1,0 +1,6 @@
+using Orleans.Agent.Workspaces;
+
+namespace Orleans.Agent.Tools;
+
+/// <summary>What a tool call may use: the execution it runs for and that execution's sandboxed workspace.</summary>
+public sealed record ToolContext(string ExecutionId, ExecutionWorkspace Workspace);
