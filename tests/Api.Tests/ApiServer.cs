@@ -34,7 +34,9 @@ public sealed class ApiServer : IAsyncDisposable
     /// <summary>The application's services, e.g. the cluster client of its in-process silo.</summary>
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<ApiServer> Start(string environment, params string[] settings)
+    public static Task<ApiServer> Start(string environment, params string[] settings) => Start(environment, null, settings);
+
+    public static async Task<ApiServer> Start(string environment, Action<WebApplicationBuilder>? configure, params string[] settings)
     {
         string[] args =
         [
@@ -46,7 +48,7 @@ public sealed class ApiServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. settings,
         ];
-        var app = AgentApiApplication.Build(args);
+        var app = AgentApiApplication.Build(args, configure);
         try
         {
             await app.StartAsync();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Orleans.Agent.Events;
 
 namespace Orleans.Agent.Tests;
 
@@ -136,6 +137,41 @@ public sealed class ExecutionEndpointTests(ApiFixture fixture)
 
         await (await alice.SendAsync(request)).AssertProblem(400);
         await (await alice.GetAsync($"{streamUrl}?lastEventId={Uri.EscapeDataString(lastEventId)}")).AssertProblem(400);
+    }
+
+    [Fact]
+    public async Task Cancel_after_completion_is_a_409_problem_and_adds_no_event()
+    {
+        using var alice = await Server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(new { task = "Finish quickly" });
+        await alice.WaitForStatus(id, s => s == "completed");
+
+        var response = await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
+        var frames = await alice.ReadStream(streamUrl);
+
+        await response.AssertProblem(409);
+        Assert.Equal(AgentEventTypes.ExecutionComplete, frames[^1].Type);
+        Assert.Single(frames, f => f.Event.IsTerminal);
+    }
+
+    [Fact]
+    public async Task Workspace_files_are_listed_and_served_to_the_owner_only()
+    {
+        using var alice = await Server.SignIn("alice");
+        using var bob = await Server.SignIn("bob");
+        var (id, _) = await alice.Execute(new { task = "Create a landing page for a bakery" });
+        await alice.WaitForStatus(id, s => s == "completed");
+
+        var list = await alice.GetFromJsonAsync<JsonElement>($"/api/agent/executions/{id}/files");
+        var page = await alice.GetAsync($"/api/agent/executions/{id}/files/index.html");
+
+        Assert.Equal(["README.md", "index.html"], list.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()));
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<h2>Bakery</h2>", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await (await alice.GetAsync($"/api/agent/executions/{id}/files/missing.txt")).AssertProblem(404);
+        await (await alice.GetAsync($"/api/agent/executions/{id}/files/..%5C..%5Cetc%5Cpasswd")).AssertProblem(400);
+        await (await bob.GetAsync($"/api/agent/executions/{id}/files")).AssertProblem(404);
+        await (await bob.GetAsync($"/api/agent/executions/{id}/files/index.html")).AssertProblem(404);
     }
 
     [Fact]

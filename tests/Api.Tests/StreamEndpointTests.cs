@@ -144,6 +144,22 @@ public sealed class StreamEndpointTests(ApiFixture fixture)
         Assert.Equal(AgentEventTypes.ExecutionComplete, frames[^1].Type);
     }
 
+    [Fact]
+    public async Task A_client_disconnecting_never_cancels_the_execution()
+    {
+        using var alice = await Server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 10, 30, 10));
+        using (var response = await alice.GetAsync(streamUrl, HttpCompletionOption.ResponseHeadersRead))
+        {
+            await using var body = await response.Content.ReadAsStreamAsync();
+            await body.ReadExactlyAsync(new byte[16]); // connected and streaming; then the client goes away
+        }
+
+        var snapshot = await alice.WaitForStatus(id, s => s is "completed" or "failed" or "cancelled");
+
+        Assert.Equal("completed", snapshot.GetProperty("status").GetString());
+    }
+
     private static IEnumerable<string> Ids(int from, int count) =>
         Enumerable.Range(from, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -2,11 +2,12 @@ using System.Text.Json;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 using Orleans.Agent.Serialization;
+using Xunit.Abstractions;
 
 namespace Orleans.Agent.Tests;
 
 [Collection(AgentClusterCollection.Name)]
-public sealed class ExecutionGrainTests(AgentClusterFixture fixture)
+public sealed class ExecutionGrainTests(AgentClusterFixture fixture, ITestOutputHelper output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
@@ -115,6 +116,47 @@ public sealed class ExecutionGrainTests(AgentClusterFixture fixture)
         Assert.Single(logLater, e => e.IsTerminal);
         Assert.Equal(logAtEnd.Count, logLater.Count);
         Assert.Equal(logAtEnd.Select(ToJson), published.Select(ToJson));
+    }
+
+    [Fact]
+    public async Task A_cancel_sent_right_behind_the_start_still_wins_with_exactly_one_terminal_event()
+    {
+        var overtook = 0;
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var grain = fixture.Client.GetGrain<IExecutionGrain>(NewId());
+
+            // Not awaited in between: the cancel is queued on the grain while the start is still in flight.
+            var start = grain.Start("alice", new ExecutionRequest("Create a landing page for a coffee shop"));
+            var cancel = grain.Cancel("alice", "too late?");
+            await start;
+            var result = await cancel;
+            var log = await ReadAll(grain, "alice");
+
+            // Either order of arrival: a cancel that overtook the start is not "found" yet (null), but still wins.
+            Assert.True(result is null or { Cancelled: true, Status: ExecutionStatus.Cancelled }, $"unexpected {result}");
+            overtook += result is null ? 1 : 0;
+            Assert.Equal(AgentEventTypes.ExecutionCancelled, log[^1].Type);
+            Assert.Equal(("too late?", "alice"), log[^1].Data is ExecutionCancelledData c ? (c.Reason, c.By) : default);
+            Assert.Single(log, e => e.IsTerminal);
+            Assert.Equal(ExecutionStatus.Cancelled, (await grain.GetSnapshot("alice"))!.Status);
+        }
+
+        output.WriteLine($"the cancel overtook the start in {overtook} of 20 attempts");
+    }
+
+    [Fact]
+    public async Task A_strangers_cancel_before_the_start_does_not_touch_the_owners_execution()
+    {
+        var id = NewId();
+        var grain = fixture.Client.GetGrain<IExecutionGrain>(id);
+        var recorder = await fixture.Record(id);
+
+        Assert.Null(await grain.Cancel("mallory", "mine now"));
+        await grain.Start("alice", Workload(phases: 1, steps: 1, delayMs: 0, thoughtBytes: 1));
+        var events = await recorder.UntilTerminal(Deadline);
+
+        Assert.Equal(AgentEventTypes.ExecutionComplete, events[^1].Type);
     }
 
     [Fact]

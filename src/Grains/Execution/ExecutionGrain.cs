@@ -27,6 +27,8 @@ public sealed partial class ExecutionGrain(
     /// <summary>Most events a single read returns; readers page with the last sequence they got.</summary>
     public const int MaxPageSize = 1_000;
 
+    private const string DefaultCancelReason = "Cancelled by the user.";
+
     private static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromMinutes(1);
 
     // Appends are strictly one at a time: the loop and a cancel may both emit, and both the log order and the
@@ -38,6 +40,10 @@ public sealed partial class ExecutionGrain(
     private CancellationTokenSource? _loopCancellation;
     private Task? _loop;
     private IGrainTimer? _keepAlive;
+
+    // Orleans does not order separate calls, so a cancel can overtake the start it follows. It is remembered (for
+    // this activation) and honoured if the same user then starts the execution: the cancel still wins.
+    private (string By, string? Reason)? _cancelBeforeStart;
 
     private string ExecutionId => this.GetPrimaryKeyString();
 
@@ -71,6 +77,12 @@ public sealed partial class ExecutionGrain(
         log.State.CreatedAt = DateTimeOffset.UtcNow;
         await log.WriteStateAsync();
         _snapshot = ExecutionSnapshotFold.Initial(ExecutionId, request, log.State.CreatedAt);
+        if (_cancelBeforeStart is { } early && early.By == ownerId)
+        {
+            await TryAppend(new ExecutionCancelledData(early.Reason ?? DefaultCancelReason, early.By));
+            LogCancelled(ExecutionId, ownerId);
+            return _snapshot;
+        }
 
         _loopCancellation = new CancellationTokenSource();
         _keepAlive = this.RegisterGrainTimer(
@@ -100,6 +112,12 @@ public sealed partial class ExecutionGrain(
 
     public async Task<CancelResult?> Cancel(string requesterId, string? reason)
     {
+        if (_snapshot is null)
+        {
+            _cancelBeforeStart = (requesterId, reason);
+            return null;
+        }
+
         if (!IsOwner(requesterId))
         {
             return null;
@@ -111,7 +129,7 @@ public sealed partial class ExecutionGrain(
         }
 
         await (_loopCancellation?.CancelAsync() ?? Task.CompletedTask);
-        var cancelled = await TryAppend(new ExecutionCancelledData(reason ?? "Cancelled by the user.", requesterId));
+        var cancelled = await TryAppend(new ExecutionCancelledData(reason ?? DefaultCancelReason, requesterId));
         if (cancelled)
         {
             LogCancelled(ExecutionId, requesterId);

@@ -1,0 +1,214 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Orleans.Agent.Events;
+using Xunit.Abstractions;
+
+namespace Orleans.Agent.Tests;
+
+/// <summary>The real <c>openai</c> provider path (Microsoft.Extensions.AI over the OpenAI SDK) against a loopback stub.</summary>
+public sealed class OpenAIProviderTests(OpenAIApiFixture fixture, ITestOutputHelper output) : IClassFixture<OpenAIApiFixture>
+{
+    private ApiServer Server => fixture.Server;
+
+    private OpenAIStub Stub => fixture.Stub;
+
+    private static StubTurn Plan(params (string Id, string Name)[] phases) => new(
+        ["Planning ", "now."],
+        [new StubCall("call_plan", "create_plan", new { goal = "Do it", phases = phases.Select(p => new { id = p.Id, name = p.Name }) })]);
+
+    [Fact]
+    public async Task A_streamed_model_plans_thinks_calls_tools_and_completes_with_the_reported_tokens()
+    {
+        const string task = "Write two files about otters";
+        Stub.Script(
+            task,
+            Plan(("research", "Research"), ("write", "Write")) with { PromptTokens = 100, CompletionTokens = 20 },
+            new StubTurn(["Let me ", "note the ", "facts.\n\n", "Writing them ", "down."],
+                [new StubCall("call_a", "create_file", new { path = "facts.md", content = "Otters hold hands." })], 120, 30),
+            StubTurn.Say("Research done.") with { PromptTokens = 130, CompletionTokens = 10 },
+            new StubTurn(["Now the summary."], [new StubCall("call_b", "create_file", new { path = "summary.md", content = "Otters: cute." })], 140, 25),
+            StubTurn.Say("Writing done.") with { PromptTokens = 150, CompletionTokens = 5 },
+            StubTurn.Say("Two files: ", "facts.md and summary.md.") with { PromptTokens = 160, CompletionTokens = 15 });
+        using var alice = await Server.SignIn("alice");
+
+        var (id, streamUrl) = await alice.Execute(new { task });
+        var frames = await alice.ReadStream(streamUrl);
+
+        string[] thinking = ["Planning now.", "Let me note the facts.", "Writing them down.", "Research done.", "Now the summary.", "Writing done."];
+        Assert.Equal(thinking, frames.Select(f => f.Event.Data).OfType<ThinkingData>().Select(t => t.Thought));
+        Assert.Equal(
+            [
+                AgentEventTypes.ExecutionStarted, AgentEventTypes.PlanCreated, AgentEventTypes.Thinking,
+                AgentEventTypes.PhaseStart, AgentEventTypes.Thinking, AgentEventTypes.Thinking, AgentEventTypes.ToolStart,
+                AgentEventTypes.ToolComplete, AgentEventTypes.Thinking, AgentEventTypes.PhaseComplete,
+                AgentEventTypes.PhaseStart, AgentEventTypes.Thinking, AgentEventTypes.ToolStart, AgentEventTypes.ToolComplete,
+                AgentEventTypes.Thinking, AgentEventTypes.PhaseComplete, AgentEventTypes.ExecutionComplete,
+            ],
+            frames.Select(f => f.Type));
+        var plan = Assert.IsType<PlanCreatedData>(frames[1].Event.Data).Plan;
+        Assert.Equal([("research", "Research"), ("write", "Write")], plan.Phases.Select(p => (p.Id, p.Name)));
+        var toolStarts = frames.Select(f => f.Event.Data).OfType<ToolStartData>().ToList();
+        Assert.Equal(["call_a", "call_b"], toolStarts.Select(t => t.CallId));
+        Assert.Equal("facts.md", toolStarts[0].Params.GetProperty("path").GetString());
+        Assert.All(frames.Select(f => f.Event.Data).OfType<ToolCompleteData>(), t => Assert.Null(t.Error));
+        var complete = Assert.IsType<ExecutionCompleteData>(frames[^1].Event.Data);
+        Assert.Equal("Two files: facts.md and summary.md.", complete.Result);
+        Assert.Equal(new TokenUsage(100 + 120 + 130 + 140 + 150 + 160, 20 + 30 + 10 + 25 + 5 + 15), complete.TokensUsed);
+
+        Assert.Equal("Otters hold hands.", await alice.GetStringAsync($"/api/agent/executions/{id}/files/facts.md"));
+        var requests = Stub.RequestsFor(task).ToList();
+        Assert.All(requests, r => Assert.Equal("stub-model", r.GetProperty("model").GetString()));
+        Assert.Contains(requests[2].GetProperty("messages").EnumerateArray(), m => m.GetProperty("role").GetString() == "tool"
+            && m.GetProperty("content").ToString().Contains("facts.md", StringComparison.Ordinal));
+        var snapshot = await alice.Snapshot(id);
+        Assert.All(snapshot.GetProperty("plan").GetProperty("phases").EnumerateArray(), p => Assert.Equal("completed", p.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task A_request_may_choose_a_configured_model_and_no_other()
+    {
+        const string task = "Use the large model";
+        Stub.Script(task, Plan(("only", "Only")), StubTurn.Say("Done."), StubTurn.Say("Result."));
+        using var alice = await Server.SignIn("alice");
+
+        var (_, streamUrl) = await alice.Execute(new { task, context = new { model = "stub-large" } });
+        await alice.ReadStream(streamUrl);
+        var refused = await alice.PostAsJsonAsync("/api/agent/execute", new { task, context = new { model = "gpt-9" } });
+
+        Assert.All(Stub.RequestsFor(task), r => Assert.Equal("stub-large", r.GetProperty("model").GetString()));
+        var problem = await refused.AssertProblem(400);
+        Assert.Contains("stub-model, stub-large", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_tool_error_is_reported_and_goes_back_to_the_model()
+    {
+        const string task = "Try the failing tool";
+        Stub.Script(
+            task,
+            Plan(("try", "Try")),
+            new StubTurn(["Trying."], [new StubCall("call_f", "failing_tool", new { })]),
+            StubTurn.Say("It failed; moving on."),
+            StubTurn.Say("Could not do it."));
+        using var alice = await Server.SignIn("alice");
+
+        var (_, streamUrl) = await alice.Execute(new { task });
+        var frames = await alice.ReadStream(streamUrl);
+
+        var failed = Assert.Single(frames.Select(f => f.Event.Data).OfType<ToolCompleteData>());
+        Assert.Equal(("failing_tool", "disk on fire"), (failed.ToolName, failed.Error));
+        Assert.Null(failed.Result);
+        Assert.Equal(AgentEventTypes.ExecutionComplete, frames[^1].Type);
+        var afterFailure = Stub.RequestsFor(task).ElementAt(2);
+        Assert.Contains("disk on fire", afterFailure.GetProperty("messages").ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_model_that_never_stops_calling_tools_ends_with_iteration_limit()
+    {
+        const string task = "Loop forever";
+        var loop = new StubTurn(["Again."], [new StubCall("call_l", "list_files", new { })]);
+        Stub.Script(task, [Plan(("loop", "Loop")), .. Enumerable.Repeat(loop, OpenAIApiFixture.MaxIterations + 5)]);
+        using var alice = await Server.SignIn("alice");
+
+        var (_, streamUrl) = await alice.Execute(new { task });
+        var frames = await alice.ReadStream(streamUrl);
+
+        var error = Assert.IsType<ExecutionErrorData>(frames[^1].Event.Data);
+        Assert.Equal("iteration_limit", error.Code);
+        Assert.NotNull(error.Stack); // Development
+        Assert.Equal(OpenAIApiFixture.MaxIterations, Stub.RequestsFor(task).Count());
+    }
+
+    [Fact]
+    public async Task A_model_server_error_ends_with_model_failed()
+    {
+        using var alice = await Server.SignIn("alice");
+
+        var (_, streamUrl) = await alice.Execute(new { task = "A task the stub has no script for" });
+        var frames = await alice.ReadStream(streamUrl);
+
+        Assert.Equal("model_failed", Assert.IsType<ExecutionErrorData>(frames[^1].Event.Data).Code);
+    }
+
+    [Fact]
+    public async Task Cancel_during_a_model_call_aborts_the_http_request_and_ends_the_stream_at_once()
+    {
+        const string task = "Hang in the model";
+        Stub.Script(task, new StubTurn(["Thinking..."], [], Hang: true));
+        using var alice = await Server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(new { task });
+        var cancelledSeen = new TaskCompletionSource<long>();
+        var clock = new Stopwatch();
+        var reading = alice.ReadStream(streamUrl, onFrame: f =>
+        {
+            if (f.Type == AgentEventTypes.ExecutionCancelled)
+            {
+                cancelledSeen.TrySetResult(clock.ElapsedMilliseconds);
+            }
+        });
+        await Stub.Hanging.GetOrAdd(task, _ => new TaskCompletionSource()).Task.WaitAsync(ApiServer.Deadline);
+
+        clock.Start();
+        var cancel = await alice.PostAsJsonAsync($"/api/agent/executions/{id}/cancel", new { reason = "stop thinking" });
+        var latency = await cancelledSeen.Task.WaitAsync(ApiServer.Deadline);
+        var frames = await reading;
+
+        output.WriteLine($"cancel latency during a model call: {latency} ms");
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        Assert.InRange(latency, 0, 500);
+        Assert.Equal(AgentEventTypes.ExecutionCancelled, frames[^1].Type);
+        Assert.Single(frames, f => f.Event.IsTerminal);
+        await Eventually(() => Stub.AbortedRequests.Contains(task));
+    }
+
+    [Fact]
+    public async Task Cancel_during_a_tool_cancels_its_token_and_nothing_follows_the_cancelled_event()
+    {
+        const string task = "Wait in a tool";
+        Stub.Script(task, Plan(("wait", "Wait")), new StubTurn(["Waiting."], [new StubCall("call_w", "slow_wait", new { milliseconds = 60_000 })]));
+        using var alice = await Server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(new { task });
+        var toolStarted = new TaskCompletionSource();
+        var cancelledSeen = new TaskCompletionSource<long>();
+        var clock = new Stopwatch();
+        var reading = alice.ReadStream(streamUrl, onFrame: f =>
+        {
+            if (f.Type == AgentEventTypes.ToolStart)
+            {
+                toolStarted.TrySetResult();
+            }
+            else if (f.Type == AgentEventTypes.ExecutionCancelled)
+            {
+                cancelledSeen.TrySetResult(clock.ElapsedMilliseconds);
+            }
+        });
+        await toolStarted.Task.WaitAsync(ApiServer.Deadline);
+
+        clock.Start();
+        var cancel = await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
+        var latency = await cancelledSeen.Task.WaitAsync(ApiServer.Deadline);
+        var frames = await reading;
+        await Eventually(() => fixture.Probe.Cancelled.Contains(id));
+        var log = await alice.ReadStream(streamUrl); // the whole log again, after the tool has unwound
+
+        output.WriteLine($"cancel latency during a tool: {latency} ms");
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        Assert.InRange(latency, 0, 500);
+        Assert.Equal(AgentEventTypes.ExecutionCancelled, frames[^1].Type);
+        Assert.Equal(frames.Select(f => f.Id), log.Select(f => f.Id));
+        Assert.DoesNotContain(log, f => f.Type == AgentEventTypes.ToolComplete);
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + ApiServer.Deadline;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition was not met before the deadline.");
+            await Task.Delay(10);
+        }
+    }
+}
