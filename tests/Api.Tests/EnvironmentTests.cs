@@ -19,6 +19,17 @@ public sealed class EnvironmentTests
         await response.AssertProblem(404);
     }
 
+    [Theory]
+    [InlineData("--Model:Provider=claude", "Model:Provider")]
+    [InlineData("--Model:Provider=openai", "Model:Models")]
+    [InlineData("--Model:MaxIterations=0", "MaxIterations")]
+    public async Task Invalid_model_options_stop_start_up_naming_the_key(string setting, string key)
+    {
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => ApiServer.Start("Development", setting));
+
+        Assert.Contains(key, failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Production_without_a_signing_key_refuses_to_start_and_says_why()
     {
