@@ -7,6 +7,7 @@ namespace Orleans.Agent.Tests;
 public sealed class OpenAIApiFixture : IAsyncLifetime
 {
     public const int MaxIterations = 8;
+    public const string ToolTimeout = "00:00:01";
 
     public OpenAIStub Stub { get; private set; } = null!;
 
@@ -19,13 +20,17 @@ public sealed class OpenAIApiFixture : IAsyncLifetime
         Stub = await OpenAIStub.Start();
         Server = await ApiServer.Start(
             "Development",
-            builder => builder.Services.AddSingleton(Probe).AddAgentTool<SlowWaitTool>().AddAgentTool<FailingTool>(),
+            builder => builder.Services
+                .AddSingleton<IAgentTool>(new WaitTool(Probe, "slow_wait", TimeSpan.FromMinutes(10)))
+                .AddSingleton<IAgentTool>(new WaitTool(Probe, "timed_wait", timeout: null))
+                .AddAgentTool<FailingTool>(),
             "--Model:Provider=openai",
             $"--Model:BaseUrl={Stub.BaseUrl}",
             "--Model:ApiKey=test-key",
             "--Model:Models:0=stub-model",
             "--Model:Models:1=stub-large",
-            $"--Model:MaxIterations={MaxIterations}");
+            $"--Model:MaxIterations={MaxIterations}",
+            $"--Model:ToolTimeout={ToolTimeout}");
     }
 
     public async Task DisposeAsync()

@@ -106,6 +106,28 @@ public sealed class OpenAIProviderTests(OpenAIApiFixture fixture, ITestOutputHel
     }
 
     [Fact]
+    public async Task A_tool_that_overruns_its_timeout_is_cancelled_and_reported_as_a_tool_error()
+    {
+        const string task = "Wait too long";
+        Stub.Script(
+            task,
+            Plan(("wait", "Wait")),
+            new StubTurn(["Waiting."], [new StubCall("call_t", "timed_wait", new { milliseconds = 60_000 })]),
+            StubTurn.Say("That timed out."),
+            StubTurn.Say("Gave up waiting."));
+        using var alice = await Server.SignIn("alice");
+
+        var (id, streamUrl) = await alice.Execute(new { task });
+        var frames = await alice.ReadStream(streamUrl);
+
+        var timedOut = Assert.Single(frames.Select(f => f.Event.Data).OfType<ToolCompleteData>());
+        Assert.Equal("timed_wait did not finish within its limit of 00:00:01.", timedOut.Error);
+        Assert.Contains(id, fixture.Probe.Cancelled);
+        Assert.Equal(AgentEventTypes.ExecutionComplete, frames[^1].Type);
+        Assert.Contains("did not finish", Stub.RequestsFor(task).ElementAt(2).GetProperty("messages").ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_model_that_never_stops_calling_tools_ends_with_iteration_limit()
     {
         const string task = "Loop forever";

@@ -11,14 +11,19 @@ public sealed class ToolProbe
     public ConcurrentQueue<string> Cancelled { get; } = new();
 }
 
-/// <summary>Waits as long as asked, honouring its token: the tool a cancel must interrupt.</summary>
-public sealed class SlowWaitTool(ToolProbe probe) : AgentTool<SlowWaitTool.Arguments>
+/// <summary>
+/// Waits as long as asked, honouring its token: the tool a cancel or a timeout must interrupt.
+/// <paramref name="timeout"/> null means the configured default (<c>Model:ToolTimeout</c>).
+/// </summary>
+public sealed class WaitTool(ToolProbe probe, string name, TimeSpan? timeout) : AgentTool<WaitTool.Arguments>
 {
     public sealed record Arguments(int Milliseconds);
 
-    public override string Name => "slow_wait";
+    public override string Name => name;
 
     public override string Description => "Waits.";
+
+    public override TimeSpan? Timeout => timeout;
 
     protected override async Task<JsonElement> Invoke(Arguments arguments, ToolContext context, CancellationToken cancellationToken)
     {
