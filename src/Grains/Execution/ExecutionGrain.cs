@@ -42,8 +42,9 @@ public sealed partial class ExecutionGrain(
     private IGrainTimer? _keepAlive;
 
     // Orleans does not order separate calls, so a cancel can overtake the start it follows. It is remembered (for
-    // this activation) and honoured if the same user then starts the execution: the cancel still wins.
-    private (string By, string? Reason)? _cancelBeforeStart;
+    // this activation, by requester, a few at most) and honoured if that user then starts the execution.
+    private const int MaxCancelsBeforeStart = 8;
+    private readonly Dictionary<string, string?> _cancelsBeforeStart = new(StringComparer.Ordinal);
 
     private string ExecutionId => this.GetPrimaryKeyString();
 
@@ -77,9 +78,9 @@ public sealed partial class ExecutionGrain(
         log.State.CreatedAt = DateTimeOffset.UtcNow;
         await log.WriteStateAsync();
         _snapshot = ExecutionSnapshotFold.Initial(ExecutionId, request, log.State.CreatedAt);
-        if (_cancelBeforeStart is { } early && early.By == ownerId)
+        if (_cancelsBeforeStart.TryGetValue(ownerId, out var earlyReason))
         {
-            await TryAppend(new ExecutionCancelledData(early.Reason ?? DefaultCancelReason, early.By));
+            await TryAppend(new ExecutionCancelledData(earlyReason ?? DefaultCancelReason, ownerId));
             LogCancelled(ExecutionId, ownerId);
             return _snapshot;
         }
@@ -114,7 +115,11 @@ public sealed partial class ExecutionGrain(
     {
         if (_snapshot is null)
         {
-            _cancelBeforeStart = (requesterId, reason);
+            if (_cancelsBeforeStart.Count < MaxCancelsBeforeStart)
+            {
+                _cancelsBeforeStart.TryAdd(requesterId, reason);
+            }
+
             return null;
         }
 
@@ -123,7 +128,7 @@ public sealed partial class ExecutionGrain(
             return null;
         }
 
-        if (_snapshot!.IsTerminal)
+        if (_snapshot.IsTerminal)
         {
             return new CancelResult(false, _snapshot.Status);
         }
