@@ -126,8 +126,9 @@ public sealed class ExecutionGrainTests(AgentClusterFixture fixture, ITestOutput
         {
             var grain = fixture.Client.GetGrain<IExecutionGrain>(NewId());
 
-            // Not awaited in between: the cancel is queued on the grain while the start is still in flight.
-            var start = grain.Start("alice", new ExecutionRequest("Create a landing page for a coffee shop"));
+            // Not awaited in between: the cancel is queued on the grain while the start is still in flight. The run
+            // is long (100 steps 50 ms apart), so the cancel always lands before its end, whatever the machine's load.
+            var start = grain.Start("alice", Workload(phases: 1, steps: 100, delayMs: 50, thoughtBytes: 1));
             var cancel = grain.Cancel("alice", "too late?");
             await start;
             var result = await cancel;
