@@ -25,10 +25,13 @@ public static class AgentApiApplication
         app.UseAuthentication();
         app.UseAuthorization();
 
-        var agent = app.MapGroup("/api/agent").RequireAuthorization(AuthenticationExtensions.OwnerPolicy);
-        agent.MapExecutionEndpoints();
-        agent.MapStreamEndpoint();
-        agent.MapWorkspaceEndpoints();
+        var agent = app.MapGroup("/api/agent");
+        agent.MapGroup("").RequireAuthorization(AuthenticationExtensions.OwnerPolicy)
+            .MapExecutionEndpoints()
+            .MapWorkspaceEndpoints()
+            .MapStreamTokenEndpoint();
+        agent.MapGroup("").RequireAuthorization(AuthenticationExtensions.StreamPolicy)
+            .MapStreamEndpoint();
         app.MapDevTokenEndpoint();
         return app;
     }

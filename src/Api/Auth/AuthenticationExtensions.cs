@@ -8,8 +8,19 @@ namespace Orleans.Agent.Api.Auth;
 
 public static class AuthenticationExtensions
 {
-    /// <summary>An authenticated user with a <c>sub</c> claim: required by every agent endpoint.</summary>
+    /// <summary>A bearer-authenticated user with a <c>sub</c> claim: required by every agent endpoint but the stream.</summary>
     public const string OwnerPolicy = "owner";
+
+    /// <summary>The stream endpoint: the owner policy, or a stream token (scoped to one execution, checked there).</summary>
+    public const string StreamPolicy = "stream";
+
+    /// <summary>Asymmetric only: with an Authority, an HS256 token signed with its public key must not pass.</summary>
+    private static readonly string[] AuthorityAlgorithms =
+    [
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+    ];
 
     public static WebApplicationBuilder AddAgentAuthentication(this WebApplicationBuilder builder)
     {
@@ -17,36 +28,80 @@ public static class AuthenticationExtensions
             .BindConfiguration(AuthOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<StreamTokens>();
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer()
+            .AddJwtBearer(StreamTokens.Scheme);
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>>((jwt, auth) =>
+            .Configure<IOptions<AuthOptions>>((jwt, auth) => ConfigureBearer(jwt, auth.Value));
+        builder.Services.AddOptions<JwtBearerOptions>(StreamTokens.Scheme)
+            .Configure<StreamTokens>((jwt, tokens) =>
             {
-                // Keep "sub" as "sub" instead of the long WS-Federation claim type names.
                 jwt.MapInboundClaims = false;
-                jwt.TokenValidationParameters = ValidationParameters(auth.Value);
+                jwt.TokenValidationParameters = tokens.ValidationParameters;
+                jwt.Events = new JwtBearerEvents
+                {
+                    // Only from the query string, and only where a browser needs it: the stream.
+                    OnMessageReceived = context =>
+                    {
+                        if (context.Request.Path.StartsWithSegments("/api/agent/stream", StringComparison.Ordinal))
+                        {
+                            context.Token = context.Request.Query[StreamTokens.QueryParameter];
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
             });
 
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(OwnerPolicy, policy => policy.RequireAuthenticatedUser().RequireClaim(JwtRegisteredClaimNames.Sub));
+            .AddPolicy(OwnerPolicy, policy => policy
+                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .RequireClaim(JwtRegisteredClaimNames.Sub))
+            .AddPolicy(StreamPolicy, policy => policy
+                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme, StreamTokens.Scheme)
+                .RequireAuthenticatedUser()
+                .RequireClaim(JwtRegisteredClaimNames.Sub));
         return builder;
     }
 
-    /// <summary>The signing key as the token handler wants it.</summary>
-    public static SymmetricSecurityKey SigningKey(this AuthOptions options) => new(Encoding.UTF8.GetBytes(options.SigningKey));
+    /// <summary>The HS256 signing key as the token handler wants it (null with an Authority).</summary>
+    public static SymmetricSecurityKey? SigningCredentialsKey(this AuthOptions options) =>
+        string.IsNullOrEmpty(options.SigningKey) ? null : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey));
 
-    private static TokenValidationParameters ValidationParameters(AuthOptions options) => new()
+    private static void ConfigureBearer(JwtBearerOptions jwt, AuthOptions options)
     {
-        ValidIssuer = options.Issuer,
-        ValidAudience = options.Audience,
-        IssuerSigningKey = options.SigningKey(),
-        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-        ValidateIssuer = true,
-        ValidateAudience = true,
-        ValidateLifetime = true,
-        ValidateIssuerSigningKey = true,
-        RequireExpirationTime = true,
-        RequireSignedTokens = true,
-        ClockSkew = TimeSpan.FromSeconds(30),
-    };
+        // Keep "sub" as "sub" instead of the long WS-Federation claim type names.
+        jwt.MapInboundClaims = false;
+        var parameters = new TokenValidationParameters
+        {
+            ValidAudience = options.Audience,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ClockSkew = options.ClockSkew,
+        };
+        if (!string.IsNullOrWhiteSpace(options.Authority))
+        {
+            jwt.Authority = options.Authority;
+            jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
+            parameters.ValidAlgorithms = AuthorityAlgorithms;
+            if (!string.IsNullOrEmpty(options.Issuer))
+            {
+                parameters.ValidIssuer = options.Issuer;
+            }
+        }
+        else
+        {
+            parameters.ValidIssuer = options.Issuer ?? AuthOptions.DefaultIssuer;
+            parameters.IssuerSigningKey = options.SigningCredentialsKey();
+            parameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
+        }
+
+        jwt.TokenValidationParameters = parameters;
+    }
 }

@@ -41,14 +41,22 @@ public static partial class DevTokenEndpoint
             return Problems.BadRequest("userId is required: 1 to 128 letters, digits, '.', '_', '-' or '@'.");
         }
 
+        if (auth.Value.SigningCredentialsKey() is not { } key)
+        {
+            return TypedResults.Problem(
+                "Dev tokens need Auth:SigningKey; with an Authority, get tokens from the identity provider.",
+                statusCode: StatusCodes.Status404NotFound,
+                title: "No dev tokens here.");
+        }
+
         var expiresAt = DateTimeOffset.UtcNow.Add(Lifetime);
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = auth.Value.Issuer,
+            Issuer = auth.Value.Issuer ?? AuthOptions.DefaultIssuer,
             Audience = auth.Value.Audience,
             Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, body.UserId)]),
             Expires = expiresAt.UtcDateTime,
-            SigningCredentials = new SigningCredentials(auth.Value.SigningKey(), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
         });
         return TypedResults.Ok(new DevTokenResponse(token, expiresAt));
     }

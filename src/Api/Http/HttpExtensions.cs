@@ -8,6 +8,8 @@ public static class HttpExtensions
     public static WebApplicationBuilder AddAgentHttp(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        // The framework's request log writes raw query strings (stream tokens included); ours scrubs them.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Services.ConfigureHttpJsonOptions(json => AgentJson.Configure(json.SerializerOptions));
         return builder;
     }
@@ -18,6 +20,7 @@ public static class HttpExtensions
     /// </summary>
     public static WebApplication UseAgentHttp(this WebApplication app)
     {
+        app.UseMiddleware<RequestLoggingMiddleware>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler();

@@ -23,7 +23,9 @@ public static class StreamEndpoint
             return problem!;
         }
 
-        var feed = ExecutionIds.IsValid(executionId)
+        // A stream token opens the one execution it names; a bearer token carries no such claim.
+        var scopedToOther = http.User.FindAll(StreamTokens.ExecutionClaim).Any(c => c.Value != executionId);
+        var feed = ExecutionIds.IsValid(executionId) && !scopedToOther
             ? await ExecutionEventFeed.Open(client, executionId, http.User.GetUserId(), afterSequence, options.Value)
             : null;
         return feed is null

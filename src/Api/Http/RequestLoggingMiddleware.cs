@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http.Extensions;
+using Orleans.Agent.Api.Auth;
+
+namespace Orleans.Agent.Api.Http;
+
+/// <summary>
+/// One log line per request, with every credential in the query string replaced by <c>***</c>. ASP.NET Core's own
+/// request logging (Microsoft.AspNetCore.Hosting.Diagnostics) writes the raw query, stream tokens included, so it is
+/// held at Warning in <see cref="HttpExtensions.AddAgentHttp"/> and this line takes its place.
+/// </summary>
+public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
+{
+    private static readonly string[] SecretParameters = [StreamTokens.QueryParameter, "token", "api_key", "apikey"];
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                var path = context.Request.Path.Value ?? "";
+                var query = Scrub(context.Request.Query);
+                LogRequest(logger, context.Request.Method, path, query, context.Response.StatusCode, clock.ElapsedMilliseconds);
+            }
+        }
+    }
+
+    /// <summary>The query string with secret parameters' values replaced, so it is safe to log.</summary>
+    public static string Scrub(IQueryCollection query)
+    {
+        if (query.Count == 0)
+        {
+            return "";
+        }
+
+        var builder = new QueryBuilder();
+        foreach (var (key, values) in query)
+        {
+            var secret = SecretParameters.Contains(key, StringComparer.OrdinalIgnoreCase);
+            foreach (var value in values)
+            {
+                builder.Add(key, secret ? "***" : value ?? "");
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "HTTP {Method} {Path}{Query} responded {StatusCode} in {ElapsedMs} ms")]
+    private static partial void LogRequest(ILogger logger, string method, string path, string query, int statusCode, long elapsedMs);
+}
