@@ -1,0 +1,162 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
+using Orleans.Agent.Events;
+
+namespace Orleans.Agent.Tests;
+
+[Collection(ApiCollection.Name)]
+public sealed class AuthenticationTests(ApiFixture fixture)
+{
+    private const string StreamIssuer = "orleans-agent-stream-tokens";
+    private const string StreamAudience = "orleans-agent-stream";
+    private ApiServer Server => fixture.Server;
+
+    public static TheoryData<string, string> RefusedTokens() => new()
+    {
+        { "alg none", TestTokens.Unsigned("alice") },
+        { "HS384 with the right key", TestTokens.Create("alice", TestTokens.DevelopmentKey, algorithm: SecurityAlgorithms.HmacSha384) },
+        { "wrong key", TestTokens.Create("alice", "some-other-key-that-is-long-enough-0123456789") },
+        { "expired", TestTokens.Create("alice", TestTokens.DevelopmentKey, expires: DateTime.UtcNow.AddMinutes(-5)) },
+        { "wrong audience", TestTokens.Create("alice", TestTokens.DevelopmentKey, audience: "someone-else") },
+        { "wrong issuer", TestTokens.Create("alice", TestTokens.DevelopmentKey, issuer: "evil") },
+        { "a stream token as a bearer token", TestTokens.Create("alice", TestTokens.DevelopmentKey, StreamIssuer, StreamAudience) },
+        { "garbage", "not.a.token" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedTokens))]
+    public async Task Bad_tokens_are_401(string why, string token)
+    {
+        using var client = Server.Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+
+        var response = await client.GetAsync("/api/agent/executions/0193a4f2c1d27b3c8e5f6a7b8c9d0e1f");
+
+        Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{why}: {response.StatusCode}");
+        await response.AssertProblem(401);
+    }
+
+    [Fact]
+    public async Task A_valid_token_made_outside_the_dev_endpoint_is_accepted()
+    {
+        using var client = Server.Anonymous();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Create("carol", TestTokens.DevelopmentKey));
+
+        var (id, _) = await client.Execute(new { task = "Hello" });
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/agent/executions/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_stream_token_opens_its_execution_stream_without_a_header_and_nothing_else()
+    {
+        using var alice = await Server.SignIn("alice");
+        using var bob = await Server.SignIn("bob");
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 2, 0, 1));
+        var (otherId, otherStreamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 2, 0, 1));
+        var issued = await (await alice.PostAsync($"/api/agent/executions/{id}/stream-token", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var token = issued.GetProperty("token").GetString()!;
+        using var browser = Server.Anonymous();
+
+        var frames = await browser.ReadStream(issued.GetProperty("streamUrl").GetString()!);
+
+        Assert.Equal(AgentEventTypes.ExecutionComplete, frames[^1].Type);
+        Assert.InRange(DateTimeOffset.Parse(issued.GetProperty("expiresAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(4), DateTimeOffset.UtcNow.AddMinutes(6));
+        await (await browser.GetAsync($"{otherStreamUrl}?access_token={token}")).AssertProblem(404);
+        await (await browser.GetAsync($"/api/agent/executions/{id}?access_token={token}")).AssertProblem(401);
+        await (await browser.GetAsync($"/api/agent/executions/{id}/files?access_token={token}")).AssertProblem(401);
+        await (await browser.PostAsync($"/api/agent/executions/{id}/cancel?access_token={token}", null)).AssertProblem(401);
+        browser.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        await (await browser.GetAsync($"/api/agent/executions/{id}")).AssertProblem(401);
+        await (await bob.PostAsync($"/api/agent/executions/{id}/stream-token", null)).AssertProblem(404);
+        Assert.NotEqual(id, otherId);
+    }
+
+    [Fact]
+    public async Task An_expired_or_forged_stream_token_is_401()
+    {
+        using var alice = await Server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 0, 1));
+        using var browser = Server.Anonymous();
+        Claim[] scope = [new("exec", id)];
+
+        var expired = TestTokens.Create("alice", TestTokens.DevelopmentKey, StreamIssuer, StreamAudience, expires: DateTime.UtcNow.AddMinutes(-5), extraClaims: scope);
+        var forged = TestTokens.Create("alice", "attacker-key-which-is-long-enough-0123456789", StreamIssuer, StreamAudience, extraClaims: scope);
+
+        await (await browser.GetAsync($"{streamUrl}?access_token={expired}")).AssertProblem(401);
+        await (await browser.GetAsync($"{streamUrl}?access_token={forged}")).AssertProblem(401);
+    }
+
+    [Fact]
+    public async Task Tokens_never_reach_the_logs_and_requests_are_logged_scrubbed()
+    {
+        var logs = new CapturedLogs();
+        await using var server = await ApiServer.Start(
+            "Development", builder => builder.Logging.AddProvider(logs), "--Logging:LogLevel:Default=Trace", "--Logging:LogLevel:Orleans=Warning", "--Logging:LogLevel:Orleans.Agent=Trace", "--Logging:LogLevel:Microsoft.AspNetCore=Trace");
+        using var alice = await server.SignIn("alice");
+        var bearer = alice.DefaultRequestHeaders.Authorization!.Parameter!;
+        var (id, _) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 0, 1));
+        var issued = await (await alice.PostAsync($"/api/agent/executions/{id}/stream-token", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var token = issued.GetProperty("token").GetString()!;
+        using var browser = server.Anonymous();
+
+        await browser.ReadStream(issued.GetProperty("streamUrl").GetString()!);
+        await browser.GetAsync($"/api/agent/stream/{id}?access_token={token}x"); // a bad one is not logged either
+
+        var all = logs.Messages.ToArray();
+        Assert.NotEmpty(all);
+        Assert.DoesNotContain(all, m => m.Contains(token, StringComparison.Ordinal) || m.Contains(bearer, StringComparison.Ordinal));
+        Assert.DoesNotContain(all, m => m.Contains(token[..40], StringComparison.Ordinal));
+        Assert.True(all.Any(m => m.Contains($"GET /api/agent/stream/{id}?access_token=***", StringComparison.Ordinal)), string.Join("\n", all.Where(m => m.Contains("HTTP", StringComparison.Ordinal))));
+    }
+
+    [Fact]
+    public async Task With_an_authority_tokens_are_checked_against_its_jwks()
+    {
+        await using var idp = await JwksStub.Start();
+        await using var server = await ApiServer.Start(
+            "Production", $"--Auth:Authority={idp.Issuer}", "--Auth:RequireHttpsMetadata=false");
+        using var client = server.Anonymous();
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", idp.Token("dave"));
+        var (id, streamUrl) = await client.Execute(new { task = "Signed by the identity provider" });
+        var frames = await client.ReadStream(streamUrl);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", idp.Token("dave", audience: "another-api"));
+        var wrongAudience = await client.GetAsync($"/api/agent/executions/{id}");
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Create("dave", "some-hmac-key-an-attacker-chose-0123456789", issuer: idp.Issuer));
+        var symmetric = await client.GetAsync($"/api/agent/executions/{id}");
+        var stream = await (await server.Anonymous().PostAsJsonAsync("/api/dev/token", new { userId = "dave" })).Content.ReadAsStringAsync();
+
+        Assert.Equal(AgentEventTypes.ExecutionComplete, frames[^1].Type);
+        await wrongAudience.AssertProblem(401);
+        await symmetric.AssertProblem(401);
+        Assert.Contains("404", stream, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Every log message written, for tests that read the logs.</summary>
+public sealed class CapturedLogs : ILoggerProvider
+{
+    public System.Collections.Concurrent.ConcurrentQueue<string> Messages { get; } = new();
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(CapturedLogs owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner.Messages.Enqueue($"{category}: {formatter(state, exception)} {exception}");
+    }
+}
