@@ -2,6 +2,7 @@ using Orleans.Agent.Api.Auth;
 using Orleans.Agent.Api.Executions;
 using Orleans.Agent.Api.Hosting;
 using Orleans.Agent.Api.Http;
+using Orleans.Agent.Api.Limits;
 using Orleans.Agent.Api.Streaming;
 
 namespace Orleans.Agent.Api;
@@ -19,11 +20,15 @@ public static class AgentApiApplication
         builder.AddAgentAuthentication();
         builder.AddAgentHttp();
         builder.AddAgentStreaming();
+        builder.AddAgentLimits();
+        builder.AddAgentCors();
 
         var app = builder.Build();
         app.UseAgentHttp();
+        app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         var agent = app.MapGroup("/api/agent");
         agent.MapGroup("").RequireAuthorization(AuthenticationExtensions.OwnerPolicy)

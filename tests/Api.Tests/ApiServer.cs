@@ -46,6 +46,8 @@ public sealed class ApiServer : IAsyncDisposable
             $"--Silo:SiloPort={FreePorts.Next()}",
             $"--Silo:GatewayPort={FreePorts.Next()}",
             "--Logging:LogLevel:Default=Warning",
+            // Tests about other things start many executions as one user; LimitsTests sets its own.
+            "--Limits:ExecutionsPerMinutePerUser=1000000",
             .. settings,
         ];
         var app = AgentApiApplication.Build(args, configure);

@@ -28,9 +28,9 @@ public static partial class DevTokenEndpoint
     }
 
     private static async Task<Results<Ok<DevTokenResponse>, ProblemHttpResult>> IssueToken(
-        HttpRequest request, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
+        HttpRequest request, JsonBody json, IOptions<AuthOptions> auth, CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.Read<DevTokenRequest>(request, cancellationToken);
+        var (body, problem) = await json.Read<DevTokenRequest>(request, cancellationToken);
         if (problem is not null)
         {
             return problem;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Orleans.Agent.Api.Auth;
 using Orleans.Agent.Api.Http;
+using Orleans.Agent.Api.Limits;
 using Microsoft.Extensions.Options;
 using Orleans.Agent.Executions;
 using Orleans.Agent.Models;
@@ -16,7 +17,7 @@ public static class ExecutionEndpoints
 
     public static RouteGroupBuilder MapExecutionEndpoints(this RouteGroupBuilder agent)
     {
-        agent.MapPost("/execute", Execute);
+        agent.MapPost("/execute", Execute).RequireRateLimiting(RateLimitPolicies.StartExecution);
         agent.MapGet("/executions/{executionId}", GetSnapshot);
         agent.MapPost("/executions/{executionId}/cancel", Cancel);
         return agent;
@@ -25,9 +26,14 @@ public static class ExecutionEndpoints
     public static string StreamUrl(string executionId) => $"/api/agent/stream/{executionId}";
 
     private static async Task<Results<Accepted<ExecuteResponse>, ProblemHttpResult>> Execute(
-        HttpContext http, IGrainFactory grains, IOptions<ModelOptions> models, CancellationToken cancellationToken)
+        HttpContext http,
+        IGrainFactory grains,
+        JsonBody json,
+        IOptions<ModelOptions> models,
+        IOptions<ApiLimitsOptions> limits,
+        CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.Read<ExecuteRequest>(http.Request, cancellationToken);
+        var (body, problem) = await json.Read<ExecuteRequest>(http.Request, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -38,9 +44,19 @@ public static class ExecutionEndpoints
             return Problems.BadRequest("task is required and must not be blank.");
         }
 
+        if (body.Task.Length > limits.Value.MaxTaskChars)
+        {
+            return Problems.BadRequest($"task is {body.Task.Length} characters long; the limit is {limits.Value.MaxTaskChars}.");
+        }
+
         if (body.Context is { ValueKind: not (JsonValueKind.Object or JsonValueKind.Null) })
         {
             return Problems.BadRequest("context must be a JSON object.");
+        }
+
+        if (body.Context is { } ctx && System.Text.Encoding.UTF8.GetByteCount(ctx.GetRawText()) > limits.Value.MaxContextBytes)
+        {
+            return Problems.BadRequest($"context is larger than the limit of {limits.Value.MaxContextBytes} bytes.");
         }
 
         if (!SyntheticWorkload.TryRead(body.Context, out _, out var workloadError))
@@ -54,7 +70,7 @@ public static class ExecutionEndpoints
         }
 
         var executionId = ExecutionIds.New();
-        var context = body.Context is { ValueKind: JsonValueKind.Object } ctx ? ctx : (JsonElement?)null;
+        var context = body.Context is { ValueKind: JsonValueKind.Object } objectContext ? objectContext : (JsonElement?)null;
         await grains.GetGrain<IExecutionGrain>(executionId).Start(http.User.GetUserId(), new ExecutionRequest(body.Task, context));
         return TypedResults.Accepted($"/api/agent/executions/{executionId}", new ExecuteResponse(executionId, StreamUrl(executionId)));
     }
@@ -69,14 +85,14 @@ public static class ExecutionEndpoints
     }
 
     private static async Task<Results<Accepted<CancelResponse>, ProblemHttpResult>> Cancel(
-        string executionId, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
+        string executionId, HttpContext http, IGrainFactory grains, JsonBody json, CancellationToken cancellationToken)
     {
         if (!ExecutionIds.IsValid(executionId))
         {
             return Problems.ExecutionNotFound(executionId);
         }
 
-        var (body, problem) = await JsonBody.Read<CancelRequest>(http.Request, cancellationToken, optional: true);
+        var (body, problem) = await json.Read<CancelRequest>(http.Request, cancellationToken, optional: true);
         if (problem is not null)
         {
             return problem;

@@ -8,6 +8,7 @@ public static class HttpExtensions
     public static WebApplicationBuilder AddAgentHttp(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<JsonBody>();
         // The framework's request log writes raw query strings (stream tokens included); ours scrubs them.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
         builder.Services.ConfigureHttpJsonOptions(json => AgentJson.Configure(json.SerializerOptions));

@@ -8,6 +8,12 @@ public static class Problems
     public static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "The request is not valid.");
 
+    public static ProblemHttpResult PayloadTooLarge(int limitBytes) =>
+        TypedResults.Problem(
+            $"The body is larger than the limit of {limitBytes} bytes.",
+            statusCode: StatusCodes.Status413PayloadTooLarge,
+            title: "Request body too large.");
+
     public static ProblemHttpResult UnsupportedMediaType() =>
         TypedResults.Problem(
             "Send the body as JSON with Content-Type: application/json.",

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Agent.Api.Auth;
 using Orleans.Agent.Api.Executions;
 using Orleans.Agent.Api.Http;
+using Orleans.Agent.Api.Limits;
 
 namespace Orleans.Agent.Api.Streaming;
 
@@ -11,7 +12,7 @@ public static class StreamEndpoint
 {
     public static RouteGroupBuilder MapStreamEndpoint(this RouteGroupBuilder agent)
     {
-        agent.MapGet("/stream/{executionId}", Stream);
+        agent.MapGet("/stream/{executionId}", Stream).RequireRateLimiting(RateLimitPolicies.OpenStream);
         return agent;
     }
 
