@@ -27,6 +27,32 @@ public sealed class ExecutionEndpointTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task The_execution_list_holds_the_callers_executions_only_newest_first_in_pages()
+    {
+        using var kate = await Server.SignIn("kate-" + Guid.NewGuid().ToString("N")[..8]);
+        using var other = await Server.SignIn("other-" + Guid.NewGuid().ToString("N")[..8]);
+        var ids = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            ids.Add((await kate.Execute(new { task = $"task {i}" })).Id);
+        }
+
+        await other.Execute(new { task = "not kate's" });
+        await kate.WaitForStatus(ids[^1], s => s == "completed");
+
+        var first = await kate.GetFromJsonAsync<JsonElement>("/api/agent/executions?limit=3");
+        var second = await kate.GetFromJsonAsync<JsonElement>($"/api/agent/executions?limit=3&cursor={first.GetProperty("nextCursor").GetString()}");
+        var listed = first.GetProperty("items").EnumerateArray().Concat(second.GetProperty("items").EnumerateArray()).ToList();
+
+        Assert.Equal(Enumerable.Reverse(ids), listed.Select(e => e.GetProperty("executionId").GetString()));
+        Assert.Equal("task 4", listed[0].GetProperty("task").GetString());
+        Assert.Equal("completed", listed[0].GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("nextCursor").ValueKind);
+        await (await kate.GetAsync("/api/agent/executions?limit=0")).AssertProblem(400);
+        await (await kate.GetAsync("/api/agent/executions?cursor=../x")).AssertProblem(400);
+    }
+
+    [Fact]
     public async Task The_snapshot_shows_the_finished_plan_and_totals()
     {
         using var alice = await Server.SignIn("alice");

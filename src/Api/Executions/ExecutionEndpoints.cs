@@ -18,6 +18,7 @@ public static class ExecutionEndpoints
     public static RouteGroupBuilder MapExecutionEndpoints(this RouteGroupBuilder agent)
     {
         agent.MapPost("/execute", Execute).RequireRateLimiting(RateLimitPolicies.StartExecution);
+        agent.MapGet("/executions", List);
         agent.MapGet("/executions/{executionId}", GetSnapshot);
         agent.MapPost("/executions/{executionId}/cancel", Cancel);
         return agent;
@@ -73,6 +74,26 @@ public static class ExecutionEndpoints
         var context = body.Context is { ValueKind: JsonValueKind.Object } objectContext ? objectContext : (JsonElement?)null;
         await grains.GetGrain<IExecutionGrain>(executionId).Start(http.User.GetUserId(), new ExecutionRequest(body.Task, context));
         return TypedResults.Accepted($"/api/agent/executions/{executionId}", new ExecuteResponse(executionId, StreamUrl(executionId)));
+    }
+
+    /// <summary>The caller's executions, newest first: <c>?limit=</c> 1-100 (20), <c>?cursor=</c> the previous page's nextCursor.</summary>
+    private static async Task<Results<Ok<ExecutionList>, ProblemHttpResult>> List(HttpContext http, IGrainFactory grains)
+    {
+        var query = http.Request.Query;
+        var limit = 20;
+        if (query.TryGetValue("limit", out var limitText)
+            && (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 100))
+        {
+            return Problems.BadRequest("limit must be an integer from 1 to 100.");
+        }
+
+        string? cursor = query["cursor"];
+        if (cursor is not null && !ExecutionIds.IsValid(cursor))
+        {
+            return Problems.BadRequest("cursor must be the nextCursor of a previous page.");
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<IUserExecutionsGrain>(http.User.GetUserId()).List(cursor, limit));
     }
 
     private static async Task<Results<Ok<ExecutionSnapshot>, ProblemHttpResult>> GetSnapshot(

@@ -78,6 +78,7 @@ public sealed partial class ExecutionGrain(
         log.State.CreatedAt = DateTimeOffset.UtcNow;
         await log.WriteStateAsync();
         _snapshot = ExecutionSnapshotFold.Initial(ExecutionId, request, log.State.CreatedAt);
+        await RecordSummary(ExecutionStatus.Running);
         if (_cancelsBeforeStart.TryGetValue(ownerId, out var earlyReason))
         {
             await TryAppend(new ExecutionCancelledData(earlyReason ?? DefaultCancelReason, ownerId));
@@ -248,6 +249,11 @@ public sealed partial class ExecutionGrain(
 
             _durableCount++;
             _snapshot = ExecutionSnapshotFold.Apply(_snapshot, evt);
+            if (evt.IsTerminal)
+            {
+                await RecordSummary(_snapshot.Status);
+            }
+
             try
             {
                 await _stream!.OnNextAsync(evt);
@@ -269,6 +275,21 @@ public sealed partial class ExecutionGrain(
         _loopCancellation?.Dispose();
     }
 
+    /// <summary>Keeps the owner's execution list current. The list is an index, not the truth: a failure is only logged.</summary>
+    private async Task RecordSummary(ExecutionStatus status)
+    {
+        var task = _snapshot!.Task.Length <= 200 ? _snapshot.Task : _snapshot.Task[..200];
+        try
+        {
+            await GrainFactory.GetGrain<IUserExecutionsGrain>(log.State.OwnerId!).Record(
+                new ExecutionSummary(ExecutionId, task, _snapshot.CreatedAt, status));
+        }
+        catch (Exception ex)
+        {
+            LogIndexFailed(ex, ExecutionId);
+        }
+    }
+
     private bool IsOwner(string requesterId) => _snapshot is not null && log.State.OwnerId == requesterId;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId} started for {OwnerId}")]
@@ -282,6 +303,9 @@ public sealed partial class ExecutionGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Execution {ExecutionId} failed")]
     private partial void LogFailed(Exception exception, string executionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: updating its owner's execution list failed")]
+    private partial void LogIndexFailed(Exception exception, string executionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: publishing event {Sequence} failed; subscribers will read it from the log")]
     private partial void LogPublishFailed(Exception exception, string executionId, long sequence);
