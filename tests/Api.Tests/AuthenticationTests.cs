@@ -73,6 +73,7 @@ public sealed class AuthenticationTests(ApiFixture fixture)
         await (await browser.PostAsync($"/api/agent/executions/{id}/cancel?access_token={token}", null)).AssertProblem(401);
         browser.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         await (await browser.GetAsync($"/api/agent/executions/{id}")).AssertProblem(401);
+        await (await browser.GetAsync(streamUrl)).AssertProblem(401); // only ?access_token= carries a stream token
         await (await bob.PostAsync($"/api/agent/executions/{id}/stream-token", null)).AssertProblem(404);
         Assert.NotEqual(id, otherId);
     }

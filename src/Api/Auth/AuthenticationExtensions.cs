@@ -42,12 +42,18 @@ public static class AuthenticationExtensions
                 jwt.TokenValidationParameters = tokens.ValidationParameters;
                 jwt.Events = new JwtBearerEvents
                 {
-                    // Only from the query string, and only where a browser needs it: the stream.
+                    // Only from the query string, and only where a browser needs it: the stream. Without this the
+                    // handler would also read the Authorization header, where a stream token has no business.
                     OnMessageReceived = context =>
                     {
-                        if (context.Request.Path.StartsWithSegments("/api/agent/stream", StringComparison.Ordinal))
+                        string? token = context.Request.Query[StreamTokens.QueryParameter];
+                        if (string.IsNullOrEmpty(token) || !context.Request.Path.StartsWithSegments("/api/agent/stream", StringComparison.Ordinal))
                         {
-                            context.Token = context.Request.Query[StreamTokens.QueryParameter];
+                            context.NoResult();
+                        }
+                        else
+                        {
+                            context.Token = token;
                         }
 
                         return Task.CompletedTask;
