@@ -129,6 +129,7 @@ public sealed class ExecutionEndpointTests(ApiFixture fixture)
     [InlineData("{\"task\": \"x\", \"context\": {\"workload\": {\"phases\": 0, \"steps\": 1, \"delayMs\": 0, \"thoughtBytes\": 1}}}", "workload.phases")]
     [InlineData("{\"task\": \"x\", \"context\": {\"workload\": {\"phases\": 1000, \"steps\": 10000, \"delayMs\": 0, \"thoughtBytes\": 1}}}", "limit")]
     [InlineData("", "not valid JSON")]
+    [InlineData("{\"taks\": \"typo\"}", "'taks'")]
     public async Task Bad_execute_bodies_get_a_400_problem_that_says_why(string body, string detail)
     {
         using var alice = await Server.SignIn("alice");

@@ -1,15 +1,18 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Orleans.Agent.Executions;
 
 namespace Orleans.Agent.Api.Executions;
 
-/// <summary>The body of <c>POST /api/agent/execute</c>.</summary>
+/// <summary>The body of <c>POST /api/agent/execute</c>. Unknown fields are refused: a typo ("taks") must not pass silently.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record ExecuteRequest(string? Task, JsonElement? Context);
 
 /// <summary>The answer to <c>POST /api/agent/execute</c>: where to watch the new execution.</summary>
 public sealed record ExecuteResponse(string ExecutionId, string StreamUrl);
 
-/// <summary>The optional body of <c>POST /api/agent/executions/{id}/cancel</c>.</summary>
+/// <summary>The optional body of <c>POST /api/agent/executions/{id}/cancel</c>. Unknown fields are refused.</summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record CancelRequest(string? Reason);
 
 /// <summary>The answer to a cancel: whether this request ended the execution, and its status now.</summary>
