@@ -74,7 +74,7 @@ public sealed class LimitsTests(LimitsFixture fixture) : IClassFixture<LimitsFix
         }
 
         // Closing streams gives the permits back.
-        await WaitFor(async () => (await grace.GetAsync(graceStream + "?lastEventId=0", HttpCompletionOption.ResponseHeadersRead)) is { StatusCode: HttpStatusCode.OK } ok && Dispose(ok));
+        await ApiTestHelpers.Eventually(async () => (await grace.GetAsync(graceStream + "?lastEventId=0", HttpCompletionOption.ResponseHeadersRead)) is { StatusCode: HttpStatusCode.OK } ok && Dispose(ok));
     }
 
     [Fact]
@@ -127,15 +127,5 @@ public sealed class LimitsTests(LimitsFixture fixture) : IClassFixture<LimitsFix
     {
         response.Dispose();
         return true;
-    }
-
-    private static async Task WaitFor(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + ApiServer.Deadline;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition was not met before the deadline.");
-            await Task.Delay(50);
-        }
     }
 }

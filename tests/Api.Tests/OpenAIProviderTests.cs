@@ -183,7 +183,7 @@ public sealed class OpenAIProviderTests(OpenAIApiFixture fixture, ITestOutputHel
         Assert.InRange(latency, 0, 500);
         Assert.Equal(AgentEventTypes.ExecutionCancelled, frames[^1].Type);
         Assert.Single(frames, f => f.Event.IsTerminal);
-        await Eventually(() => Stub.AbortedRequests.Contains(task));
+        await ApiTestHelpers.Eventually(() => Stub.AbortedRequests.Contains(task));
     }
 
     [Fact]
@@ -213,7 +213,7 @@ public sealed class OpenAIProviderTests(OpenAIApiFixture fixture, ITestOutputHel
         var cancel = await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
         var latency = await cancelledSeen.Task.WaitAsync(ApiServer.Deadline);
         var frames = await reading;
-        await Eventually(() => fixture.Probe.Cancelled.Contains(id));
+        await ApiTestHelpers.Eventually(() => fixture.Probe.Cancelled.Contains(id));
         var log = await alice.ReadStream(streamUrl); // the whole log again, after the tool has unwound
 
         output.WriteLine($"cancel latency during a tool: {latency} ms");
@@ -222,15 +222,5 @@ public sealed class OpenAIProviderTests(OpenAIApiFixture fixture, ITestOutputHel
         Assert.Equal(AgentEventTypes.ExecutionCancelled, frames[^1].Type);
         Assert.Equal(frames.Select(f => f.Id), log.Select(f => f.Id));
         Assert.DoesNotContain(log, f => f.Type == AgentEventTypes.ToolComplete);
-    }
-
-    private static async Task Eventually(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + ApiServer.Deadline;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition was not met before the deadline.");
-            await Task.Delay(10);
-        }
     }
 }

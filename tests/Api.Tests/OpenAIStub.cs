@@ -2,13 +2,8 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Orleans.Agent.Tests;
 
@@ -20,10 +15,8 @@ namespace Orleans.Agent.Tests;
 /// </summary>
 public sealed class OpenAIStub : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, StubTurn[]> _scripts = new();
-
-    private OpenAIStub(WebApplication app) => _app = app;
+    private WebApplication _app = null!;
 
     public Uri BaseUrl { get; private set; } = null!;
 
@@ -37,14 +30,8 @@ public sealed class OpenAIStub : IAsyncDisposable
 
     public static async Task<OpenAIStub> Start()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var stub = new OpenAIStub(app);
-        app.MapPost("/v1/chat/completions", stub.Complete);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        var stub = new OpenAIStub();
+        (stub._app, var address) = await LoopbackHost.Start(app => app.MapPost("/v1/chat/completions", stub.Complete));
         stub.BaseUrl = new Uri(address + "/v1");
         return stub;
     }
