@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Orleans.Agent.Hosting;
+using Orleans.Agent.Storage;
 
 namespace Orleans.Agent.Silo;
 
@@ -10,7 +11,8 @@ public static class SiloHost
     {
         var builder = Host.CreateApplicationBuilder(args);
         var options = builder.Configuration.GetValidated<AgentSiloOptions>(AgentSiloOptions.Section);
-        builder.UseOrleans(silo => silo.AddAgentSilo(options));
+        var storage = builder.Configuration.GetValidated<StorageOptions>(StorageOptions.Section);
+        builder.UseOrleans(silo => silo.AddAgentSilo(options, storage));
         return builder.Build();
     }
 }

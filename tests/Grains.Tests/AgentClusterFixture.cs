@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 using Orleans.Agent.Hosting;
+using Orleans.Agent.Storage;
 using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -20,7 +21,7 @@ public sealed class AgentClusterFixture : IAsyncLifetime
     {
         var options = new AgentSiloOptions();
         var builder = new InProcessTestClusterBuilder(2);
-        builder.ConfigureSilo((_, silo) => silo.AddAgentGrains(options));
+        builder.ConfigureSilo((_, silo) => silo.AddAgentGrains(options, new StorageOptions()));
         builder.ConfigureClient(client => client.AddMemoryStreams(AgentStreams.ProviderName, s => s.ConfigurePartitioning(options.StreamQueueCount)));
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -1,4 +1,5 @@
 using Orleans.Agent.Hosting;
+using Orleans.Agent.Storage;
 
 namespace Orleans.Agent.Api.Hosting;
 
@@ -11,7 +12,8 @@ public static class InProcessSiloExtensions
     public static WebApplicationBuilder AddInProcessSilo(this WebApplicationBuilder builder)
     {
         var options = builder.Configuration.GetValidated<AgentSiloOptions>(AgentSiloOptions.Section);
-        builder.UseOrleans(silo => silo.AddAgentSilo(options));
+        var storage = builder.Configuration.GetValidated<StorageOptions>(StorageOptions.Section);
+        builder.UseOrleans(silo => silo.AddAgentSilo(options, storage));
         return builder;
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Orleans.Agent.Agent;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
+using Orleans.Agent.Storage;
 using Orleans.Agent.Workspaces;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -13,13 +14,18 @@ using Orleans.Streams;
 namespace Orleans.Agent.Execution;
 
 /// <summary>
-/// One agent execution. It owns the event log (persistent state), numbers every event, publishes each one on the
-/// execution's stream after it is durable, and runs the agent loop as a background task on its own scheduler, so
-/// reads, snapshots and cancel interleave with the loop between its awaits.
+/// One agent execution. It numbers every event, makes it durable in the log store and only then publishes it on the
+/// execution's stream, and runs the agent loop as a background task on its own scheduler, so reads, snapshots and
+/// cancel interleave with the loop between its awaits.
+/// Appends are group-committed: emitting only queues an event (its sequence fixed at once); one flush at a time
+/// writes everything queued in a single store call, then folds, publishes and releases the waiters. The loop thus
+/// never pays a storage round trip per event, and the log, the snapshot and the stream see one order.
 /// </summary>
 public sealed partial class ExecutionGrain(
-    [PersistentState("log", ExecutionStorage.Name)] IPersistentState<ExecutionLogState> log,
+    [PersistentState("execution", ExecutionStorage.Name)] IPersistentState<ExecutionState> state,
+    IExecutionLogStore store,
     IAgentRunner agent,
+    IOptions<StorageOptions> storageOptions,
     IOptions<WorkspaceOptions> workspaceOptions,
     IHostEnvironment environment,
     ILogger<ExecutionGrain> logger) : Grain, IExecutionGrain, IDisposable
@@ -31,11 +37,15 @@ public sealed partial class ExecutionGrain(
 
     private static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromMinutes(1);
 
-    // Appends are strictly one at a time: the loop and a cancel may both emit, and both the log order and the
-    // publish order must be the sequence order.
-    private readonly SemaphoreSlim _appendGate = new(1, 1);
+    /// <summary>Events queued but not yet durable beyond which emitting waits for the flush (back-pressure).</summary>
+    private const int MaxPendingEvents = 512;
+
+    private readonly List<AgentEvent> _events = [];
+    private readonly List<(AgentEvent Event, TaskCompletionSource Durable)> _pending = [];
+    private Task? _flushing;
+    private long _nextSequence = 1;
+    private bool _sealed; // a terminal event is queued or durable: nothing may follow it
     private ExecutionSnapshot? _snapshot;
-    private int _durableCount;
     private IAsyncStream<AgentEvent>? _stream;
     private CancellationTokenSource? _loopCancellation;
     private Task? _loop;
@@ -50,38 +60,48 @@ public sealed partial class ExecutionGrain(
 
     private ExecutionWorkspace Workspace => ExecutionWorkspace.For(ExecutionId, workspaceOptions.Value);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _stream = this.GetStreamProvider(AgentStreams.ProviderName)
             .GetStream<AgentEvent>(StreamId.Create(AgentStreams.Namespace, ExecutionId));
-        if (log.State.Request is { } request)
+        if (state.State.Request is not { } request)
         {
-            _snapshot = ExecutionSnapshotFold.Replay(
-                ExecutionSnapshotFold.Initial(ExecutionId, request, log.State.CreatedAt), log.State.Events);
-            _durableCount = log.State.Events.Count;
+            return;
         }
 
-        return Task.CompletedTask;
+        IReadOnlyList<AgentEvent> page;
+        do
+        {
+            page = await store.Read(ExecutionId, LastDurableSequence, MaxPageSize);
+            _events.AddRange(page);
+        }
+        while (page.Count == MaxPageSize);
+
+        // A finished log may have been trimmed by retention: its final snapshot was saved for that.
+        _snapshot = state.State.FinalSnapshot
+            ?? ExecutionSnapshotFold.Replay(ExecutionSnapshotFold.Initial(ExecutionId, request, state.State.CreatedAt), _events);
+        _nextSequence = Math.Max(LastDurableSequence, _snapshot.LastSequence) + 1;
+        _sealed = _snapshot.IsTerminal;
     }
 
     public async Task<ExecutionSnapshot> Start(string ownerId, ExecutionRequest request)
     {
         if (_snapshot is not null)
         {
-            return log.State.OwnerId == ownerId
+            return state.State.OwnerId == ownerId
                 ? _snapshot
                 : throw new InvalidOperationException($"Execution {ExecutionId} already exists.");
         }
 
-        log.State.OwnerId = ownerId;
-        log.State.Request = request;
-        log.State.CreatedAt = DateTimeOffset.UtcNow;
-        await log.WriteStateAsync();
-        _snapshot = ExecutionSnapshotFold.Initial(ExecutionId, request, log.State.CreatedAt);
+        state.State.OwnerId = ownerId;
+        state.State.Request = request;
+        state.State.CreatedAt = DateTimeOffset.UtcNow;
+        await state.WriteStateAsync();
+        _snapshot = ExecutionSnapshotFold.Initial(ExecutionId, request, state.State.CreatedAt);
         await RecordSummary(ExecutionStatus.Running);
         if (_cancelsBeforeStart.TryGetValue(ownerId, out var earlyReason))
         {
-            await TryAppend(new ExecutionCancelledData(earlyReason ?? DefaultCancelReason, ownerId));
+            await TryAppendDurably(new ExecutionCancelledData(earlyReason ?? DefaultCancelReason, ownerId));
             LogCancelled(ExecutionId, ownerId);
             return _snapshot;
         }
@@ -102,11 +122,12 @@ public sealed partial class ExecutionGrain(
             return Task.FromResult<EventPage?>(null);
         }
 
-        // Only durable events are visible: an append whose write fails is rolled back and must never have been seen.
-        var start = (int)Math.Clamp(afterSequence, 0, _durableCount);
-        var count = Math.Min(Math.Clamp(maxCount, 1, MaxPageSize), _durableCount - start);
-        var events = log.State.Events.GetRange(start, count).ToImmutableArray();
-        return Task.FromResult<EventPage?>(new EventPage(events, _durableCount, _snapshot!.IsTerminal));
+        // Only durable events are visible: queued ones may still fail to be written and must never have been seen.
+        var first = _events.Count == 0 ? LastDurableSequence + 1 : _events[0].Sequence;
+        var start = (int)Math.Clamp(afterSequence + 1 - first, 0, _events.Count);
+        var count = Math.Min(Math.Clamp(maxCount, 1, MaxPageSize), _events.Count - start);
+        var events = _events.GetRange(start, count).ToImmutableArray();
+        return Task.FromResult<EventPage?>(new EventPage(events, LastDurableSequence, _snapshot!.IsTerminal, first));
     }
 
     public Task<ExecutionSnapshot?> GetSnapshot(string requesterId) =>
@@ -129,18 +150,18 @@ public sealed partial class ExecutionGrain(
             return null;
         }
 
-        if (_snapshot.IsTerminal)
+        if (!_sealed)
         {
-            return new CancelResult(false, _snapshot.Status);
+            await (_loopCancellation?.CancelAsync() ?? Task.CompletedTask);
         }
 
-        await (_loopCancellation?.CancelAsync() ?? Task.CompletedTask);
-        var cancelled = await TryAppend(new ExecutionCancelledData(reason ?? DefaultCancelReason, requesterId));
+        var cancelled = await TryAppendDurably(new ExecutionCancelledData(reason ?? DefaultCancelReason, requesterId));
         if (cancelled)
         {
             LogCancelled(ExecutionId, requesterId);
         }
 
+        await WhenDurable(); // so the status reported is the terminal one, whoever sealed the log
         return new CancelResult(cancelled, _snapshot.Status);
     }
 
@@ -171,7 +192,7 @@ public sealed partial class ExecutionGrain(
             // Resuming on another activation comes with the cluster work; until then the execution ends visibly
             // instead of staying "running" for ever.
             await _loopCancellation!.CancelAsync();
-            await TryAppend(new ExecutionErrorData(
+            await TryAppendDurably(new ExecutionErrorData(
                 $"The execution was interrupted: {reason.Description}", "interrupted", Stack: null));
             await loop;
         }
@@ -181,16 +202,17 @@ public sealed partial class ExecutionGrain(
     {
         // Return to Start's caller first; everything below runs in later turns of this activation.
         await Task.Yield();
-        var emit = new ExecutionEventEmitter(Append);
+        var emit = new ExecutionEventEmitter(data => Append(data));
         var clock = Stopwatch.StartNew();
         try
         {
             await emit.Started(request.Task, DateTimeOffset.UtcNow);
             var outcome = await agent.Run(ExecutionId, request, emit, cancellationToken);
             await emit.Complete(outcome.Result, clock.ElapsedMilliseconds, outcome.TokensUsed);
+            await WhenDurable();
             LogCompleted(ExecutionId, clock.ElapsedMilliseconds, _snapshot!.LastSequence);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || _snapshot!.IsTerminal)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || _sealed)
         {
             // Whoever cancelled has appended (or is appending) the terminal event.
         }
@@ -198,21 +220,22 @@ public sealed partial class ExecutionGrain(
         {
             LogFailed(ex, ExecutionId);
             var code = ex is AgentFailureException failure ? failure.Code : "agent_failed";
-            await TryAppend(new ExecutionErrorData(ex.Message, code, environment.IsDevelopment() ? ex.ToString() : null));
+            await TryAppendDurably(new ExecutionErrorData(ex.Message, code, environment.IsDevelopment() ? ex.ToString() : null));
         }
         finally
         {
+            await WhenDurable();
             _keepAlive?.Dispose();
             _keepAlive = null;
         }
     }
 
-    /// <summary>Appends unless the execution already ended. True when this call appended the event.</summary>
-    private async Task<bool> TryAppend(AgentEventData data)
+    /// <summary>Appends and waits until the event is durable, unless the log is already sealed. True when this call appended it.</summary>
+    private async Task<bool> TryAppendDurably(AgentEventData data)
     {
         try
         {
-            await Append(data);
+            await Append(data, waitUntilDurable: true);
             return true;
         }
         catch (OperationCanceledException)
@@ -222,58 +245,118 @@ public sealed partial class ExecutionGrain(
     }
 
     /// <summary>
-    /// Numbers the event, makes it durable, folds it into the snapshot, then publishes it. The stream is only the
-    /// fast path: if publishing fails the event is still in the log, where every subscriber fills gaps from.
+    /// Queues an event with the next sequence. Returns once queued (or, past <see cref="MaxPendingEvents"/>, once the
+    /// queue has drained), or once durable when asked. Throws <see cref="OperationCanceledException"/> when a
+    /// terminal event is already queued: nothing may follow it.
     /// </summary>
-    private async Task Append(AgentEventData data)
+    private Task Append(AgentEventData data, bool waitUntilDurable = false)
     {
-        await _appendGate.WaitAsync();
-        try
+        if (_sealed)
         {
-            if (_snapshot!.IsTerminal)
-            {
-                throw new OperationCanceledException($"Execution {ExecutionId} has already ended.");
-            }
+            throw new OperationCanceledException($"Execution {ExecutionId} has already ended.");
+        }
 
-            var evt = new AgentEvent(ExecutionId, _durableCount + 1, data.EventType, DateTimeOffset.UtcNow, data);
-            log.State.Events.Add(evt);
+        var evt = new AgentEvent(ExecutionId, _nextSequence++, data.EventType, DateTimeOffset.UtcNow, data);
+        _sealed = evt.IsTerminal;
+        var durable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending.Add((evt, durable));
+        if (_flushing is null or { IsCompleted: true })
+        {
+            _flushing = Flush();
+        }
+
+        return waitUntilDurable || _pending.Count >= MaxPendingEvents ? durable.Task : Task.CompletedTask;
+    }
+
+    /// <summary>Completes when everything queued so far is durable and published.</summary>
+    private async Task WhenDurable()
+    {
+        while (_flushing is { IsCompleted: false } flushing)
+        {
+            await flushing;
+        }
+    }
+
+    /// <summary>
+    /// Writes the queue in batches until it is empty. The stream is only the fast path: a failed publish is logged
+    /// and subscribers read the event from the log. A failed write fails every queued event and rewinds numbering.
+    /// </summary>
+    private async Task Flush()
+    {
+        while (_pending.Count > 0)
+        {
+            var batch = _pending.ToArray();
+            _pending.Clear();
+            var events = batch.Select(p => p.Event).ToArray();
             try
             {
-                await log.WriteStateAsync();
-            }
-            catch
-            {
-                log.State.Events.RemoveAt(log.State.Events.Count - 1);
-                throw;
-            }
-
-            _durableCount++;
-            _snapshot = ExecutionSnapshotFold.Apply(_snapshot, evt);
-            if (evt.IsTerminal)
-            {
-                await RecordSummary(_snapshot.Status);
-            }
-
-            try
-            {
-                await _stream!.OnNextAsync(evt);
+                await store.Append(ExecutionId, events);
             }
             catch (Exception ex)
             {
-                LogPublishFailed(ex, ExecutionId, evt.Sequence);
+                LogAppendFailed(ex, ExecutionId, events[0].Sequence);
+                foreach (var (_, durable) in batch.Concat(_pending))
+                {
+                    durable.TrySetException(ex);
+                }
+
+                _pending.Clear();
+                _nextSequence = LastDurableSequence + 1;
+                _sealed = _snapshot!.IsTerminal;
+                return;
             }
-        }
-        finally
-        {
-            _appendGate.Release();
+
+            _events.AddRange(events);
+            foreach (var evt in events)
+            {
+                _snapshot = ExecutionSnapshotFold.Apply(_snapshot!, evt);
+            }
+
+            foreach (var evt in events)
+            {
+                try
+                {
+                    await _stream!.OnNextAsync(evt);
+                }
+                catch (Exception ex)
+                {
+                    LogPublishFailed(ex, ExecutionId, evt.Sequence);
+                }
+            }
+
+            if (_snapshot!.IsTerminal && state.State.FinalSnapshot is null)
+            {
+                await Finish();
+            }
+
+            foreach (var (_, durable) in batch)
+            {
+                durable.TrySetResult();
+            }
         }
     }
 
-    public void Dispose()
+    /// <summary>After the terminal event: keep the final snapshot, apply log retention, update the owner's list.</summary>
+    private async Task Finish()
     {
-        _appendGate.Dispose();
-        _loopCancellation?.Dispose();
+        try
+        {
+            state.State.FinalSnapshot = _snapshot;
+            await state.WriteStateAsync();
+            var retention = storageOptions.Value;
+            await store.Retain(ExecutionId, retention.RetainCompletedEvents, retention.RetainCompletedFor);
+        }
+        catch (Exception ex)
+        {
+            LogFinishFailed(ex, ExecutionId);
+        }
+
+        await RecordSummary(_snapshot!.Status);
     }
+
+    private long LastDurableSequence => _events.Count == 0 ? _snapshot?.LastSequence ?? 0 : _events[^1].Sequence;
+
+    public void Dispose() => _loopCancellation?.Dispose();
 
     /// <summary>Keeps the owner's execution list current. The list is an index, not the truth: a failure is only logged.</summary>
     private async Task RecordSummary(ExecutionStatus status)
@@ -281,7 +364,7 @@ public sealed partial class ExecutionGrain(
         var task = _snapshot!.Task.Length <= 200 ? _snapshot.Task : _snapshot.Task[..200];
         try
         {
-            await GrainFactory.GetGrain<IUserExecutionsGrain>(log.State.OwnerId!).Record(
+            await GrainFactory.GetGrain<IUserExecutionsGrain>(state.State.OwnerId!).Record(
                 new ExecutionSummary(ExecutionId, task, _snapshot.CreatedAt, status));
         }
         catch (Exception ex)
@@ -290,7 +373,7 @@ public sealed partial class ExecutionGrain(
         }
     }
 
-    private bool IsOwner(string requesterId) => _snapshot is not null && log.State.OwnerId == requesterId;
+    private bool IsOwner(string requesterId) => _snapshot is not null && state.State.OwnerId == requesterId;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId} started for {OwnerId}")]
     private partial void LogStarted(string executionId, string ownerId);
@@ -303,6 +386,12 @@ public sealed partial class ExecutionGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Execution {ExecutionId} failed")]
     private partial void LogFailed(Exception exception, string executionId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Execution {ExecutionId}: writing events from {Sequence} to the log failed")]
+    private partial void LogAppendFailed(Exception exception, string executionId, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: saving its final snapshot or applying retention failed")]
+    private partial void LogFinishFailed(Exception exception, string executionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: updating its owner's execution list failed")]
     private partial void LogIndexFailed(Exception exception, string executionId);

@@ -3,6 +3,8 @@ using Orleans.Agent.Agent;
 using Orleans.Agent.Execution;
 using Orleans.Agent.Executions;
 using Orleans.Agent.Models;
+using Orleans.Agent.Storage;
+using StackExchange.Redis;
 using Orleans.Agent.Tools;
 using Orleans.Agent.Workspaces;
 using Orleans.Hosting;
@@ -13,19 +15,33 @@ namespace Orleans.Agent.Hosting;
 public static class SiloBuilderExtensions
 {
     /// <summary>A local silo: localhost clustering plus <see cref="AddAgentGrains"/>.</summary>
-    public static ISiloBuilder AddAgentSilo(this ISiloBuilder silo, AgentSiloOptions options) =>
+    public static ISiloBuilder AddAgentSilo(this ISiloBuilder silo, AgentSiloOptions options, StorageOptions storage) =>
         silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId)
-            .AddAgentGrains(options);
+            .AddAgentGrains(options, storage);
 
     /// <summary>
-    /// What the execution grains need on any silo, whatever its clustering: memory grain storage, memory streams
-    /// and the agent loop.
+    /// What the execution grains need on any silo, whatever its clustering: grain storage and the event log store
+    /// (Redis when <see cref="StorageOptions.Redis"/> is set, else memory), memory streams and the agent loop.
     /// </summary>
-    public static ISiloBuilder AddAgentGrains(this ISiloBuilder silo, AgentSiloOptions options)
+    public static ISiloBuilder AddAgentGrains(this ISiloBuilder silo, AgentSiloOptions options, StorageOptions storage)
     {
-        silo.AddMemoryGrainStorage(ExecutionStorage.Name)
-            .AddMemoryGrainStorage(ExecutionStorage.PubSub)
-            .AddMemoryStreams(AgentStreams.ProviderName, streams =>
+        silo.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        if (storage.UsesRedis)
+        {
+            var redis = ConfigurationOptions.Parse(storage.Redis);
+            silo.AddRedisGrainStorage(ExecutionStorage.Name, o => o.ConfigurationOptions = redis)
+                .AddRedisGrainStorage(ExecutionStorage.PubSub, o => o.ConfigurationOptions = redis);
+            silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
+            silo.Services.AddSingleton<IExecutionLogStore>(sp =>
+                new RedisExecutionLogStore(sp.GetRequiredService<IConnectionMultiplexer>(), storage.KeyPrefix));
+        }
+        else
+        {
+            silo.AddMemoryGrainStorage(ExecutionStorage.Name).AddMemoryGrainStorage(ExecutionStorage.PubSub);
+            silo.Services.AddSingleton<IExecutionLogStore, MemoryExecutionLogStore>();
+        }
+
+        silo.AddMemoryStreams(AgentStreams.ProviderName, streams =>
             {
                 streams.ConfigurePartitioning(options.StreamQueueCount);
                 streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = options.StreamPullPeriod));

@@ -1,0 +1,26 @@
+using Orleans.Agent.Events;
+
+namespace Orleans.Agent.Storage;
+
+/// <summary>
+/// Where execution event logs live. Appends only ever add to the end (a long execution never rewrites its history),
+/// and each append of a batch is one durable write.
+/// </summary>
+public interface IExecutionLogStore
+{
+    /// <summary>
+    /// Appends <paramref name="events"/>, which must continue the log exactly: the first one's sequence is the log's
+    /// last sequence + 1. Durable when the task completes. Throws <see cref="LogConflictException"/> when the log
+    /// does not end where the caller thinks (another activation wrote to it).
+    /// </summary>
+    Task Append(string executionId, IReadOnlyList<AgentEvent> events);
+
+    /// <summary>Up to <paramref name="maxCount"/> retained events with a sequence above <paramref name="afterSequence"/>, in order.</summary>
+    Task<IReadOnlyList<AgentEvent>> Read(string executionId, long afterSequence, int maxCount);
+
+    /// <summary>
+    /// Applies retention to a finished log: keeps only its last <paramref name="keepEvents"/> events (0 keeps all)
+    /// and removes it entirely after <paramref name="timeToLive"/>.
+    /// </summary>
+    Task Retain(string executionId, int keepEvents, TimeSpan timeToLive);
+}

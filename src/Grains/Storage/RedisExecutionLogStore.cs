@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Orleans.Agent.Events;
+using Orleans.Agent.Serialization;
+using StackExchange.Redis;
+
+namespace Orleans.Agent.Storage;
+
+/// <summary>
+/// Each log is a Redis sorted set scored by sequence, holding the event JSON. An append is one script call that
+/// checks the log's last sequence and adds the whole batch (so a batch costs one round trip and two activations
+/// can never interleave); reads are ranges by score; retention trims by score and sets a TTL.
+/// </summary>
+public sealed class RedisExecutionLogStore(IConnectionMultiplexer redis, string keyPrefix) : IExecutionLogStore
+{
+    // KEYS[1] = log; ARGV[1] = expected last sequence; then score, member pairs.
+    private const string AppendScript = """
+        local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+        local current = 0
+        if #last > 0 then current = tonumber(last[2]) end
+        if current ~= tonumber(ARGV[1]) then return current end
+        for i = 2, #ARGV, 2 do redis.call('ZADD', KEYS[1], ARGV[i], ARGV[i + 1]) end
+        return -1
+        """;
+
+    private IDatabase Db => redis.GetDatabase();
+
+    public async Task Append(string executionId, IReadOnlyList<AgentEvent> events)
+    {
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var args = new RedisValue[1 + 2 * events.Count];
+        args[0] = events[0].Sequence - 1;
+        for (var i = 0; i < events.Count; i++)
+        {
+            args[1 + 2 * i] = events[i].Sequence;
+            args[2 + 2 * i] = JsonSerializer.SerializeToUtf8Bytes(events[i], AgentJson.Options);
+        }
+
+        var result = (long)await Db.ScriptEvaluateAsync(AppendScript, [Key(executionId)], args);
+        if (result != -1)
+        {
+            throw new LogConflictException($"Log {executionId} ends at {result}, not {events[0].Sequence - 1}.");
+        }
+    }
+
+    public async Task<IReadOnlyList<AgentEvent>> Read(string executionId, long afterSequence, int maxCount)
+    {
+        var values = await Db.SortedSetRangeByScoreAsync(
+            Key(executionId), afterSequence, double.PositiveInfinity, Exclude.Start, Order.Ascending, 0, maxCount);
+        return values.Select(v => JsonSerializer.Deserialize<AgentEvent>((byte[])v!, AgentJson.Options)!).ToArray();
+    }
+
+    public async Task Retain(string executionId, int keepEvents, TimeSpan timeToLive)
+    {
+        var key = Key(executionId);
+        if (keepEvents > 0)
+        {
+            await Db.SortedSetRemoveRangeByRankAsync(key, 0, -keepEvents - 1);
+        }
+
+        await Db.KeyExpireAsync(key, timeToLive);
+    }
+
+    private RedisKey Key(string executionId) => $"{keyPrefix}:log:{executionId}";
+}

@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Orleans.Agent.Storage;
+
+/// <summary>Configuration section <c>Storage</c>: where execution state and event logs are kept.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>
+    /// A StackExchange.Redis connection string (e.g. <c>127.0.0.1:6379</c>). Set: logs, grain state and stream
+    /// subscriptions are durable in Redis. Empty (the local default): everything is in memory.
+    /// </summary>
+    public string Redis { get; set; } = "";
+
+    /// <summary>Prefix of every Redis key this product writes (several deployments can share one Redis).</summary>
+    [Required, RegularExpression("^[A-Za-z0-9_.-]{1,64}$")] public string KeyPrefix { get; set; } = "orleans-agent";
+
+    /// <summary>How long a finished execution's log is kept (Redis only; memory logs live as long as the process).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
+    public TimeSpan RetainCompletedFor { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Events kept of a finished execution's log, the newest; 0 keeps them all. Older cursors get <c>stream:reset</c>.</summary>
+    [Range(0, int.MaxValue)] public int RetainCompletedEvents { get; set; }
+
+    public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
+}
