@@ -92,8 +92,9 @@ public static class SseReading
     public sealed record Frame(string Id, string Type, AgentEvent Event);
 
     /// <summary>Every frame until the server ends the response (it does after the terminal event), within the deadline.</summary>
+    /// <param name="maxFrames">Hang up after this many frames (a client that disconnects mid-stream).</param>
     public static async Task<List<Frame>> ReadStream(
-        this HttpClient client, string url, string? lastEventId = null, Action<Frame>? onFrame = null)
+        this HttpClient client, string url, string? lastEventId = null, Action<Frame>? onFrame = null, int maxFrames = int.MaxValue)
     {
         using var timeout = new CancellationTokenSource(ApiServer.Deadline);
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -111,6 +112,10 @@ public static class SseReading
         {
             frames.Add(new Frame(item.EventId!, item.EventType, JsonSerializer.Deserialize<AgentEvent>(item.Data, AgentJson.Options)!));
             onFrame?.Invoke(frames[^1]);
+            if (frames.Count >= maxFrames)
+            {
+                break;
+            }
         }
 
         return frames;
