@@ -89,7 +89,8 @@ public sealed class ApiServer : IAsyncDisposable
 /// <summary>Reads an execution's stream with the framework's SSE parser, as a browser or SDK would.</summary>
 public static class SseReading
 {
-    public sealed record Frame(string Id, string Type, AgentEvent Event);
+    /// <summary>One SSE frame. <see cref="Event"/> is null only for <c>stream:reset</c>, whose payload is in <see cref="Data"/>.</summary>
+    public sealed record Frame(string Id, string Type, AgentEvent Event, JsonElement Data);
 
     /// <summary>Every frame until the server ends the response (it does after the terminal event), within the deadline.</summary>
     /// <param name="maxFrames">Hang up after this many frames (a client that disconnects mid-stream).</param>
@@ -110,7 +111,9 @@ public static class SseReading
         var frames = new List<Frame>();
         await foreach (var item in SseParser.Create(body).EnumerateAsync(timeout.Token))
         {
-            frames.Add(new Frame(item.EventId!, item.EventType, JsonSerializer.Deserialize<AgentEvent>(item.Data, AgentJson.Options)!));
+            var data = JsonSerializer.Deserialize<JsonElement>(item.Data);
+            var evt = item.EventType == "stream:reset" ? null! : data.Deserialize<AgentEvent>(AgentJson.Options)!;
+            frames.Add(new Frame(item.EventId!, item.EventType, evt, data));
             onFrame?.Invoke(frames[^1]);
             if (frames.Count >= maxFrames)
             {

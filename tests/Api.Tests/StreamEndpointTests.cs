@@ -69,7 +69,8 @@ public sealed class StreamEndpointTests(ApiFixture fixture)
     public async Task Resuming_with_last_event_id_40_gets_41_to_99_only()
     {
         using var alice = await Server.SignIn("alice");
-        var (_, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(3, 10, 20, 200));
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(3, 10, 20, 200));
+        await alice.WaitForStatus(id, s => s == "completed"); // a cursor ahead of the log would be reset
 
         var byHeader = await alice.ReadStream(streamUrl, lastEventId: "40");
         var byQuery = await alice.ReadStream(streamUrl + "?lastEventId=40");
@@ -158,6 +159,39 @@ public sealed class StreamEndpointTests(ApiFixture fixture)
         var snapshot = await alice.WaitForStatus(id, s => s is "completed" or "failed" or "cancelled");
 
         Assert.Equal("completed", snapshot.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_type_filter_delivers_only_those_types_with_their_real_ids_and_resumes()
+    {
+        using var alice = await Server.SignIn("alice");
+        var (_, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(2, 5, 5, 10));
+        var filtered = streamUrl + "?types=thinking,tool:complete";
+
+        var firstPart = await alice.ReadStream(filtered, maxFrames: 4);
+        var rest = await alice.ReadStream(filtered, lastEventId: firstPart[^1].Id);
+        var frames = firstPart.Concat(rest).ToList();
+
+        // The workload's layout: 1 started, 2 plan; per phase a start, 5 x (thinking, tool:start, tool:complete), a complete.
+        var expected = new[] { 0, 17 }.SelectMany(phase => Enumerable.Range(0, 5)
+            .SelectMany(step => new[] { 4 + phase + 3 * step, 6 + phase + 3 * step }))
+            .Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(expected, frames.Select(f => f.Id));
+        Assert.Equal(frames.Select(f => f.Type), frames.Select((_, i) => i % 2 == 0 ? AgentEventTypes.Thinking : AgentEventTypes.ToolComplete));
+        Assert.All(frames, f => Assert.Equal(f.Id, f.Event.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(20, frames.Count);
+    }
+
+    [Theory]
+    [InlineData("thinking,tool:finish")]
+    [InlineData("")]
+    [InlineData(",")]
+    public async Task An_unknown_or_empty_type_filter_is_a_400_problem(string types)
+    {
+        using var alice = await Server.SignIn("alice");
+        var (_, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 0, 1));
+
+        await (await alice.GetAsync($"{streamUrl}?types={Uri.EscapeDataString(types)}")).AssertProblem(400);
     }
 
     private static IEnumerable<string> Ids(int from, int count) =>

@@ -47,9 +47,26 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     /// <summary>True once the terminal event was handed out; nothing follows it.</summary>
     public bool Ended { get; private set; }
 
-    /// <summary>Opens a feed after <paramref name="afterSequence"/>, or returns null when the user may not see the execution.</summary>
+    private StreamReset? _reset;
+
+    /// <summary>
+    /// A <c>stream:reset</c> to write before the events <see cref="Next"/> returned with it, when the cursor could not
+    /// be served (at open, or later if retention trimmed the log under a slow reader). Taken once.
+    /// </summary>
+    public StreamReset? TakeReset()
+    {
+        var reset = _reset;
+        _reset = null;
+        return reset;
+    }
+
+    /// <summary>
+    /// Opens a feed after <paramref name="afterSequence"/>, or returns null when the user may not see the execution.
+    /// A cursor that cannot be served (older than the retained log, beyond its end, or <paramref name="malformedCursor"/>)
+    /// gives the feed a reset (see <see cref="TakeReset"/>) and moves it to the current snapshot.
+    /// </summary>
     public static async Task<ExecutionEventFeed?> Open(
-        IClusterClient client, string executionId, string userId, long afterSequence, SseOptions options)
+        IClusterClient client, string executionId, string userId, long afterSequence, string? malformedCursor, SseOptions options)
     {
         var grain = client.GetGrain<IExecutionGrain>(executionId);
         // Read before subscribing: it checks ownership (no subscription for strangers) and is the first back-fill.
@@ -59,7 +76,19 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
             return null;
         }
 
-        var feed = new ExecutionEventFeed(grain, userId, afterSequence, firstPage, options);
+        var resetReason = malformedCursor is not null ? "malformed"
+            : afterSequence > firstPage.LastSequence ? "ahead"
+            : afterSequence + 1 < firstPage.FirstSequence ? "retention"
+            : null;
+        StreamReset? reset = null;
+        if (resetReason is not null && await grain.GetSnapshot(userId) is { } snapshot)
+        {
+            reset = new StreamReset(resetReason, malformedCursor ?? afterSequence.ToString(System.Globalization.CultureInfo.InvariantCulture), snapshot);
+            afterSequence = snapshot.LastSequence;
+            firstPage = await grain.ReadEvents(userId, afterSequence, PageSize) ?? firstPage;
+        }
+
+        var feed = new ExecutionEventFeed(grain, userId, afterSequence, firstPage, options) { _reset = reset };
         if (!firstPage.IsTerminal)
         {
             var stream = client.GetStreamProvider(AgentStreams.ProviderName)
@@ -137,11 +166,24 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
 
     private async Task<IReadOnlyList<AgentEvent>> ReadLog()
     {
-        var page = await _grain.ReadEvents(_userId, LastSequence, PageSize)
-            ?? throw new InvalidOperationException("An execution that was visible is no longer visible to its owner.");
+        var page = await _grain.ReadEvents(_userId, LastSequence, PageSize) ?? throw NoLongerVisible();
+        if (page.FirstSequence > LastSequence + 1)
+        {
+            // Retention trimmed what this reader had not read yet: say so, and carry on from the snapshot.
+            var snapshot = await _grain.GetSnapshot(_userId) ?? throw NoLongerVisible();
+            _reset = new StreamReset("retention", LastSequence.ToString(System.Globalization.CultureInfo.InvariantCulture), snapshot);
+            LastSequence = snapshot.LastSequence;
+            Ended = snapshot.IsTerminal;
+            _logMayHaveMore = true;
+            return [];
+        }
+
         _logMayHaveMore = page.HasMore;
         return Absorb(page);
     }
+
+    private static InvalidOperationException NoLongerVisible() =>
+        new("An execution that was visible is no longer visible to its owner.");
 
     private List<AgentEvent> Absorb(EventPage page)
     {

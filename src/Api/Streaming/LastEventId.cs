@@ -12,31 +12,34 @@ public static class LastEventId
 
     /// <summary>
     /// The header wins over the query: a browser reconnecting keeps the URL it first opened (with its old
-    /// <c>?lastEventId=</c>) and sends its newest id in the header.
+    /// <c>?lastEventId=</c>) and sends its newest id in the header. A malformed header is not the client code's
+    /// fault (a browser sends back whatever id it had), so it is answered with <c>stream:reset</c>
+    /// (<paramref name="malformedHeader"/>); a malformed query parameter is the caller's, so it is a 400 problem.
     /// </summary>
-    public static bool TryRead(HttpRequest request, out long afterSequence, out ProblemHttpResult? problem)
+    public static bool TryRead(
+        HttpRequest request, out long afterSequence, out string? malformedHeader, out ProblemHttpResult? problem)
     {
         afterSequence = 0;
+        malformedHeader = null;
         problem = null;
-        string? value = request.Headers[Header];
-        var source = Header;
-        if (string.IsNullOrEmpty(value))
+        string? header = request.Headers[Header];
+        if (!string.IsNullOrEmpty(header))
         {
-            value = request.Query[QueryParameter];
-            source = QueryParameter;
+            if (!long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out afterSequence))
+            {
+                malformedHeader = header.Length <= 64 ? header : header[..64];
+            }
+
+            return true;
         }
 
-        if (string.IsNullOrEmpty(value))
+        string? query = request.Query[QueryParameter];
+        if (string.IsNullOrEmpty(query) || long.TryParse(query, NumberStyles.None, CultureInfo.InvariantCulture, out afterSequence))
         {
             return true;
         }
 
-        if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out afterSequence))
-        {
-            return true;
-        }
-
-        problem = Problems.BadRequest($"{source} must be the sequence number of an event (a non-negative integer).");
+        problem = Problems.BadRequest($"{QueryParameter} must be the sequence number of an event (a non-negative integer).");
         return false;
     }
 }

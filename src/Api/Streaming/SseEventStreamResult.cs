@@ -14,7 +14,12 @@ namespace Orleans.Agent.Api.Streaming;
 /// JSON on one line. Written by hand rather than with <c>TypedResults.ServerSentEvents</c> because heartbeats must
 /// be comment lines (<c>: ping</c>), which <c>SseItem</c> cannot express.
 /// </summary>
-public sealed partial class SseEventStreamResult(ExecutionEventFeed feed, SseOptions options, ILogger logger) : IResult
+/// <param name="feed">The execution's events for this client.</param>
+/// <param name="types">Event types to send (null: all). Filtered events are skipped, the others keep their real ids.</param>
+/// <param name="options">Stream settings.</param>
+/// <param name="logger">Where a broken stream is reported.</param>
+public sealed partial class SseEventStreamResult(
+    ExecutionEventFeed feed, IReadOnlySet<string>? types, SseOptions options, ILogger logger) : IResult
 {
     private static ReadOnlySpan<byte> Ping => ": ping\n\n"u8;
 
@@ -39,14 +44,21 @@ public sealed partial class SseEventStreamResult(ExecutionEventFeed feed, SseOpt
             while (!feed.Ended)
             {
                 var events = await feed.Next(cancellationToken);
-                if (events.Count == 0)
+                if (feed.TakeReset() is { } reset)
+                {
+                    WriteFrame(output, json, reset.Snapshot.LastSequence, StreamReset.EventType, reset);
+                }
+                else if (events.Count == 0 && !feed.Ended)
                 {
                     output.Write(Ping);
                 }
 
                 foreach (var evt in events)
                 {
-                    WriteEvent(output, json, evt);
+                    if (types is null || types.Contains(evt.Type))
+                    {
+                        WriteFrame(output, json, evt.Sequence, evt.Type, evt);
+                    }
                 }
 
                 await output.FlushAsync(cancellationToken);
@@ -63,17 +75,17 @@ public sealed partial class SseEventStreamResult(ExecutionEventFeed feed, SseOpt
         }
     }
 
-    private static void WriteEvent(PipeWriter output, Utf8JsonWriter json, AgentEvent evt)
+    private static void WriteFrame<T>(PipeWriter output, Utf8JsonWriter json, long id, string type, T data)
     {
         output.Write("id: "u8);
         var span = output.GetSpan(20);
-        Utf8Formatter.TryFormat(evt.Sequence, span, out var written);
+        Utf8Formatter.TryFormat(id, span, out var written);
         output.Advance(written);
         output.Write("\nevent: "u8);
-        WriteAscii(output, evt.Type);
+        WriteAscii(output, type);
         output.Write("\ndata: "u8);
         json.Reset(output);
-        JsonSerializer.Serialize(json, evt, AgentJson.Options);
+        JsonSerializer.Serialize(json, data, AgentJson.Options);
         json.Flush();
         output.Write("\n\n"u8);
     }

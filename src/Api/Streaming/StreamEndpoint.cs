@@ -4,6 +4,7 @@ using Orleans.Agent.Api.Auth;
 using Orleans.Agent.Api.Executions;
 using Orleans.Agent.Api.Http;
 using Orleans.Agent.Api.Limits;
+using Orleans.Agent.Events;
 
 namespace Orleans.Agent.Api.Streaming;
 
@@ -19,7 +20,12 @@ public static class StreamEndpoint
     private static async Task<Results<SseEventStreamResult, ProblemHttpResult>> Stream(
         string executionId, HttpContext http, IClusterClient client, IOptions<SseOptions> options, ILoggerFactory loggers)
     {
-        if (!LastEventId.TryRead(http.Request, out var afterSequence, out var problem))
+        if (!LastEventId.TryRead(http.Request, out var afterSequence, out var malformedCursor, out var problem))
+        {
+            return problem!;
+        }
+
+        if (!TryReadTypes(http.Request, out var types, out problem))
         {
             return problem!;
         }
@@ -27,10 +33,34 @@ public static class StreamEndpoint
         // A stream token opens the one execution it names; a bearer token carries no such claim.
         var scopedToOther = http.User.FindAll(StreamTokens.ExecutionClaim).Any(c => c.Value != executionId);
         var feed = ExecutionIds.IsValid(executionId) && !scopedToOther
-            ? await ExecutionEventFeed.Open(client, executionId, http.User.GetUserId(), afterSequence, options.Value)
+            ? await ExecutionEventFeed.Open(client, executionId, http.User.GetUserId(), afterSequence, malformedCursor, options.Value)
             : null;
         return feed is null
             ? Problems.ExecutionNotFound(executionId)
-            : new SseEventStreamResult(feed, options.Value, loggers.CreateLogger(typeof(StreamEndpoint)));
+            : new SseEventStreamResult(feed, types, options.Value, loggers.CreateLogger(typeof(StreamEndpoint)));
+    }
+
+    /// <summary><c>?types=thinking,tool:complete</c>: only these event types; an unknown one is a 400 problem.</summary>
+    private static bool TryReadTypes(HttpRequest request, out IReadOnlySet<string>? types, out ProblemHttpResult? problem)
+    {
+        types = null;
+        problem = null;
+        if (!request.Query.TryGetValue("types", out var values))
+        {
+            return true;
+        }
+
+        var requested = values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.Ordinal);
+        var unknown = requested.Where(t => !AgentEventTypes.PayloadTypes.ContainsKey(t)).ToArray();
+        if (requested.Count == 0 || unknown.Length > 0)
+        {
+            problem = Problems.BadRequest(
+                $"types must list event types from: {string.Join(", ", AgentEventTypes.PayloadTypes.Keys)}" +
+                (unknown.Length > 0 ? $"; unknown: {string.Join(", ", unknown.Take(5))}." : "."));
+            return false;
+        }
+
+        types = requested;
+        return true;
     }
 }

@@ -345,6 +345,11 @@ public sealed partial class ExecutionGrain(
             await state.WriteStateAsync();
             var retention = storageOptions.Value;
             await store.Retain(ExecutionId, retention.RetainCompletedEvents, retention.RetainCompletedFor);
+            if (retention.RetainCompletedEvents > 0 && _events.Count > retention.RetainCompletedEvents)
+            {
+                // Serve what a fresh activation would find in the store, not more.
+                _events.RemoveRange(0, _events.Count - retention.RetainCompletedEvents);
+            }
         }
         catch (Exception ex)
         {
