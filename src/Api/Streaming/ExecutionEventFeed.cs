@@ -1,17 +1,14 @@
-using System.Threading.Channels;
-using Orleans.Agent.Events;
+using System.Globalization;
 using Orleans.Agent.Executions;
-using Orleans.Runtime;
-using Orleans.Streams;
 
 namespace Orleans.Agent.Api.Streaming;
 
 /// <summary>
 /// One client's view of one execution: every event after its cursor, in sequence order, each exactly once, ending
 /// with the terminal event. The log is the truth and the Orleans stream the fast path: the feed reads the log,
-/// subscribes, reads the log again (covering whatever was appended before the subscription took effect), then
-/// forwards live events, dropping ones already delivered and re-reading the log whenever it sees a gap or the
-/// stream goes quiet.
+/// joins the node's shared subscription (<see cref="ExecutionStreamHub"/>), reads the log again (covering whatever
+/// was appended before the subscription took effect), then forwards live events, dropping ones already delivered
+/// and re-reading the log whenever it sees a gap or the stream goes quiet.
 /// </summary>
 public sealed class ExecutionEventFeed : IAsyncDisposable
 {
@@ -21,24 +18,22 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     private readonly IExecutionGrain _grain;
     private readonly string _userId;
     private readonly SseOptions _options;
-    private readonly Channel<AgentEvent> _live;
+    private readonly LiveBuffer _live;
+    private IAsyncDisposable? _membership;
     private EventPage? _firstPage;
+    private StreamReset? _reset;
     private bool _logMayHaveMore = true;
-    private StreamSubscriptionHandle<AgentEvent>? _subscription;
     private DateTime _lastDelivery = DateTime.UtcNow;
 
-    private ExecutionEventFeed(IExecutionGrain grain, string userId, long afterSequence, EventPage firstPage, SseOptions options)
+    private ExecutionEventFeed(IExecutionGrain grain, string userId, long afterSequence, EventPage firstPage, StreamReset? reset, SseOptions options)
     {
         _grain = grain;
         _userId = userId;
         _options = options;
         _firstPage = firstPage;
+        _reset = reset;
         LastSequence = afterSequence;
-        _live = Channel.CreateBounded<AgentEvent>(new BoundedChannelOptions(options.LiveBufferEvents)
-        {
-            FullMode = BoundedChannelFullMode.DropWrite,
-            SingleReader = true,
-        });
+        _live = new LiveBuffer(options.LiveBufferEvents, options.LiveBufferBytes);
     }
 
     /// <summary>The sequence of the last event handed out.</summary>
@@ -47,18 +42,8 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     /// <summary>True once the terminal event was handed out; nothing follows it.</summary>
     public bool Ended { get; private set; }
 
-    private StreamReset? _reset;
-
-    /// <summary>
-    /// A <c>stream:reset</c> to write before the events <see cref="Next"/> returned with it, when the cursor could not
-    /// be served (at open, or later if retention trimmed the log under a slow reader). Taken once.
-    /// </summary>
-    public StreamReset? TakeReset()
-    {
-        var reset = _reset;
-        _reset = null;
-        return reset;
-    }
+    /// <summary>True when this client fell so far behind that its live buffer overflowed: cut it off; it resumes later.</summary>
+    public bool TooSlow => _live.Overflowed;
 
     /// <summary>
     /// Opens a feed after <paramref name="afterSequence"/>, or returns null when the user may not see the execution.
@@ -66,7 +51,7 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     /// gives the feed a reset (see <see cref="TakeReset"/>) and moves it to the current snapshot.
     /// </summary>
     public static async Task<ExecutionEventFeed?> Open(
-        IClusterClient client, string executionId, string userId, long afterSequence, string? malformedCursor, SseOptions options)
+        IClusterClient client, ExecutionStreamHub hub, string executionId, string userId, long afterSequence, string? malformedCursor, SseOptions options)
     {
         var grain = client.GetGrain<IExecutionGrain>(executionId);
         // Read before subscribing: it checks ownership (no subscription for strangers) and is the first back-fill.
@@ -83,27 +68,36 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
         StreamReset? reset = null;
         if (resetReason is not null && await grain.GetSnapshot(userId) is { } snapshot)
         {
-            reset = new StreamReset(resetReason, malformedCursor ?? afterSequence.ToString(System.Globalization.CultureInfo.InvariantCulture), snapshot);
+            reset = new StreamReset(resetReason, malformedCursor ?? afterSequence.ToString(CultureInfo.InvariantCulture), snapshot);
             afterSequence = snapshot.LastSequence;
             firstPage = await grain.ReadEvents(userId, afterSequence, PageSize) ?? firstPage;
         }
 
-        var feed = new ExecutionEventFeed(grain, userId, afterSequence, firstPage, options) { _reset = reset };
+        var feed = new ExecutionEventFeed(grain, userId, afterSequence, firstPage, reset, options);
         if (!firstPage.IsTerminal)
         {
-            var stream = client.GetStreamProvider(AgentStreams.ProviderName)
-                .GetStream<AgentEvent>(StreamId.Create(AgentStreams.Namespace, executionId));
-            feed._subscription = await stream.SubscribeAsync(new ChannelObserver(feed._live.Writer));
+            feed._membership = await hub.Join(executionId, feed._live);
         }
 
         return feed;
     }
 
     /// <summary>
-    /// The next events in order; empty when the feed has been silent for <see cref="SseOptions.HeartbeatInterval"/>
-    /// (time for a heartbeat).
+    /// A <c>stream:reset</c> to write before the events <see cref="Next"/> returned with it, when the cursor could not
+    /// be served (at open, or later if retention trimmed the log under a slow reader). Taken once.
     /// </summary>
-    public async Task<IReadOnlyList<AgentEvent>> Next(CancellationToken cancellationToken)
+    public StreamReset? TakeReset()
+    {
+        var reset = _reset;
+        _reset = null;
+        return reset;
+    }
+
+    /// <summary>
+    /// The next events in order; empty when the feed has been silent for <see cref="SseOptions.HeartbeatInterval"/>
+    /// (time for a heartbeat) or is <see cref="TooSlow"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<SerializedEvent>> Next(CancellationToken cancellationToken)
     {
         if (_firstPage is { } first)
         {
@@ -112,12 +106,12 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
             return Absorb(first);
         }
 
-        while (true)
+        while (!TooSlow)
         {
             if (_logMayHaveMore)
             {
                 var fromLog = await ReadLog();
-                if (fromLog.Count > 0)
+                if (fromLog.Count > 0 || _reset is not null)
                 {
                     return fromLog;
                 }
@@ -144,34 +138,27 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
             // Quiet for CatchUpInterval: the stream may have lost an event or the subscription; ask the log.
             _logMayHaveMore = true;
         }
+
+        return [];
     }
 
     public async ValueTask DisposeAsync()
     {
-        _live.Writer.TryComplete();
-        if (_subscription is null)
+        _live.Close();
+        if (_membership is not null)
         {
-            return;
-        }
-
-        try
-        {
-            await _subscription.UnsubscribeAsync();
-        }
-        catch (Exception ex) when (ex is OrleansException or TimeoutException or ObjectDisposedException)
-        {
-            // The silo is going away (shutdown or crash) and takes the subscription with it; nothing is left to free.
+            await _membership.DisposeAsync();
         }
     }
 
-    private async Task<IReadOnlyList<AgentEvent>> ReadLog()
+    private async Task<IReadOnlyList<SerializedEvent>> ReadLog()
     {
         var page = await _grain.ReadEvents(_userId, LastSequence, PageSize) ?? throw NoLongerVisible();
         if (page.FirstSequence > LastSequence + 1)
         {
             // Retention trimmed what this reader had not read yet: say so, and carry on from the snapshot.
             var snapshot = await _grain.GetSnapshot(_userId) ?? throw NoLongerVisible();
-            _reset = new StreamReset("retention", LastSequence.ToString(System.Globalization.CultureInfo.InvariantCulture), snapshot);
+            _reset = new StreamReset("retention", LastSequence.ToString(CultureInfo.InvariantCulture), snapshot);
             LastSequence = snapshot.LastSequence;
             Ended = snapshot.IsTerminal;
             _logMayHaveMore = true;
@@ -182,21 +169,18 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
         return Absorb(page);
     }
 
-    private static InvalidOperationException NoLongerVisible() =>
-        new("An execution that was visible is no longer visible to its owner.");
-
-    private List<AgentEvent> Absorb(EventPage page)
+    private List<SerializedEvent> Absorb(EventPage page)
     {
-        var delivered = Deliver(page.Events);
+        var delivered = Deliver(page.Events.Select(SerializedEvent.From));
         // A cursor at (or past) the end of a finished log: there is nothing left to send, so do not wait for it.
         Ended |= page.IsTerminal && LastSequence >= page.LastSequence;
         return delivered;
     }
 
-    private List<AgentEvent> TakeLive()
+    private List<SerializedEvent> TakeLive()
     {
-        var events = new List<AgentEvent>();
-        while (_live.Reader.TryRead(out var evt))
+        var events = new List<SerializedEvent>();
+        while (_live.TryTake(out var evt))
         {
             if (evt.Sequence <= LastSequence + events.Count)
             {
@@ -215,9 +199,9 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
         return Deliver(events);
     }
 
-    private List<AgentEvent> Deliver(IEnumerable<AgentEvent> events)
+    private List<SerializedEvent> Deliver(IEnumerable<SerializedEvent> events)
     {
-        var delivered = new List<AgentEvent>();
+        var delivered = new List<SerializedEvent>();
         foreach (var evt in events)
         {
             if (Ended || evt.Sequence != LastSequence + 1)
@@ -227,7 +211,7 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
 
             delivered.Add(evt);
             LastSequence = evt.Sequence;
-            Ended = evt.IsTerminal;
+            Ended = evt.Event.IsTerminal;
         }
 
         if (delivered.Count > 0)
@@ -252,19 +236,8 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
         }
     }
 
+    private static InvalidOperationException NoLongerVisible() =>
+        new("An execution that was visible is no longer visible to its owner.");
+
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    private sealed class ChannelObserver(ChannelWriter<AgentEvent> writer) : IAsyncObserver<AgentEvent>
-    {
-        // A full buffer drops the event here; the feed notices the gap and reads it from the log.
-        public Task OnNextAsync(AgentEvent item, StreamSequenceToken? token = null)
-        {
-            writer.TryWrite(item);
-            return Task.CompletedTask;
-        }
-
-        public Task OnCompletedAsync() => Task.CompletedTask;
-
-        public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
-    }
 }

@@ -35,8 +35,6 @@ public sealed partial class SseEventStreamResult(
 
         var output = response.BodyWriter;
         var cancellationToken = http.RequestAborted;
-        // Utf8JsonWriter escapes control characters, so an event's JSON never contains a raw newline.
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = AgentJson.Options.Encoder });
         try
         {
             WriteAscii(output, $"retry: {(long)options.ClientRetryDelay.TotalMilliseconds}\n\n");
@@ -46,7 +44,7 @@ public sealed partial class SseEventStreamResult(
                 var events = await feed.Next(cancellationToken);
                 if (feed.TakeReset() is { } reset)
                 {
-                    WriteFrame(output, json, reset.Snapshot.LastSequence, StreamReset.EventType, reset);
+                    WriteFrame(output, reset.Snapshot.LastSequence, StreamReset.EventType, JsonSerializer.SerializeToUtf8Bytes(reset, AgentJson.Options));
                 }
                 else if (events.Count == 0 && !feed.Ended)
                 {
@@ -55,10 +53,18 @@ public sealed partial class SseEventStreamResult(
 
                 foreach (var evt in events)
                 {
-                    if (types is null || types.Contains(evt.Type))
+                    if (types is null || types.Contains(evt.Event.Type))
                     {
-                        WriteFrame(output, json, evt.Sequence, evt.Type, evt);
+                        WriteFrame(output, evt.Sequence, evt.Event.Type, evt.Json);
                     }
+                }
+
+                if (feed.TooSlow)
+                {
+                    // The client stopped reading and its live buffer filled: cut it off; it resumes with Last-Event-ID.
+                    LogTooSlow(logger, feed.LastSequence);
+                    httpContext.Abort();
+                    return;
                 }
 
                 await output.FlushAsync(cancellationToken);
@@ -75,7 +81,8 @@ public sealed partial class SseEventStreamResult(
         }
     }
 
-    private static void WriteFrame<T>(PipeWriter output, Utf8JsonWriter json, long id, string type, T data)
+    /// <summary>One frame; <paramref name="json"/> is single-line (the serializer escapes control characters).</summary>
+    private static void WriteFrame(PipeWriter output, long id, string type, byte[] json)
     {
         output.Write("id: "u8);
         var span = output.GetSpan(20);
@@ -84,11 +91,12 @@ public sealed partial class SseEventStreamResult(
         output.Write("\nevent: "u8);
         WriteAscii(output, type);
         output.Write("\ndata: "u8);
-        json.Reset(output);
-        JsonSerializer.Serialize(json, data, AgentJson.Options);
-        json.Flush();
+        output.Write(json);
         output.Write("\n\n"u8);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A stream client fell behind at sequence {Sequence} and was disconnected; it will resume")]
+    private static partial void LogTooSlow(ILogger logger, long sequence);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream of an execution failed after sequence {Sequence}; the client will resume")]
     private static partial void LogStreamFailed(ILogger logger, Exception exception, long sequence);

@@ -19,11 +19,15 @@ public sealed class SseOptions
     public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Live events buffered per connection. When a slow client lets it fill, further live events are dropped from
-    /// the buffer and read from the log instead once the client catches up: memory stays bounded, nothing is lost.
+    /// Live events buffered per connection. A client that stops reading fills it and is disconnected (it resumes with
+    /// its Last-Event-ID), so server memory stays bounded and other clients are not held back.
     /// </summary>
-    [Range(16, 1_000_000)]
+    [Range(4, 1_000_000)]
     public int LiveBufferEvents { get; set; } = 1024;
+
+    /// <summary>The same bound in bytes of event JSON.</summary>
+    [Range(1_024, 1L << 32)]
+    public long LiveBufferBytes { get; set; } = 4 * 1024 * 1024;
 
     /// <summary>The <c>retry:</c> sent to clients: how long a browser waits before reconnecting.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]

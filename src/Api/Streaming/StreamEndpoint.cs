@@ -18,7 +18,7 @@ public static class StreamEndpoint
     }
 
     private static async Task<Results<SseEventStreamResult, ProblemHttpResult>> Stream(
-        string executionId, HttpContext http, IClusterClient client, IOptions<SseOptions> options, ILoggerFactory loggers)
+        string executionId, HttpContext http, IClusterClient client, ExecutionStreamHub hub, IOptions<SseOptions> options, ILoggerFactory loggers)
     {
         if (!LastEventId.TryRead(http.Request, out var afterSequence, out var malformedCursor, out var problem))
         {
@@ -33,7 +33,7 @@ public static class StreamEndpoint
         // A stream token opens the one execution it names; a bearer token carries no such claim.
         var scopedToOther = http.User.FindAll(StreamTokens.ExecutionClaim).Any(c => c.Value != executionId);
         var feed = ExecutionIds.IsValid(executionId) && !scopedToOther
-            ? await ExecutionEventFeed.Open(client, executionId, http.User.GetUserId(), afterSequence, malformedCursor, options.Value)
+            ? await ExecutionEventFeed.Open(client, hub, executionId, http.User.GetUserId(), afterSequence, malformedCursor, options.Value)
             : null;
         return feed is null
             ? Problems.ExecutionNotFound(executionId)

@@ -8,6 +8,7 @@ public static class StreamingExtensions
             .BindConfiguration(SseOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<ExecutionStreamHub>();
         return builder;
     }
 }

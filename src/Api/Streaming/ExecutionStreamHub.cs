@@ -1,0 +1,167 @@
+using Orleans.Agent.Events;
+using Orleans.Agent.Executions;
+using Orleans.Runtime;
+using Orleans.Streams;
+
+namespace Orleans.Agent.Api.Streaming;
+
+/// <summary>
+/// One Orleans stream subscription per execution per API node, shared by all of the node's connections to that
+/// execution: each live event is serialized once here and offered to every connection's <see cref="LiveBuffer"/>.
+/// The subscription is made by the first connection and removed when the last one leaves.
+/// </summary>
+public sealed partial class ExecutionStreamHub(IClusterClient client, ILogger<ExecutionStreamHub> logger)
+{
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly IClusterClient _client = client;
+    private readonly ILogger _logger = logger;
+
+    /// <summary>Executions this node is subscribed to right now.</summary>
+    public int SubscribedExecutions
+    {
+        get
+        {
+            lock (_entries)
+            {
+                return _entries.Count;
+            }
+        }
+    }
+
+    /// <summary>Connections cut because they did not read their live events in time.</summary>
+    public long SlowConsumersDisconnected => Interlocked.Read(ref _slowConsumersDisconnected);
+
+    private long _slowConsumersDisconnected;
+
+    /// <summary>Adds a connection's buffer to the execution's fan-out; dispose the result to leave.</summary>
+    public async Task<IAsyncDisposable> Join(string executionId, LiveBuffer buffer)
+    {
+        Entry entry;
+        lock (_entries)
+        {
+            if (!_entries.TryGetValue(executionId, out entry!))
+            {
+                entry = new Entry(this, executionId);
+                _entries[executionId] = entry;
+            }
+
+            entry.Add(buffer);
+        }
+
+        try
+        {
+            await entry.Subscribed;
+        }
+        catch
+        {
+            await Leave(entry, buffer);
+            throw;
+        }
+
+        return new Membership(this, entry, buffer);
+    }
+
+    internal void CountSlowConsumer() => Interlocked.Increment(ref _slowConsumersDisconnected);
+
+    private async Task Leave(Entry entry, LiveBuffer buffer)
+    {
+        buffer.Close();
+        bool last;
+        lock (_entries)
+        {
+            last = entry.Remove(buffer) && _entries.Remove(entry.ExecutionId);
+        }
+
+        if (last)
+        {
+            await entry.Unsubscribe();
+        }
+    }
+
+    private sealed class Membership(ExecutionStreamHub hub, Entry entry, LiveBuffer buffer) : IAsyncDisposable
+    {
+        private int _disposed;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                await hub.Leave(entry, buffer);
+            }
+        }
+    }
+
+    private sealed class Entry : IAsyncObserver<AgentEvent>
+    {
+        private readonly ExecutionStreamHub _hub;
+        private readonly List<LiveBuffer> _buffers = [];
+        private LiveBuffer[] _snapshot = [];
+
+        public Entry(ExecutionStreamHub hub, string executionId)
+        {
+            _hub = hub;
+            ExecutionId = executionId;
+            Subscribed = Subscribe();
+        }
+
+        public string ExecutionId { get; }
+
+        public Task<StreamSubscriptionHandle<AgentEvent>> Subscribed { get; }
+
+        /// <summary>Called under the hub's lock.</summary>
+        public void Add(LiveBuffer buffer)
+        {
+            _buffers.Add(buffer);
+            _snapshot = [.. _buffers];
+        }
+
+        /// <summary>Called under the hub's lock; true when that was the last buffer.</summary>
+        public bool Remove(LiveBuffer buffer)
+        {
+            _buffers.Remove(buffer);
+            _snapshot = [.. _buffers];
+            return _buffers.Count == 0;
+        }
+
+        public async Task Unsubscribe()
+        {
+            try
+            {
+                await (await Subscribed).UnsubscribeAsync();
+            }
+            catch (Exception ex) when (ex is OrleansException or TimeoutException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The silo is going away (shutdown or crash) and takes the subscription with it.
+                LogUnsubscribeFailed(_hub._logger, ex, ExecutionId);
+            }
+        }
+
+        public Task OnNextAsync(AgentEvent item, StreamSequenceToken? token = null)
+        {
+            var shared = SerializedEvent.From(item);
+            foreach (var buffer in Volatile.Read(ref _snapshot))
+            {
+                var wasOverflowed = buffer.Overflowed;
+                buffer.Offer(shared);
+                if (!wasOverflowed && buffer.Overflowed)
+                {
+                    _hub.CountSlowConsumer();
+                }
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task OnCompletedAsync() => Task.CompletedTask;
+
+        public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
+
+        private Task<StreamSubscriptionHandle<AgentEvent>> Subscribe() =>
+            _hub._client.GetStreamProvider(AgentStreams.ProviderName)
+                .GetStream<AgentEvent>(StreamId.Create(AgentStreams.Namespace, ExecutionId))
+                .SubscribeAsync(this);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Unsubscribing from execution {ExecutionId} failed; its silo is gone")]
+    private static partial void LogUnsubscribeFailed(ILogger logger, Exception exception, string executionId);
+}

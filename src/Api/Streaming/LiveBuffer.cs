@@ -1,0 +1,61 @@
+using System.Threading.Channels;
+
+namespace Orleans.Agent.Api.Streaming;
+
+/// <summary>
+/// One connection's queue of live events, bounded by count and by bytes. A connection that does not drain it in
+/// time (a client that stopped reading) overflows it: the buffer closes, the connection is cut, and the client
+/// resumes later with its Last-Event-ID. Offering never blocks, so one slow client cannot slow the others.
+/// </summary>
+public sealed class LiveBuffer(int maxEvents, long maxBytes)
+{
+    private readonly Channel<SerializedEvent> _queue = Channel.CreateUnbounded<SerializedEvent>(new UnboundedChannelOptions { SingleReader = true });
+    private int _events;
+    private long _bytes;
+
+    /// <summary>True once an offer found the buffer full; nothing more is queued.</summary>
+    public bool Overflowed { get; private set; }
+
+    public ChannelReader<SerializedEvent> Reader => _queue.Reader;
+
+    /// <summary>Queues a live event, or overflows the buffer when it would exceed either bound.</summary>
+    public void Offer(SerializedEvent evt)
+    {
+        lock (_queue)
+        {
+            if (Overflowed)
+            {
+                return;
+            }
+
+            if (_events + 1 > maxEvents || _bytes + evt.Json.Length > maxBytes)
+            {
+                Overflowed = true;
+                _queue.Writer.TryComplete();
+                return;
+            }
+
+            _events++;
+            _bytes += evt.Json.Length;
+            _queue.Writer.TryWrite(evt);
+        }
+    }
+
+    /// <summary>Takes the next queued event, if any.</summary>
+    public bool TryTake(out SerializedEvent evt)
+    {
+        lock (_queue)
+        {
+            if (!_queue.Reader.TryRead(out evt!))
+            {
+                return false;
+            }
+
+            _events--;
+            _bytes -= evt.Json.Length;
+            return true;
+        }
+    }
+
+    public void Close() => _queue.Writer.TryComplete();
+}
