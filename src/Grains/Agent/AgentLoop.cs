@@ -32,11 +32,18 @@ public sealed class AgentLoop(
         "Record the plan: a goal and the phases to go through, in order.",
         AIJsonUtilities.CreateJsonSchema(typeof(PlanArguments), serializerOptions: AgentJson.Options));
 
-    public Task<AgentOutcome> Run(string executionId, ExecutionRequest request, ExecutionEventEmitter emit, CancellationToken cancellationToken)
+    public Task<AgentOutcome> Run(
+        string executionId, ExecutionRequest request, ExecutionEventEmitter emit, IReadOnlyList<AgentEvent> history, CancellationToken cancellationToken)
     {
         // The API validated the workload already; an invalid one here runs as a plain task.
-        return SyntheticWorkload.TryRead(request.Context, out var workload, out _) && workload is not null
-            ? SyntheticWorkloadRun.Run(workload, emit, cancellationToken)
+        if (SyntheticWorkload.TryRead(request.Context, out var workload, out _) && workload is not null)
+        {
+            return SyntheticWorkloadRun.Run(workload, emit, history, cancellationToken);
+        }
+
+        // A model conversation is not checkpointed yet: after a silo failure it ends visibly instead of redoing work.
+        return history.Any(e => e.Type != AgentEventTypes.ExecutionStarted)
+            ? throw new AgentFailureException(AgentFailureException.Interrupted, "The silo running this execution failed mid-run; model runs are not resumed.")
             : RunModel(executionId, request, emit, cancellationToken);
     }
 

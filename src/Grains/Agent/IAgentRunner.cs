@@ -1,3 +1,4 @@
+using Orleans.Agent.Events;
 using Orleans.Agent.Execution;
 using Orleans.Agent.Executions;
 
@@ -10,5 +11,14 @@ namespace Orleans.Agent.Agent;
 /// </summary>
 public interface IAgentRunner
 {
-    Task<AgentOutcome> Run(string executionId, ExecutionRequest request, ExecutionEventEmitter emit, CancellationToken cancellationToken);
+    /// <param name="executionId">The execution (its workspace is named after it).</param>
+    /// <param name="request">The task and context.</param>
+    /// <param name="emit">Where every step is reported.</param>
+    /// <param name="cancellationToken">Fires on cancel.</param>
+    /// <param name="history">
+    /// The events already durable when an execution resumes on a new activation (its silo died); empty on a fresh
+    /// start. A runner continues after them and never redoes a completed step.
+    /// </param>
+    Task<AgentOutcome> Run(
+        string executionId, ExecutionRequest request, ExecutionEventEmitter emit, IReadOnlyList<AgentEvent> history, CancellationToken cancellationToken);
 }

@@ -18,17 +18,49 @@ public static class SyntheticWorkloadRun
     private const string NoopTool = "noop";
     private static readonly JsonElement NoopResult = JsonSerializer.SerializeToElement(new { ok = true });
 
-    public static async Task<AgentOutcome> Run(SyntheticWorkload workload, ExecutionEventEmitter emit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the workload, or continues it after <paramref name="history"/> (its silo died): every step is checkpointed
+    /// by the log itself (thinking, tool:start, tool:complete), so completed steps are skipped, a step cut after its
+    /// thought makes its tool call, and a tool call cut mid-way is completed as interrupted rather than run twice.
+    /// </summary>
+    public static async Task<AgentOutcome> Run(
+        SyntheticWorkload workload, ExecutionEventEmitter emit, IReadOnlyList<AgentEvent> history, CancellationToken cancellationToken)
     {
         var phases = Enumerable.Range(1, workload.Phases)
             .Select(p => new PlanPhase($"phase-{p}", $"Synthetic phase {p}", PhaseStatus.Pending))
             .ToImmutableArray();
-        await emit.PlanCreated(new ExecutionPlan($"Synthetic workload: {workload.Phases} phases x {workload.Steps} steps", phases));
+        if (!history.Any(e => e.Type == AgentEventTypes.PlanCreated))
+        {
+            await emit.PlanCreated(new ExecutionPlan($"Synthetic workload: {workload.Phases} phases x {workload.Steps} steps", phases));
+        }
 
         for (var p = 0; p < phases.Length; p++)
         {
-            await emit.PhaseStart(phases[p], p);
-            for (var step = 1; step <= workload.Steps; step++)
+            var done = PhaseProgress(history, phases[p].Id);
+            if (done.Completed)
+            {
+                continue;
+            }
+
+            if (!done.Started)
+            {
+                await emit.PhaseStart(phases[p], p);
+            }
+
+            var step = done.StepEvents / 3 + 1;
+            switch (done.StepEvents % 3)
+            {
+                case 1: // the thought is durable; its tool call never started
+                    await CallNoop(emit, p + 1, step, cancellationToken);
+                    step++;
+                    break;
+                case 2: // the tool call started on the dead silo: complete it, never run it twice
+                    await emit.ToolComplete(NoopTool, done.LastCallId!, null, "Interrupted: the silo running this call failed; it was not run again.", 0);
+                    step++;
+                    break;
+            }
+
+            for (; step <= workload.Steps; step++)
             {
                 if (workload.DelayMs > 0)
                 {
@@ -37,17 +69,45 @@ public static class SyntheticWorkloadRun
 
                 cancellationToken.ThrowIfCancellationRequested();
                 await emit.Thinking(Thought(p + 1, step, workload.ThoughtBytes));
-                await emit.CallTool(
-                    NoopTool,
-                    JsonSerializer.SerializeToElement(new { phase = p + 1, step }, AgentJson.Options),
-                    _ => Task.FromResult(NoopResult),
-                    cancellationToken);
+                await CallNoop(emit, p + 1, step, cancellationToken);
             }
 
             await emit.PhaseComplete(phases[p]);
         }
 
         return new AgentOutcome($"Synthetic workload done: {workload.EventCount} events.", TokenUsage.None);
+    }
+
+    private static Task<ToolOutcome> CallNoop(ExecutionEventEmitter emit, int phase, int step, CancellationToken cancellationToken) =>
+        emit.CallTool(
+            NoopTool,
+            JsonSerializer.SerializeToElement(new { phase, step }, AgentJson.Options),
+            _ => Task.FromResult(NoopResult),
+            cancellationToken);
+
+    /// <summary>What the log says of one phase: started, completed, step events so far, the last tool call id.</summary>
+    private static (bool Started, bool Completed, int StepEvents, string? LastCallId) PhaseProgress(IReadOnlyList<AgentEvent> history, string phaseId)
+    {
+        var start = -1;
+        for (var i = 0; i < history.Count; i++)
+        {
+            if (history[i].Data is PhaseStartData s && s.PhaseId == phaseId)
+            {
+                start = i;
+            }
+            else if (history[i].Data is PhaseCompleteData c && c.PhaseId == phaseId)
+            {
+                return (true, true, 0, null);
+            }
+        }
+
+        if (start < 0)
+        {
+            return (false, false, 0, null);
+        }
+
+        var steps = history.Skip(start + 1).ToList();
+        return (true, false, steps.Count, steps.Select(e => e.Data).OfType<ToolStartData>().LastOrDefault()?.CallId);
     }
 
     /// <summary>A readable thought of exactly <paramref name="length"/> characters.</summary>

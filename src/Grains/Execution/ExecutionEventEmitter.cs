@@ -15,6 +15,13 @@ public sealed class ExecutionEventEmitter(Func<AgentEventData, Task> sink)
     private int _iteration;
     private int _callCount;
 
+    /// <summary>Continues the counters (thinking iterations, generated call ids) of an execution resumed after <paramref name="history"/>.</summary>
+    public void Restore(IReadOnlyList<AgentEvent> history)
+    {
+        _iteration = history.Count(e => e.Type == AgentEventTypes.Thinking);
+        _callCount = history.Count(e => e.Type == AgentEventTypes.ToolStart);
+    }
+
     public Task Started(string task, DateTimeOffset startedAt) => sink(new ExecutionStartedData(task, startedAt));
 
     public Task PlanCreated(ExecutionPlan plan) => sink(new PlanCreatedData(plan));

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -28,7 +27,7 @@ public sealed partial class ExecutionGrain(
     IOptions<StorageOptions> storageOptions,
     IOptions<WorkspaceOptions> workspaceOptions,
     IHostEnvironment environment,
-    ILogger<ExecutionGrain> logger) : Grain, IExecutionGrain, IDisposable
+    ILogger<ExecutionGrain> logger) : Grain, IExecutionGrain, IRemindable, IDisposable
 {
     /// <summary>Most events a single read returns; readers page with the last sequence they got.</summary>
     public const int MaxPageSize = 1_000;
@@ -36,6 +35,12 @@ public sealed partial class ExecutionGrain(
     private const string DefaultCancelReason = "Cancelled by the user.";
 
     private static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// While running, a reminder (which survives silo failure) reactivates the execution elsewhere if its silo dies
+    /// and nobody is watching; any call, such as a stream's log read, does the same sooner.
+    /// </summary>
+    private const string ResumeReminder = "resume";
 
     /// <summary>Events queued but not yet durable beyond which emitting waits for the flush (back-pressure).</summary>
     private const int MaxPendingEvents = 512;
@@ -64,7 +69,7 @@ public sealed partial class ExecutionGrain(
     {
         _stream = this.GetStreamProvider(AgentStreams.ProviderName)
             .GetStream<AgentEvent>(StreamId.Create(AgentStreams.Namespace, ExecutionId));
-        if (state.State.Request is not { } request)
+        if (state.State.GetRequest() is not { } request)
         {
             return;
         }
@@ -82,7 +87,15 @@ public sealed partial class ExecutionGrain(
             ?? ExecutionSnapshotFold.Replay(ExecutionSnapshotFold.Initial(ExecutionId, request, state.State.CreatedAt), _events);
         _nextSequence = Math.Max(LastDurableSequence, _snapshot.LastSequence) + 1;
         _sealed = _snapshot.IsTerminal;
+        if (!_sealed)
+        {
+            // The activation that ran this execution is gone (its silo died): continue after the durable events.
+            LogResuming(ExecutionId, LastDurableSequence);
+            StartLoop(request, [.. _events]);
+        }
     }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask; // activating was the point
 
     public async Task<ExecutionSnapshot> Start(string ownerId, ExecutionRequest request)
     {
@@ -94,7 +107,7 @@ public sealed partial class ExecutionGrain(
         }
 
         state.State.OwnerId = ownerId;
-        state.State.Request = request;
+        state.State.SetRequest(request);
         state.State.CreatedAt = DateTimeOffset.UtcNow;
         await state.WriteStateAsync();
         _snapshot = ExecutionSnapshotFold.Initial(ExecutionId, request, state.State.CreatedAt);
@@ -106,13 +119,19 @@ public sealed partial class ExecutionGrain(
             return _snapshot;
         }
 
+        await this.RegisterOrUpdateReminder(ResumeReminder, KeepAlivePeriod, KeepAlivePeriod);
+        StartLoop(request, []);
+        LogStarted(ExecutionId, ownerId);
+        return _snapshot;
+    }
+
+    private void StartLoop(ExecutionRequest request, IReadOnlyList<AgentEvent> history)
+    {
         _loopCancellation = new CancellationTokenSource();
         _keepAlive = this.RegisterGrainTimer(
             static _ => Task.CompletedTask,
             new GrainTimerCreationOptions(KeepAlivePeriod, KeepAlivePeriod) { KeepAlive = true, Interleave = true });
-        _loop = RunLoop(request, _loopCancellation.Token);
-        LogStarted(ExecutionId, ownerId);
-        return _snapshot;
+        _loop = RunLoop(request, history, _loopCancellation.Token);
     }
 
     public Task<EventPage?> ReadEvents(string requesterId, long afterSequence, int maxCount)
@@ -189,28 +208,34 @@ public sealed partial class ExecutionGrain(
     {
         if (_loop is { IsCompleted: false } loop)
         {
-            // Resuming on another activation comes with the cluster work; until then the execution ends visibly
-            // instead of staying "running" for ever.
+            // Hand the execution on: stop the loop without a terminal event, keep what is durable, and let the
+            // reminder (or the next call) resume it on another activation after its last durable event.
+            LogHandingOn(ExecutionId, reason.Description);
             await _loopCancellation!.CancelAsync();
-            await TryAppendDurably(new ExecutionErrorData(
-                $"The execution was interrupted: {reason.Description}", "interrupted", Stack: null));
             await loop;
         }
+
+        await WhenDurable();
     }
 
-    private async Task RunLoop(ExecutionRequest request, CancellationToken cancellationToken)
+    private async Task RunLoop(ExecutionRequest request, IReadOnlyList<AgentEvent> history, CancellationToken cancellationToken)
     {
-        // Return to Start's caller first; everything below runs in later turns of this activation.
+        // Return to the caller first; everything below runs in later turns of this activation.
         await Task.Yield();
         var emit = new ExecutionEventEmitter(data => Append(data));
-        var clock = Stopwatch.StartNew();
+        emit.Restore(history);
         try
         {
-            await emit.Started(request.Task, DateTimeOffset.UtcNow);
-            var outcome = await agent.Run(ExecutionId, request, emit, cancellationToken);
-            await emit.Complete(outcome.Result, clock.ElapsedMilliseconds, outcome.TokensUsed);
+            if (_snapshot!.StartedAt is null)
+            {
+                await emit.Started(request.Task, DateTimeOffset.UtcNow);
+            }
+
+            var outcome = await agent.Run(ExecutionId, request, emit, history, cancellationToken);
+            var durationMs = (long)(DateTimeOffset.UtcNow - (_snapshot.StartedAt ?? state.State.CreatedAt)).TotalMilliseconds;
+            await emit.Complete(outcome.Result, durationMs, outcome.TokensUsed);
             await WhenDurable();
-            LogCompleted(ExecutionId, clock.ElapsedMilliseconds, _snapshot!.LastSequence);
+            LogCompleted(ExecutionId, durationMs, _snapshot!.LastSequence);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || _sealed)
         {
@@ -357,6 +382,17 @@ public sealed partial class ExecutionGrain(
         }
 
         await RecordSummary(_snapshot!.Status);
+        try
+        {
+            if (await this.GetReminder(ResumeReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogFinishFailed(ex, ExecutionId); // a leftover reminder only reactivates a finished execution, which does nothing
+        }
     }
 
     private long LastDurableSequence => _events.Count == 0 ? _snapshot?.LastSequence ?? 0 : _events[^1].Sequence;
@@ -385,6 +421,12 @@ public sealed partial class ExecutionGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId} completed in {DurationMs} ms with {EventCount} events")]
     private partial void LogCompleted(string executionId, long durationMs, long eventCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId} is handed on ({Reason}); it resumes on its next activation")]
+    private partial void LogHandingOn(string executionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId} resumes after sequence {Sequence} on a new activation")]
+    private partial void LogResuming(string executionId, long sequence);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId} cancelled by {UserId}")]
     private partial void LogCancelled(string executionId, string userId);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Orleans.Agent.Executions;
 
 namespace Orleans.Agent.Execution;
@@ -10,7 +11,31 @@ namespace Orleans.Agent.Execution;
 public sealed class ExecutionState
 {
     [Id(0)] public string? OwnerId { get; set; }
-    [Id(1)] public ExecutionRequest? Request { get; set; }
+
+    /// <summary>The task text; the context is kept as raw JSON (<see cref="ContextJson"/>) so any storage serializer keeps it intact.</summary>
+    [Id(1)] public string? Task { get; set; }
+
     [Id(2)] public DateTimeOffset CreatedAt { get; set; }
     [Id(3)] public ExecutionSnapshot? FinalSnapshot { get; set; }
+    [Id(4)] public string? ContextJson { get; set; }
+
+    // Methods, not a property: JSON-based storage serializers must see only the stored fields.
+
+    /// <summary>The request as it was made, or null before the execution started.</summary>
+    public ExecutionRequest? GetRequest()
+    {
+        if (Task is null)
+        {
+            return null;
+        }
+
+        using var context = ContextJson is null ? null : JsonDocument.Parse(ContextJson);
+        return new ExecutionRequest(Task, context?.RootElement.Clone());
+    }
+
+    public void SetRequest(ExecutionRequest request)
+    {
+        Task = request.Task;
+        ContextJson = request.Context?.GetRawText();
+    }
 }

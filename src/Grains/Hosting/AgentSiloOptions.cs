@@ -28,4 +28,22 @@ public sealed class AgentSiloOptions
 
     /// <summary>Number of in-memory stream queues (each polled by one pulling agent).</summary>
     [Range(1, 256)] public int StreamQueueCount { get; set; } = 8;
+
+    /// <summary>
+    /// <c>Localhost</c> (one silo, the local default) or <c>Redis</c> (a cluster of silos and API clients sharing
+    /// the membership table in <c>Storage:Redis</c>).
+    /// </summary>
+    [Required] public string Clustering { get; set; } = "Localhost";
+
+    /// <summary>The address other silos and clients reach this silo at (Redis clustering).</summary>
+    [Required] public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>How long a silo waits for a probe answer before counting it missed (failure detection speed).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.200", "00:01:00")]
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Missed probes before a silo is declared dead: with <see cref="ProbeTimeout"/>, the failover time.</summary>
+    [Range(1, 10)] public int MissedProbesLimit { get; set; } = 2;
+
+    public bool UsesRedisClustering => string.Equals(Clustering, "Redis", StringComparison.OrdinalIgnoreCase);
 }

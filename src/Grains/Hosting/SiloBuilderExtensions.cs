@@ -1,4 +1,7 @@
+using System.Net;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
 using Orleans.Agent.Agent;
 using Orleans.Agent.Execution;
 using Orleans.Agent.Executions;
@@ -14,10 +17,41 @@ namespace Orleans.Agent.Hosting;
 /// <summary>The one place a silo is wired, used by the standalone silo host and by the API's in-process silo.</summary>
 public static class SiloBuilderExtensions
 {
-    /// <summary>A local silo: localhost clustering plus <see cref="AddAgentGrains"/>.</summary>
-    public static ISiloBuilder AddAgentSilo(this ISiloBuilder silo, AgentSiloOptions options, StorageOptions storage) =>
-        silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId)
-            .AddAgentGrains(options, storage);
+    /// <summary>
+    /// A silo: localhost clustering (one silo) or Redis clustering (a cluster, with fast failure detection), plus
+    /// <see cref="AddAgentGrains"/>.
+    /// </summary>
+    public static ISiloBuilder AddAgentSilo(this ISiloBuilder silo, AgentSiloOptions options, StorageOptions storage)
+    {
+        if (!options.UsesRedisClustering)
+        {
+            return silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId)
+                .AddAgentGrains(options, storage);
+        }
+
+        if (!storage.UsesRedis)
+        {
+            throw new InvalidOperationException("Silo:Clustering=Redis needs Storage:Redis.");
+        }
+
+        var redis = ConfigurationOptions.Parse(storage.Redis);
+        silo.UseRedisClustering(o => o.ConfigurationOptions = redis)
+            .Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ServiceId;
+            })
+            .ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false)
+            .Configure<ClusterMembershipOptions>(o =>
+            {
+                // Defaults take about 15 s to declare a silo dead; executions and clients wait that long.
+                o.ProbeTimeout = options.ProbeTimeout;
+                o.NumMissedProbesLimit = options.MissedProbesLimit;
+                o.NumVotesForDeathDeclaration = 1;
+                o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+            });
+        return silo.AddAgentGrains(options, storage);
+    }
 
     /// <summary>
     /// What the execution grains need on any silo, whatever its clustering: grain storage and the event log store
@@ -34,11 +68,13 @@ public static class SiloBuilderExtensions
             silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
             silo.Services.AddSingleton<IExecutionLogStore>(sp =>
                 new RedisExecutionLogStore(sp.GetRequiredService<IConnectionMultiplexer>(), storage.KeyPrefix));
+            silo.UseRedisReminderService(o => o.ConfigurationOptions = redis);
         }
         else
         {
             silo.AddMemoryGrainStorage(ExecutionStorage.Name).AddMemoryGrainStorage(ExecutionStorage.PubSub);
             silo.Services.AddSingleton<IExecutionLogStore, MemoryExecutionLogStore>();
+            silo.UseInMemoryReminderService();
         }
 
         silo.AddMemoryStreams(AgentStreams.ProviderName, streams =>

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using Orleans.Agent.Events;
+using Orleans.Agent.Executions;
+using Orleans.Agent.Hosting;
+using Orleans.Agent.Storage;
+using Orleans.Hosting;
+using Orleans.TestingHost;
+
+namespace Orleans.Agent.Tests;
+
+/// <summary>Executions survive the loss of their activation: two silos on a real Redis (state, log, reminders).</summary>
+public sealed class RedisClusterFixture : IAsyncLifetime
+{
+    private RedisServer _redis = null!;
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.Start();
+        var storage = new StorageOptions { Redis = _redis.ConnectionString };
+        var options = new AgentSiloOptions();
+        var builder = new InProcessTestClusterBuilder(2);
+        builder.ConfigureSilo((_, silo) => silo.AddAgentGrains(options, storage));
+        builder.ConfigureSiloHost((_, host) => host.Configuration["Storage:Redis"] = storage.Redis);
+        builder.ConfigureClient(client => client.AddMemoryStreams(AgentStreams.ProviderName, s => s.ConfigurePartitioning(options.StreamQueueCount)));
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+}
+
+public sealed class ResumeTests(RedisClusterFixture fixture) : IClassFixture<RedisClusterFixture>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task A_workload_handed_on_mid_run_resumes_after_its_last_durable_step_and_nothing_runs_twice()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IExecutionGrain>(Guid.NewGuid().ToString("N"));
+        var workload = JsonSerializer.SerializeToElement(new { workload = new { phases = 2, steps = 20, delayMs = 20, thoughtBytes = 10 } });
+        await grain.Start("alice", new ExecutionRequest("synthetic", workload));
+        await WaitFor(async () => (await grain.GetSnapshot("alice"))!.LastSequence >= 15);
+
+        await fixture.Cluster.DeactivateAsync(grain); // the activation goes away mid-run, as on a silo shutdown
+        await WaitFor(async () => (await grain.GetSnapshot("alice"))!.Status == ExecutionStatus.Completed, async () => $"{await grain.GetSnapshot("alice")}"); // the call reactivates it
+
+        var log = await ReadAll(grain);
+        Assert.Equal(Enumerable.Range(1, 3 + 2 * (2 + 3 * 20)).Select(i => (long)i), log.Select(e => e.Sequence));
+        Assert.Single(log, e => e.Type == AgentEventTypes.ExecutionStarted);
+        Assert.Single(log, e => e.Type == AgentEventTypes.PlanCreated);
+        var starts = log.Select(e => e.Data).OfType<ToolStartData>().Select(t => t.CallId).ToList();
+        var completes = log.Select(e => e.Data).OfType<ToolCompleteData>().Select(t => t.CallId).ToList();
+        Assert.Equal(starts.Distinct(), starts);
+        Assert.Equal(starts, completes);
+        Assert.Equal(40, starts.Count);
+    }
+
+    private static async Task<List<AgentEvent>> ReadAll(IExecutionGrain grain)
+    {
+        var events = new List<AgentEvent>();
+        EventPage page;
+        do
+        {
+            page = (await grain.ReadEvents("alice", events.Count, 1000))!;
+            events.AddRange(page.Events);
+        }
+        while (page.HasMore);
+
+        return events;
+    }
+
+    private static async Task WaitFor(Func<Task<bool>> condition, Func<Task<string>>? describe = null)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition was not met before the deadline. " + (describe is null ? "" : await describe()));
+            await Task.Delay(20);
+        }
+    }
+}
