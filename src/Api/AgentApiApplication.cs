@@ -15,7 +15,7 @@ public static class AgentApiApplication
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.AddInProcessSilo();
+        builder.AddAgentOrleans();
         configure?.Invoke(builder);
         builder.AddAgentAuthentication();
         builder.AddAgentHttp();

@@ -34,7 +34,10 @@ public sealed partial class SseEventStreamResult(
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         var output = response.BodyWriter;
-        var cancellationToken = http.RequestAborted;
+        // An API node that stops ends its streams cleanly; clients reconnect (to any node) with their Last-Event-ID.
+        var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+        var cancellationToken = linked.Token;
         try
         {
             WriteAscii(output, $"retry: {(long)options.ClientRetryDelay.TotalMilliseconds}\n\n");
@@ -72,7 +75,7 @@ public sealed partial class SseEventStreamResult(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The client went away; it resumes with its Last-Event-ID.
+            // The client went away, or this node is stopping; either way the client resumes with its Last-Event-ID.
         }
         catch (Exception ex) when (response.HasStarted)
         {

@@ -20,6 +20,24 @@ public static class StreamEndpoint
     private static async Task<Results<SseEventStreamResult, ProblemHttpResult>> Stream(
         string executionId, HttpContext http, IClusterClient client, ExecutionStreamHub hub, IOptions<SseOptions> options, ILoggerFactory loggers)
     {
+        try
+        {
+            return await Open(executionId, http, client, hub, options, loggers);
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            // A silo is failing over: the execution is reachable again in a moment.
+            http.Response.Headers.RetryAfter = "1";
+            return TypedResults.Problem(
+                "The execution is moving to another silo; retry shortly with the same Last-Event-ID.",
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Execution temporarily unavailable.");
+        }
+    }
+
+    private static async Task<Results<SseEventStreamResult, ProblemHttpResult>> Open(
+        string executionId, HttpContext http, IClusterClient client, ExecutionStreamHub hub, IOptions<SseOptions> options, ILoggerFactory loggers)
+    {
         if (!LastEventId.TryRead(http.Request, out var afterSequence, out var malformedCursor, out var problem))
         {
             return problem!;

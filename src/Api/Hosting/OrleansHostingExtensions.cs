@@ -1,0 +1,46 @@
+using Orleans.Agent.Executions;
+using Orleans.Agent.Hosting;
+using Orleans.Agent.Models;
+using Orleans.Agent.Storage;
+using Orleans.Configuration;
+using StackExchange.Redis;
+
+namespace Orleans.Agent.Api.Hosting;
+
+public static class OrleansHostingExtensions
+{
+    /// <summary>
+    /// Either co-hosts a silo in the API process (local development: one process, no dependency) or joins a cluster
+    /// of silos as an Orleans client (API nodes of a deployment). Endpoints use <c>IClusterClient</c> either way.
+    /// </summary>
+    public static WebApplicationBuilder AddAgentOrleans(this WebApplicationBuilder builder)
+    {
+        var hosting = builder.Configuration.GetValidated<HostingOptions>(HostingOptions.Section);
+        var silo = builder.Configuration.GetValidated<AgentSiloOptions>(AgentSiloOptions.Section);
+        var storage = builder.Configuration.GetValidated<StorageOptions>(StorageOptions.Section);
+        if (hosting.Mode == HostingOptions.InProcessSilo)
+        {
+            builder.UseOrleans(siloBuilder => siloBuilder.AddAgentSilo(silo, storage));
+            return builder;
+        }
+
+        if (!storage.UsesRedis)
+        {
+            throw new InvalidOperationException("Hosting:Mode=Client needs Storage:Redis (the cluster's membership table).");
+        }
+
+        var redis = ConfigurationOptions.Parse(storage.Redis);
+        builder.UseOrleansClient(client => client
+            .UseRedisClustering(o => o.ConfigurationOptions = redis)
+            .Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = silo.ClusterId;
+                o.ServiceId = silo.ServiceId;
+            })
+            .AddMemoryStreams(AgentStreams.ProviderName, streams => streams.ConfigurePartitioning(silo.StreamQueueCount)));
+
+        // The API checks context.model against the same options the silos run with.
+        builder.Services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        return builder;
+    }
+}
