@@ -22,6 +22,7 @@ public static class AgentApiApplication
         builder.AddAgentStreaming();
         builder.AddAgentLimits();
         builder.AddAgentCors();
+        builder.AddAgentHealthChecks();
 
         var app = builder.Build();
         app.UseAgentHttp();
@@ -38,6 +39,7 @@ public static class AgentApiApplication
         agent.MapGroup("").RequireAuthorization(AuthenticationExtensions.StreamPolicy)
             .MapStreamEndpoint();
         app.MapDevTokenEndpoint();
+        app.MapAgentHealthChecks();
         return app;
     }
 }

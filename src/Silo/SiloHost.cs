@@ -12,7 +12,14 @@ public static class SiloHost
         var builder = Host.CreateApplicationBuilder(args);
         var options = builder.Configuration.GetValidated<AgentSiloOptions>(AgentSiloOptions.Section);
         var storage = builder.Configuration.GetValidated<StorageOptions>(StorageOptions.Section);
-        builder.UseOrleans(silo => silo.AddAgentSilo(options, storage));
+        builder.UseOrleans(silo =>
+        {
+            silo.AddAgentSilo(options, storage);
+            if (options.KubernetesHosting)
+            {
+                silo.UseKubernetesHosting();
+            }
+        });
         return builder.Build();
     }
 }

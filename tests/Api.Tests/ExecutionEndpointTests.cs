@@ -12,6 +12,15 @@ public sealed class ExecutionEndpointTests(ApiFixture fixture)
     private ApiServer Server => fixture.Server;
 
     [Fact]
+    public async Task Health_endpoints_answer_without_a_token()
+    {
+        using var anonymous = Server.Anonymous();
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/ready")).StatusCode);
+    }
+
+    [Fact]
     public async Task Execute_answers_202_with_the_execution_id_and_its_stream_url()
     {
         using var alice = await Server.SignIn("alice");

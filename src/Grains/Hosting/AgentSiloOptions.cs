@@ -45,5 +45,11 @@ public sealed class AgentSiloOptions
     /// <summary>Missed probes before a silo is declared dead: with <see cref="ProbeTimeout"/>, the failover time.</summary>
     [Range(1, 10)] public int MissedProbesLimit { get; set; } = 2;
 
+    /// <summary>
+    /// In Kubernetes: take the silo's identity and address from its pod (Orleans Kubernetes hosting), and let the
+    /// cluster remove silos whose pods are gone. Only the standalone silo host honours it.
+    /// </summary>
+    public bool KubernetesHosting { get; set; }
+
     public bool UsesRedisClustering => string.Equals(Clustering, "Redis", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,0 +1,13 @@
+# Silo image. Build from the repository root: docker build -f deploy/docker/Silo.Dockerfile -t orleans-agent-silo .
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish src/Silo/Silo.csproj -c Release -o /app --no-self-contained
+
+FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app .
+# The .NET images ship an unprivileged "app" user (uid 1654).
+USER $APP_UID
+EXPOSE 11111 30000
+ENTRYPOINT ["dotnet", "Orleans.Agent.Silo.dll"]
