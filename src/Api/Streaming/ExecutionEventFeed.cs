@@ -16,6 +16,8 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     private const int PageSize = 1_000;
 
     private readonly IExecutionGrain _grain;
+    private readonly ExecutionStreamHub _hub;
+    private readonly string _executionId;
     private readonly string _userId;
     private readonly SseOptions _options;
     private readonly LiveBuffer _live;
@@ -23,11 +25,15 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     private EventPage? _firstPage;
     private StreamReset? _reset;
     private bool _logMayHaveMore = true;
+    private bool _catchingUpAfterSilence;
     private DateTime _lastDelivery = DateTime.UtcNow;
 
-    private ExecutionEventFeed(IExecutionGrain grain, string userId, long afterSequence, EventPage firstPage, StreamReset? reset, SseOptions options)
+    private ExecutionEventFeed(
+        IExecutionGrain grain, ExecutionStreamHub hub, string executionId, string userId, long afterSequence, EventPage firstPage, StreamReset? reset, SseOptions options)
     {
         _grain = grain;
+        _hub = hub;
+        _executionId = executionId;
         _userId = userId;
         _options = options;
         _firstPage = firstPage;
@@ -73,7 +79,7 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
             firstPage = await grain.ReadEvents(userId, afterSequence, PageSize) ?? firstPage;
         }
 
-        var feed = new ExecutionEventFeed(grain, userId, afterSequence, firstPage, reset, options);
+        var feed = new ExecutionEventFeed(grain, hub, executionId, userId, afterSequence, firstPage, reset, options);
         if (!firstPage.IsTerminal)
         {
             feed._membership = await hub.Join(executionId, feed._live);
@@ -110,7 +116,15 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
         {
             if (_logMayHaveMore)
             {
+                var quietCatchUp = _catchingUpAfterSilence;
+                _catchingUpAfterSilence = false;
                 var fromLog = await ReadLog();
+                if (quietCatchUp && fromLog.Count > 0 && _membership is not null)
+                {
+                    // The stream was silent while the log moved on: the subscription is lost, not just slow.
+                    await _hub.Resubscribe(_executionId);
+                }
+
                 if (fromLog.Count > 0 || _reset is not null)
                 {
                     return fromLog;
@@ -137,6 +151,7 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
 
             // Quiet for CatchUpInterval: the stream may have lost an event or the subscription; ask the log.
             _logMayHaveMore = true;
+            _catchingUpAfterSilence = true;
         }
 
         return [];

@@ -63,6 +63,30 @@ public sealed partial class ExecutionStreamHub(IClusterClient client, ILogger<Ex
 
     internal void CountSlowConsumer() => Interlocked.Increment(ref _slowConsumersDisconnected);
 
+    /// <summary>Subscriptions replaced because the log had events the stream never delivered.</summary>
+    public long Resubscriptions => Interlocked.Read(ref _resubscriptions);
+
+    private long _resubscriptions;
+
+    /// <summary>
+    /// A connection found events in the log that the live stream never delivered (a silo died and took the
+    /// subscription or its queue with it): replace the execution's subscription, once for all its connections.
+    /// </summary>
+    public async Task Resubscribe(string executionId)
+    {
+        Entry? entry;
+        lock (_entries)
+        {
+            _entries.TryGetValue(executionId, out entry);
+        }
+
+        if (entry is not null && await entry.Resubscribe())
+        {
+            Interlocked.Increment(ref _resubscriptions);
+            LogResubscribed(_logger, executionId);
+        }
+    }
+
     private async Task Leave(Entry entry, LiveBuffer buffer)
     {
         buffer.Close();
@@ -106,7 +130,30 @@ public sealed partial class ExecutionStreamHub(IClusterClient client, ILogger<Ex
 
         public string ExecutionId { get; }
 
-        public Task<StreamSubscriptionHandle<AgentEvent>> Subscribed { get; }
+        public Task<StreamSubscriptionHandle<AgentEvent>> Subscribed { get; private set; }
+
+        private int _resubscribing;
+
+        /// <summary>Replaces the subscription unless another connection is already doing it. True when this call did.</summary>
+        public async Task<bool> Resubscribe()
+        {
+            if (Interlocked.Exchange(ref _resubscribing, 1) == 1)
+            {
+                return false;
+            }
+
+            try
+            {
+                await Unsubscribe();
+                Subscribed = Subscribe();
+                await Subscribed;
+                return true;
+            }
+            finally
+            {
+                Volatile.Write(ref _resubscribing, 0);
+            }
+        }
 
         /// <summary>Called under the hub's lock.</summary>
         public void Add(LiveBuffer buffer)
@@ -161,6 +208,9 @@ public sealed partial class ExecutionStreamHub(IClusterClient client, ILogger<Ex
                 .GetStream<AgentEvent>(StreamId.Create(AgentStreams.Namespace, ExecutionId))
                 .SubscribeAsync(this);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId}: the live stream missed events; subscribed again")]
+    private static partial void LogResubscribed(ILogger logger, string executionId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Unsubscribing from execution {ExecutionId} failed; its silo is gone")]
     private static partial void LogUnsubscribeFailed(ILogger logger, Exception exception, string executionId);
