@@ -111,7 +111,7 @@ public sealed partial class ExecutionGrain(
         state.State.CreatedAt = DateTimeOffset.UtcNow;
         await state.WriteStateAsync();
         _snapshot = ExecutionSnapshotFold.Initial(ExecutionId, request, state.State.CreatedAt);
-        await RecordSummary(ExecutionStatus.Running);
+        await RecordSummary(_snapshot with { Status = ExecutionStatus.Running });
         if (_cancelsBeforeStart.TryGetValue(ownerId, out var earlyReason))
         {
             await TryAppendDurably(new ExecutionCancelledData(earlyReason ?? DefaultCancelReason, ownerId));
@@ -332,11 +332,19 @@ public sealed partial class ExecutionGrain(
             }
 
             _events.AddRange(events);
+            var snapshot = _snapshot!;
             foreach (var evt in events)
             {
-                _snapshot = ExecutionSnapshotFold.Apply(_snapshot!, evt);
+                snapshot = ExecutionSnapshotFold.Apply(snapshot, evt);
             }
 
+            if (snapshot.IsTerminal && state.State.FinalSnapshot is null)
+            {
+                // Before anyone can see the terminal status: whoever sees "completed" sees the retained log too.
+                await Finish(snapshot);
+            }
+
+            _snapshot = snapshot;
             foreach (var evt in events)
             {
                 try
@@ -349,11 +357,6 @@ public sealed partial class ExecutionGrain(
                 }
             }
 
-            if (_snapshot!.IsTerminal && state.State.FinalSnapshot is null)
-            {
-                await Finish();
-            }
-
             foreach (var (_, durable) in batch)
             {
                 durable.TrySetResult();
@@ -362,11 +365,11 @@ public sealed partial class ExecutionGrain(
     }
 
     /// <summary>After the terminal event: keep the final snapshot, apply log retention, update the owner's list.</summary>
-    private async Task Finish()
+    private async Task Finish(ExecutionSnapshot final)
     {
         try
         {
-            state.State.FinalSnapshot = _snapshot;
+            state.State.FinalSnapshot = final;
             await state.WriteStateAsync();
             var retention = storageOptions.Value;
             await store.Retain(ExecutionId, retention.RetainCompletedEvents, retention.RetainCompletedFor);
@@ -381,7 +384,7 @@ public sealed partial class ExecutionGrain(
             LogFinishFailed(ex, ExecutionId);
         }
 
-        await RecordSummary(_snapshot!.Status);
+        await RecordSummary(final);
         try
         {
             if (await this.GetReminder(ResumeReminder) is { } reminder)
@@ -400,13 +403,13 @@ public sealed partial class ExecutionGrain(
     public void Dispose() => _loopCancellation?.Dispose();
 
     /// <summary>Keeps the owner's execution list current. The list is an index, not the truth: a failure is only logged.</summary>
-    private async Task RecordSummary(ExecutionStatus status)
+    private async Task RecordSummary(ExecutionSnapshot snapshot)
     {
-        var task = _snapshot!.Task.Length <= 200 ? _snapshot.Task : _snapshot.Task[..200];
+        var task = snapshot.Task.Length <= 200 ? snapshot.Task : snapshot.Task[..200];
         try
         {
             await GrainFactory.GetGrain<IUserExecutionsGrain>(state.State.OwnerId!).Record(
-                new ExecutionSummary(ExecutionId, task, _snapshot.CreatedAt, status));
+                new ExecutionSummary(ExecutionId, task, snapshot.CreatedAt, snapshot.Status));
         }
         catch (Exception ex)
         {
