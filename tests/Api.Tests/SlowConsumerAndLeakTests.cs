@@ -15,8 +15,8 @@ public sealed class SlowConsumerFixture : IAsyncLifetime
 
     public async Task InitializeAsync() => Server = await ApiServer.Start(
         "Development",
-        "--Sse:LiveBufferEvents=32",
-        "--Sse:LiveBufferBytes=262144",
+        "--Sse:LiveBufferEvents=64",
+        "--Sse:LiveBufferBytes=1048576",
         "--Limits:StreamsPerUser=2000");
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
@@ -32,8 +32,9 @@ public sealed class SlowConsumerAndLeakTests(SlowConsumerFixture fixture) : ICla
     public async Task A_client_that_stops_reading_is_cut_off_resumes_and_ends_with_the_exact_log_while_others_are_unaffected()
     {
         using var alice = await Server.SignIn("alice");
-        // 300 thoughts of 20 KB: far more than the socket buffers and the 256 KB live buffer hold.
-        var (_, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 300, 2, 20_000));
+        // 600 thoughts of 20 KB (12 MB at about 4 MB/s): far more than the socket buffers and the 1 MB live buffer
+        // hold, at a pace a reading client keeps up with even on a busy machine.
+        var (_, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 600, 5, 20_000));
         var cutOffBefore = Hub.SlowConsumersDisconnected;
 
         using var stalled = await alice.GetAsync(streamUrl, HttpCompletionOption.ResponseHeadersRead);
@@ -62,7 +63,7 @@ public sealed class SlowConsumerAndLeakTests(SlowConsumerFixture fixture) : ICla
 
         Assert.NotEqual(AgentEventTypes.ExecutionComplete, received.LastOrDefault().EventType);
         Assert.Equal(others.Select(f => f.Id), all);
-        Assert.Equal(3 + 2 + 3 * 300, others.Count);
+        Assert.Equal(3 + 2 + 3 * 600, others.Count);
         Assert.Equal(AgentEventTypes.ExecutionComplete, rest[^1].Type);
     }
 
