@@ -2,7 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Agent.Events;
+using Orleans.Agent.Executions;
+using Orleans.Core.Internal;
 using Xunit.Abstractions;
 
 namespace Orleans.Agent.Tests;
@@ -142,6 +145,53 @@ public sealed class OpenAIProviderTests(OpenAIApiFixture fixture, ITestOutputHel
         Assert.Equal("iteration_limit", error.Code);
         Assert.NotNull(error.Stack); // Development
         Assert.Equal(OpenAIApiFixture.MaxIterations, Stub.RequestsFor(task).Count());
+    }
+
+    [Fact]
+    public async Task A_model_run_that_loses_its_activation_resumes_from_the_log_without_redoing_a_turn_or_a_tool_call()
+    {
+        const string task = "Resume after losing the activation";
+        Stub.Script(
+            task,
+            Plan(("a", "First"), ("b", "Second")),
+            new StubTurn(["Waiting."], [new StubCall("call_r1", "slow_wait", new { milliseconds = 60_000 })]),
+            StubTurn.Say("First done."),
+            new StubTurn(["Writing."], [new StubCall("call_r2", "create_file", new { path = "b.txt", content = "B" })]),
+            StubTurn.Say("Second done."),
+            StubTurn.Say("All done."));
+        using var alice = await Server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(new { task });
+        var waiting = new TaskCompletionSource();
+        var reading = alice.ReadStream(streamUrl, onFrame: f =>
+        {
+            if (f.Event.Data is ToolStartData { ToolName: "slow_wait" })
+            {
+                waiting.TrySetResult();
+            }
+        });
+        await waiting.Task.WaitAsync(ApiServer.Deadline);
+
+        // The activation goes away mid-tool (as on a silo shutdown); the next call brings the execution back.
+        var grain = Server.Services.GetRequiredService<IGrainFactory>().GetGrain<IExecutionGrain>(id);
+        await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        await ApiTestHelpers.Eventually(() => fixture.Probe.Cancelled.Contains(id));
+        await alice.Snapshot(id);
+        var frames = await reading;
+
+        Assert.Equal(Enumerable.Range(1, frames.Count).Select(i => (long)i), frames.Select(f => f.Event.Sequence));
+        Assert.Equal("All done.", Assert.IsType<ExecutionCompleteData>(frames[^1].Event.Data).Result);
+        var starts = frames.Select(f => f.Event.Data).OfType<ToolStartData>().ToList();
+        var completes = frames.Select(f => f.Event.Data).OfType<ToolCompleteData>().ToList();
+        Assert.Equal(["call_r1", "call_r2"], starts.Select(t => t.CallId));
+        Assert.Equal(["call_r1", "call_r2"], completes.Select(t => t.CallId));
+        Assert.StartsWith("Interrupted", completes[0].Error, StringComparison.Ordinal);
+        Assert.Single(frames, f => f.Type == AgentEventTypes.PlanCreated);
+        // Every model turn was asked for exactly once: the conversation was rebuilt, not replayed.
+        var turns = Stub.RequestsFor(task)
+            .Select(r => r.GetProperty("messages").EnumerateArray().Count(m => m.GetProperty("role").GetString() == "assistant"))
+            .ToList();
+        Assert.Equal([0, 1, 2, 3, 4, 5], turns);
+        Assert.Contains("Interrupted", Stub.RequestsFor(task).ElementAt(2).GetProperty("messages").ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

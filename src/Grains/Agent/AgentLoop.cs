@@ -41,13 +41,11 @@ public sealed class AgentLoop(
             return SyntheticWorkloadRun.Run(workload, emit, history, cancellationToken);
         }
 
-        // A model conversation is not checkpointed yet: after a silo failure it ends visibly instead of redoing work.
-        return history.Any(e => e.Type != AgentEventTypes.ExecutionStarted)
-            ? throw new AgentFailureException(AgentFailureException.Interrupted, "The silo running this execution failed mid-run; model runs are not resumed.")
-            : RunModel(executionId, request, emit, cancellationToken);
+        return RunModel(executionId, request, emit, history, cancellationToken);
     }
 
-    private async Task<AgentOutcome> RunModel(string executionId, ExecutionRequest request, ExecutionEventEmitter emit, CancellationToken cancellationToken)
+    private async Task<AgentOutcome> RunModel(
+        string executionId, ExecutionRequest request, ExecutionEventEmitter emit, IReadOnlyList<AgentEvent> history, CancellationToken cancellationToken)
     {
         var options = modelOptions.Value;
         using var timeLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -61,7 +59,9 @@ public sealed class AgentLoop(
         run.Messages.Add(new ChatMessage(ChatRole.User, LoopPrompts.Task(request.Task, request.Context?.GetRawText())));
         try
         {
-            return await RunPhases(run, timeLimit.Token);
+            // After a silo failure the conversation is rebuilt from the log: no completed turn or tool call is redone.
+            var replay = ConversationReplay.From(history);
+            return await RunPhases(run, replay.Plan is null ? null : replay, timeLimit.Token);
         }
         catch (OperationCanceledException) when (timeLimit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -69,21 +69,44 @@ public sealed class AgentLoop(
         }
     }
 
-    private async Task<AgentOutcome> RunPhases(Conversation run, CancellationToken cancellationToken)
+    private async Task<AgentOutcome> RunPhases(Conversation run, ConversationReplay? resumed, CancellationToken cancellationToken)
     {
-        var planning = await run.Turn([CreatePlan], ChatToolMode.RequireAny, emitThinking: false, cancellationToken);
-        var plan = ReadPlan(planning, run);
-        await run.Emit.PlanCreated(plan);
-        foreach (var thought in Thoughts(planning.Text, run.Options.MaxThoughtChars))
+        ExecutionPlan plan;
+        var firstPhase = 0;
+        var firstPhaseStarted = false;
+        if (resumed is not null)
         {
-            await run.Emit.Thinking(thought);
+            plan = resumed.Plan!;
+            if (resumed.InterruptedCall is { } interrupted)
+            {
+                const string error = "Interrupted: the silo running this call failed; it was not run again.";
+                await run.Emit.ToolComplete(interrupted.ToolName, interrupted.CallId, null, error, 0);
+                resumed.CompleteInterrupted(error);
+            }
+
+            run.Resume(resumed.Messages, resumed.Turns);
+            (firstPhase, firstPhaseStarted) = (resumed.PhaseIndex, resumed.PhaseStarted);
+        }
+        else
+        {
+            var planning = await run.Turn([CreatePlan], ChatToolMode.RequireAny, emitThinking: false, cancellationToken);
+            plan = ReadPlan(planning, run);
+            await run.Emit.PlanCreated(plan);
+            foreach (var thought in Thoughts(planning.Text, run.Options.MaxThoughtChars))
+            {
+                await run.Emit.Thinking(thought);
+            }
         }
 
-        for (var i = 0; i < plan.Phases.Length; i++)
+        for (var i = firstPhase; i < plan.Phases.Length; i++)
         {
             var phase = plan.Phases[i];
-            await run.Emit.PhaseStart(phase, i);
-            run.Messages.Add(new ChatMessage(ChatRole.User, LoopPrompts.Phase(i, plan.Phases.Length, phase.Id, phase.Name)));
+            if (i != firstPhase || !firstPhaseStarted)
+            {
+                await run.Emit.PhaseStart(phase, i);
+                run.Messages.Add(new ChatMessage(ChatRole.User, LoopPrompts.Phase(i, plan.Phases.Length, phase.Id, phase.Name)));
+            }
+
             while (true)
             {
                 var response = await run.Turn(tools.Declarations, ChatToolMode.Auto, emitThinking: true, cancellationToken);
@@ -223,6 +246,13 @@ public sealed class AgentLoop(
         public ModelOptions Options => options;
 
         public TokenUsage Usage { get; private set; } = TokenUsage.None;
+
+        /// <summary>Continues a conversation rebuilt from the log. Tokens used before the failure are not in the log.</summary>
+        public void Resume(IEnumerable<ChatMessage> messages, int turnsTaken)
+        {
+            Messages.AddRange(messages);
+            _iterations = turnsTaken;
+        }
 
         /// <summary>One model call, streamed; its text becomes thinking events as it arrives when asked to.</summary>
         public async Task<ChatResponse> Turn(IList<AITool>? offered, ChatToolMode? mode, bool emitThinking, CancellationToken cancellationToken)
