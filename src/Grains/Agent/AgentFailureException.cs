@@ -6,7 +6,6 @@ public sealed class AgentFailureException(string code, string message, Exception
     public const string IterationLimit = "iteration_limit";
     public const string TimeLimit = "time_limit";
     public const string ModelFailed = "model_failed";
-    public const string Interrupted = "interrupted";
 
     public string Code { get; } = code;
 }
