@@ -41,6 +41,8 @@ public sealed class SlowConsumerAndLeakTests(SlowConsumerFixture fixture) : ICla
         var reading = alice.ReadStream(streamUrl); // a well-behaved client on the same execution and node
         var others = await reading;
         await ApiTestHelpers.Eventually(() => Hub.SlowConsumersDisconnected > cutOffBefore);
+        // Cut off while it still was not reading: the server does not wait for the client to drain first.
+        await ApiTestHelpers.Eventually(() => Server.Services.GetRequiredService<ExecutionStreamHub>().SubscribedExecutions == 0);
 
         // The stalled client now reads what reached it before the cut, then resumes from its last id.
         var received = new List<SseItem<string>>();

@@ -51,6 +51,9 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     /// <summary>True when this client fell so far behind that its live buffer overflowed: cut it off; it resumes later.</summary>
     public bool TooSlow => _live.Overflowed;
 
+    /// <summary>What to do, at once and from any thread, when this client turns out <see cref="TooSlow"/>.</summary>
+    public void OnTooSlow(Action cutOff) => _live.OnOverflow = cutOff;
+
     /// <summary>
     /// Opens a feed after <paramref name="afterSequence"/>, or returns null when the user may not see the execution.
     /// A cursor that cannot be served (older than the retained log, beyond its end, or <paramref name="malformedCursor"/>)

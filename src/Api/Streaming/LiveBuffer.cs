@@ -16,6 +16,12 @@ public sealed class LiveBuffer(int maxEvents, long maxBytes)
     /// <summary>True once an offer found the buffer full; nothing more is queued.</summary>
     public bool Overflowed { get; private set; }
 
+    /// <summary>
+    /// Called once, on the offering thread, when the buffer overflows: the connection must be cut now, because its
+    /// writer may be stuck in a flush that a client which stopped reading will never complete.
+    /// </summary>
+    public Action? OnOverflow { get; set; }
+
     public ChannelReader<SerializedEvent> Reader => _queue.Reader;
 
     /// <summary>Queues a live event, or overflows the buffer when it would exceed either bound.</summary>
@@ -28,17 +34,19 @@ public sealed class LiveBuffer(int maxEvents, long maxBytes)
                 return;
             }
 
-            if (_events + 1 > maxEvents || _bytes + evt.Json.Length > maxBytes)
+            if (_events + 1 <= maxEvents && _bytes + evt.Json.Length <= maxBytes)
             {
-                Overflowed = true;
-                _queue.Writer.TryComplete();
+                _events++;
+                _bytes += evt.Json.Length;
+                _queue.Writer.TryWrite(evt);
                 return;
             }
 
-            _events++;
-            _bytes += evt.Json.Length;
-            _queue.Writer.TryWrite(evt);
+            Overflowed = true;
+            _queue.Writer.TryComplete();
         }
+
+        OnOverflow?.Invoke();
     }
 
     /// <summary>Takes the next queued event, if any.</summary>

@@ -38,6 +38,12 @@ public sealed partial class SseEventStreamResult(
         var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
         var cancellationToken = linked.Token;
+        // A client that stopped reading leaves this writer blocked in a flush; its overflowing buffer cuts it off.
+        feed.OnTooSlow(() =>
+        {
+            LogTooSlow(logger, feed.LastSequence);
+            httpContext.Abort();
+        });
         try
         {
             WriteAscii(output, $"retry: {(long)options.ClientRetryDelay.TotalMilliseconds}\n\n");
@@ -64,10 +70,7 @@ public sealed partial class SseEventStreamResult(
 
                 if (feed.TooSlow)
                 {
-                    // The client stopped reading and its live buffer filled: cut it off; it resumes with Last-Event-ID.
-                    LogTooSlow(logger, feed.LastSequence);
-                    httpContext.Abort();
-                    return;
+                    return; // already cut off
                 }
 
                 await output.FlushAsync(cancellationToken);
