@@ -1,0 +1,168 @@
+using Orleans.Agent.Events;
+using Orleans.Agent.Executions;
+
+namespace Orleans.Agent.Execution;
+
+/// <summary>The grain's group commit: queue, flush in batches, fold, publish, and finish a sealed log.</summary>
+public sealed partial class ExecutionGrain
+{
+    /// <summary>Appends and waits until the event is durable, unless the log is already sealed. True when this call appended it.</summary>
+    private async Task<bool> TryAppendDurably(AgentEventData data)
+    {
+        try
+        {
+            await Append(data, waitUntilDurable: true);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Queues an event with the next sequence. Returns once queued (or, past <see cref="MaxPendingEvents"/>, once the
+    /// queue has drained), or once durable when asked. Throws <see cref="OperationCanceledException"/> when a
+    /// terminal event is already queued: nothing may follow it.
+    /// </summary>
+    private Task Append(AgentEventData data, bool waitUntilDurable = false)
+    {
+        if (_sealed)
+        {
+            throw new OperationCanceledException($"Execution {ExecutionId} has already ended.");
+        }
+
+        var evt = new AgentEvent(ExecutionId, _nextSequence++, data.EventType, DateTimeOffset.UtcNow, data);
+        _sealed = evt.IsTerminal;
+        var durable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending.Add((evt, durable));
+        if (_flushing is null or { IsCompleted: true })
+        {
+            _flushing = Flush();
+        }
+
+        return waitUntilDurable || _pending.Count >= MaxPendingEvents ? durable.Task : Task.CompletedTask;
+    }
+
+    /// <summary>Completes when everything queued so far is durable and published.</summary>
+    private async Task WhenDurable()
+    {
+        while (_flushing is { IsCompleted: false } flushing)
+        {
+            await flushing;
+        }
+    }
+
+    /// <summary>
+    /// Writes the queue in batches until it is empty. The stream is only the fast path: a failed publish is logged
+    /// and subscribers read the event from the log. A failed write fails every queued event and rewinds numbering.
+    /// </summary>
+    private async Task Flush()
+    {
+        while (_pending.Count > 0)
+        {
+            var batch = _pending.ToArray();
+            _pending.Clear();
+            var events = batch.Select(p => p.Event).ToArray();
+            try
+            {
+                await store.Append(ExecutionId, events);
+            }
+            catch (Exception ex)
+            {
+                LogAppendFailed(ex, ExecutionId, events[0].Sequence);
+                foreach (var (_, durable) in batch.Concat(_pending))
+                {
+                    durable.TrySetException(ex);
+                }
+
+                _pending.Clear();
+                _nextSequence = LastDurableSequence + 1;
+                _sealed = _snapshot!.IsTerminal;
+                return;
+            }
+
+            _events.AddRange(events);
+            var snapshot = _snapshot!;
+            foreach (var evt in events)
+            {
+                snapshot = ExecutionSnapshotFold.Apply(snapshot, evt);
+            }
+
+            if (snapshot.IsTerminal && state.State.FinalSnapshot is null)
+            {
+                // Before anyone can see the terminal status: whoever sees "completed" sees the retained log too.
+                await Finish(snapshot);
+            }
+
+            _snapshot = snapshot;
+            foreach (var evt in events)
+            {
+                try
+                {
+                    await _stream!.OnNextAsync(evt);
+                }
+                catch (Exception ex)
+                {
+                    LogPublishFailed(ex, ExecutionId, evt.Sequence);
+                }
+            }
+
+            foreach (var (_, durable) in batch)
+            {
+                durable.TrySetResult();
+            }
+        }
+    }
+
+    /// <summary>After the terminal event: keep the final snapshot, apply log retention, update the owner's list.</summary>
+    private async Task Finish(ExecutionSnapshot final)
+    {
+        try
+        {
+            state.State.FinalSnapshot = final;
+            await state.WriteStateAsync();
+            var retention = storageOptions.Value;
+            await store.Retain(ExecutionId, retention.RetainCompletedEvents, retention.RetainCompletedFor);
+            if (retention.RetainCompletedEvents > 0 && _events.Count > retention.RetainCompletedEvents)
+            {
+                // Serve what a fresh activation would find in the store, not more.
+                _events.RemoveRange(0, _events.Count - retention.RetainCompletedEvents);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogFinishFailed(ex, ExecutionId);
+        }
+
+        await RecordSummary(final);
+        try
+        {
+            if (await this.GetReminder(ResumeReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogFinishFailed(ex, ExecutionId); // a leftover reminder only reactivates a finished execution, which does nothing
+        }
+    }
+
+    private long LastDurableSequence => _events.Count == 0 ? _snapshot?.LastSequence ?? 0 : _events[^1].Sequence;
+
+    /// <summary>Keeps the owner's execution list current. The list is an index, not the truth: a failure is only logged.</summary>
+    private async Task RecordSummary(ExecutionSnapshot snapshot)
+    {
+        var task = snapshot.Task.Length <= 200 ? snapshot.Task : snapshot.Task[..200];
+        try
+        {
+            await GrainFactory.GetGrain<IUserExecutionsGrain>(state.State.OwnerId!).Record(
+                new ExecutionSummary(ExecutionId, task, snapshot.CreatedAt, snapshot.Status));
+        }
+        catch (Exception ex)
+        {
+            LogIndexFailed(ex, ExecutionId);
+        }
+    }
+}

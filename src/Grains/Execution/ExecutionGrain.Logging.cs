@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Logging;
+
+namespace Orleans.Agent.Execution;
+
+/// <summary>The grain's log messages (structured, source-generated).</summary>
+public sealed partial class ExecutionGrain
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId} started for {OwnerId}")]
+    private partial void LogStarted(string executionId, string ownerId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId} completed in {DurationMs} ms with {EventCount} events")]
+    private partial void LogCompleted(string executionId, long durationMs, long eventCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId} is handed on ({Reason}); it resumes on its next activation")]
+    private partial void LogHandingOn(string executionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId} resumes after sequence {Sequence} on a new activation")]
+    private partial void LogResuming(string executionId, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId} cancelled by {UserId}")]
+    private partial void LogCancelled(string executionId, string userId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Execution {ExecutionId} failed")]
+    private partial void LogFailed(Exception exception, string executionId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Execution {ExecutionId}: writing events from {Sequence} to the log failed")]
+    private partial void LogAppendFailed(Exception exception, string executionId, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: saving its final snapshot or applying retention failed")]
+    private partial void LogFinishFailed(Exception exception, string executionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: updating its owner's execution list failed")]
+    private partial void LogIndexFailed(Exception exception, string executionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: publishing event {Sequence} failed; subscribers will read it from the log")]
+    private partial void LogPublishFailed(Exception exception, string executionId, long sequence);
+}
