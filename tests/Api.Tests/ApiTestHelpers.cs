@@ -38,15 +38,7 @@ internal static class ApiTestHelpers
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds, failing at the deadline.</summary>
-    public static async Task Eventually(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + ApiServer.Deadline;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition was not met before the deadline.");
-            await Task.Delay(20);
-        }
-    }
+    public static Task Eventually(Func<Task<bool>> condition) => Poll.Until(condition, ApiServer.Deadline);
 
     public static Task Eventually(Func<bool> condition) => Eventually(() => Task.FromResult(condition()));
 

@@ -20,7 +20,7 @@ public sealed class ExecutionGrainTests(AgentClusterFixture fixture, ITestOutput
 
         await grain.Start("alice", Workload(phases: 3, steps: 10, delayMs: 0, thoughtBytes: 200));
         var published = await recorder.UntilTerminal(Deadline);
-        var logged = await ReadAll(grain, "alice");
+        var logged = await grain.ReadAll("alice");
 
         Assert.Equal(Enumerable.Range(1, 99).Select(i => (long)i), published.Select(e => e.Sequence));
         Assert.Equal(published.Select(ToJson), logged.Select(ToJson));
@@ -105,9 +105,9 @@ public sealed class ExecutionGrainTests(AgentClusterFixture fixture, ITestOutput
         var first = await grain.Cancel("alice", "enough");
         var second = await grain.Cancel("alice", "again");
         var published = await recorder.UntilTerminal(Deadline);
-        var logAtEnd = await ReadAll(grain, "alice");
+        var logAtEnd = await grain.ReadAll("alice");
         await Task.Delay(100); // a loop that kept running would append within a few 5 ms steps
-        var logLater = await ReadAll(grain, "alice");
+        var logLater = await grain.ReadAll("alice");
 
         Assert.Equal(new CancelResult(true, ExecutionStatus.Cancelled), first);
         Assert.Equal(new CancelResult(false, ExecutionStatus.Cancelled), second);
@@ -132,7 +132,7 @@ public sealed class ExecutionGrainTests(AgentClusterFixture fixture, ITestOutput
             var cancel = grain.Cancel("alice", "too late?");
             await start;
             var result = await cancel;
-            var log = await ReadAll(grain, "alice");
+            var log = await grain.ReadAll("alice");
 
             // Either order of arrival: a cancel that overtook the start is not "found" yet (null), but still wins.
             Assert.True(result is null or { Cancelled: true, Status: ExecutionStatus.Cancelled }, $"unexpected {result}");
@@ -191,20 +191,6 @@ public sealed class ExecutionGrainTests(AgentClusterFixture fixture, ITestOutput
 
     private static string ToJson(AgentEvent e) => JsonSerializer.Serialize(e, AgentJson.Options);
 
-    private static async Task<List<AgentEvent>> ReadAll(IExecutionGrain grain, string userId)
-    {
-        var events = new List<AgentEvent>();
-        EventPage page;
-        do
-        {
-            page = (await grain.ReadEvents(userId, events.Count, 1000))!;
-            events.AddRange(page.Events);
-        }
-        while (page.HasMore);
-
-        return events;
-    }
-
     private static async Task<ExecutionSnapshot> WaitForStatus(IExecutionGrain grain, Func<ExecutionStatus, bool> condition)
     {
         ExecutionSnapshot? snapshot = null;
@@ -212,13 +198,5 @@ public sealed class ExecutionGrainTests(AgentClusterFixture fixture, ITestOutput
         return snapshot!;
     }
 
-    private static async Task WaitFor(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition was not met before the deadline.");
-            await Task.Delay(10);
-        }
-    }
+    private static Task WaitFor(Func<Task<bool>> condition) => Poll.Until(condition, Deadline);
 }

@@ -45,12 +45,13 @@ public sealed class ResumeTests(RedisClusterFixture fixture) : IClassFixture<Red
         var grain = fixture.Cluster.Client.GetGrain<IExecutionGrain>(Guid.NewGuid().ToString("N"));
         var workload = JsonSerializer.SerializeToElement(new { workload = new { phases = 2, steps = 20, delayMs = 20, thoughtBytes = 10 } });
         await grain.Start("alice", new ExecutionRequest("synthetic", workload));
-        await WaitFor(async () => (await grain.GetSnapshot("alice"))!.LastSequence >= 15);
+        await Poll.Until(async () => (await grain.GetSnapshot("alice"))!.LastSequence >= 15, Deadline);
 
         await fixture.Cluster.DeactivateAsync(grain); // the activation goes away mid-run, as on a silo shutdown
-        await WaitFor(async () => (await grain.GetSnapshot("alice"))!.Status == ExecutionStatus.Completed, async () => $"{await grain.GetSnapshot("alice")}"); // the call reactivates it
+        await Poll.Until(
+            async () => (await grain.GetSnapshot("alice"))!.Status == ExecutionStatus.Completed, Deadline, async () => $"{await grain.GetSnapshot("alice")}"); // the call reactivates it
 
-        var log = await ReadAll(grain);
+        var log = await grain.ReadAll("alice");
         Assert.Equal(Enumerable.Range(1, 3 + 2 * (2 + 3 * 20)).Select(i => (long)i), log.Select(e => e.Sequence));
         Assert.Single(log, e => e.Type == AgentEventTypes.ExecutionStarted);
         Assert.Single(log, e => e.Type == AgentEventTypes.PlanCreated);
@@ -59,29 +60,5 @@ public sealed class ResumeTests(RedisClusterFixture fixture) : IClassFixture<Red
         Assert.Equal(starts.Distinct(), starts);
         Assert.Equal(starts, completes);
         Assert.Equal(40, starts.Count);
-    }
-
-    private static async Task<List<AgentEvent>> ReadAll(IExecutionGrain grain)
-    {
-        var events = new List<AgentEvent>();
-        EventPage page;
-        do
-        {
-            page = (await grain.ReadEvents("alice", events.Count, 1000))!;
-            events.AddRange(page.Events);
-        }
-        while (page.HasMore);
-
-        return events;
-    }
-
-    private static async Task WaitFor(Func<Task<bool>> condition, Func<Task<string>>? describe = null)
-    {
-        var deadline = DateTime.UtcNow + Deadline;
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition was not met before the deadline. " + (describe is null ? "" : await describe()));
-            await Task.Delay(20);
-        }
     }
 }

@@ -63,11 +63,6 @@ public sealed partial class ExecutionStreamHub(IClusterClient client, ILogger<Ex
 
     internal void CountSlowConsumer() => Interlocked.Increment(ref _slowConsumersDisconnected);
 
-    /// <summary>Subscriptions replaced because the log had events the stream never delivered.</summary>
-    public long Resubscriptions => Interlocked.Read(ref _resubscriptions);
-
-    private long _resubscriptions;
-
     /// <summary>
     /// A connection found events in the log that the live stream never delivered (a silo died and took the
     /// subscription or its queue with it): replace the execution's subscription, once for all its connections.
@@ -82,7 +77,6 @@ public sealed partial class ExecutionStreamHub(IClusterClient client, ILogger<Ex
 
         if (entry is not null && await entry.Resubscribe())
         {
-            Interlocked.Increment(ref _resubscriptions);
             LogResubscribed(_logger, executionId);
         }
     }

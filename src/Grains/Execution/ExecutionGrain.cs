@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -145,7 +146,7 @@ public sealed partial class ExecutionGrain(
         var first = _events.Count == 0 ? LastDurableSequence + 1 : _events[0].Sequence;
         var start = (int)Math.Clamp(afterSequence + 1 - first, 0, _events.Count);
         var count = Math.Min(Math.Clamp(maxCount, 1, MaxPageSize), _events.Count - start);
-        var events = _events.GetRange(start, count).ToImmutableArray();
+        var events = ImmutableArray.Create<AgentEvent>(CollectionsMarshal.AsSpan(_events).Slice(start, count)); // one copy, not two
         return Task.FromResult<EventPage?>(new EventPage(events, LastDurableSequence, _snapshot!.IsTerminal, first));
     }
 
