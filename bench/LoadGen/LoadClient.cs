@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Orleans.Agent.Bench;
+
+/// <summary>
+/// The generator's HTTP side: one connection pool whose sockets are bound to 127.0.0.2 ... 127.0.0.254 in turn, so
+/// that one machine can open tens of thousands of connections to one server port without running out of
+/// (source address, source port) pairs; and bearer tokens for a set of users, signed with the server's key.
+/// </summary>
+internal sealed class LoadClient : IDisposable
+{
+    /// <summary>Linux IP_BIND_ADDRESS_NO_PORT: pick the source port at connect time, per source address.</summary>
+    private const int BindAddressNoPort = 24;
+
+    private const int SourceAddresses = 253;
+    private static int s_nextSource;
+    private readonly string[] _tokens;
+
+    public LoadClient(Uri server, int users)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = int.MaxValue,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+            ConnectCallback = Connect,
+        };
+        Http = new HttpClient(handler) { BaseAddress = server, Timeout = Timeout.InfiniteTimeSpan };
+        var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(ServerProcess.SigningKey));
+        _tokens = [.. Enumerable.Range(0, users).Select(u => Token($"load-user-{u}", key))];
+    }
+
+    public HttpClient Http { get; }
+
+    /// <summary>The bearer token of the user that owns execution number <paramref name="index"/>.</summary>
+    public AuthenticationHeaderValue Bearer(int index) => new("Bearer", _tokens[index % _tokens.Length]);
+
+    /// <summary>POST /api/agent/execute with the workload; the execution id.</summary>
+    public async Task<string> Start(int index, Workload workload, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/agent/execute")
+        {
+            Content = JsonContent.Create(new
+            {
+                task = "load",
+                context = new { workload = new { workload.Phases, workload.Steps, workload.DelayMs, workload.ThoughtBytes } },
+            }, options: JsonSerializerOptions.Web),
+        };
+        request.Headers.Authorization = Bearer(index);
+        using var response = await Http.SendAsync(request, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Accepted)
+        {
+            throw new HttpRequestException($"POST /api/agent/execute: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
+        return body.GetProperty("executionId").GetString()!;
+    }
+
+    /// <summary>POST .../cancel: true when the server accepted it.</summary>
+    public async Task<bool> Cancel(int index, string executionId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/agent/executions/{executionId}/cancel")
+        {
+            Content = JsonContent.Create(new { reason = "load test over" }),
+        };
+        request.Headers.Authorization = Bearer(index);
+        using var response = await Http.SendAsync(request, cancellationToken);
+        return response.StatusCode == HttpStatusCode.Accepted;
+    }
+
+    public void Dispose() => Http.Dispose();
+
+    private static async ValueTask<Stream> Connect(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            socket.SetRawSocketOption((int)SocketOptionLevel.IP, BindAddressNoPort, BitConverter.GetBytes(1));
+            var source = 2 + (int)((uint)Interlocked.Increment(ref s_nextSource) % SourceAddresses);
+            socket.Bind(new IPEndPoint(new IPAddress([127, 0, 0, (byte)source]), 0));
+            await socket.ConnectAsync(IPAddress.Parse(context.DnsEndPoint.Host), context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static string Token(string user, SecurityKey key) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = "orleans-agent",
+        Audience = "orleans-agent",
+        Subject = new ClaimsIdentity([new Claim(JwtRegisteredClaimNames.Sub, user)]),
+        Expires = DateTime.UtcNow.AddHours(4),
+        SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
+    });
+}

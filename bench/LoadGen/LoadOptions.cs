@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace Orleans.Agent.Bench;
+
+/// <summary>The command line after the profile name: which servers, which store, and overrides of the profile's sizes.</summary>
+internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Servers, bool Redis, bool Pin)
+{
+    public static LoadOptions Parse(string[] args, Profile profile)
+    {
+        var options = new LoadOptions(profile, [ServerKind.Orleans, ServerKind.Baseline], Redis: false, Pin: true);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : "";
+            options = args[i] switch
+            {
+                "--server" => options with
+                {
+                    Servers = value switch
+                    {
+                        "orleans" => [ServerKind.Orleans],
+                        "baseline" => [ServerKind.Baseline],
+                        "both" => [ServerKind.Orleans, ServerKind.Baseline],
+                        _ => throw new ArgumentException("--server orleans|baseline|both"),
+                    },
+                },
+                "--store" => options with { Redis = value == "redis" || (value == "memory" ? false : throw new ArgumentException("--store memory|redis")) },
+                "--executions" => options with { Profile = options.Profile with { Executions = Number(value) } },
+                "--concurrency" => options with { Profile = options.Profile with { Concurrency = Number(value) } },
+                "--clients" => options with { Profile = options.Profile with { Clients = Number(value) } },
+                "--connections" => options with { Profile = options.Profile with { Connections = Number(value) } },
+                "--no-pin" => options with { Pin = false },
+                _ => throw new ArgumentException("unknown option " + args[i]),
+            };
+            i += args[i] == "--no-pin" ? 0 : 1;
+        }
+
+        return options;
+    }
+
+    private static int Number(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException("expected a positive number, got " + value);
+}

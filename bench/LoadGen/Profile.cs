@@ -1,0 +1,46 @@
+namespace Orleans.Agent.Bench;
+
+/// <summary>What a profile does with its executions: stream every event, hold idle connections, or park executions.</summary>
+internal enum ProfileKind
+{
+    Stream,
+    Idle,
+    Parked,
+}
+
+/// <summary><c>context.workload</c> of every execution a profile starts.</summary>
+internal sealed record Workload(int Phases, int Steps, int DelayMs, int ThoughtBytes)
+{
+    /// <summary>The standard workload: 99 events, a step every 20 ms.</summary>
+    public static Workload Standard { get; } = new(3, 10, 20, 200);
+
+    /// <summary>Three events (started, plan, phase start), then an hour's wait: an execution that is running but quiet.</summary>
+    public static Workload Parked { get; } = new(1, 1, 3_600_000, 0);
+
+    public long EventCount => 3 + (long)Phases * (2 + 3L * Steps);
+
+    /// <summary>Events emitted before the first step's delay.</summary>
+    public const int EventsBeforeFirstStep = 3;
+}
+
+/// <summary>
+/// One load profile. <paramref name="Executions"/> are started, <paramref name="Concurrency"/> at a time; in a stream
+/// profile each is followed to its end by <paramref name="Clients"/> SSE clients. An idle profile spreads
+/// <paramref name="Connections"/> quiet SSE connections over the executions; a parked profile only starts them.
+/// </summary>
+internal sealed record Profile(
+    string Name, ProfileKind Kind, int Executions, int Concurrency, int Clients, Workload Workload, TimeSpan Deadline, int Connections = 0)
+{
+    public static IReadOnlyList<Profile> All { get; } =
+    [
+        new("light", ProfileKind.Stream, Executions: 200, Concurrency: 10, Clients: 1, Workload.Standard, TimeSpan.FromMinutes(2)),
+        new("heavy", ProfileKind.Stream, Executions: 2_000, Concurrency: 1_000, Clients: 1, Workload.Standard, TimeSpan.FromMinutes(5)),
+        new("fanout", ProfileKind.Stream, Executions: 50, Concurrency: 50, Clients: 20, Workload.Standard, TimeSpan.FromMinutes(3)),
+        new("idle", ProfileKind.Idle, Executions: 100, Concurrency: 500, Clients: 0, Workload.Parked, TimeSpan.FromMinutes(5), Connections: 19_000),
+        new("parked", ProfileKind.Parked, Executions: 50_000, Concurrency: 64, Clients: 0, Workload.Parked, TimeSpan.FromMinutes(10)),
+        // For the test command: correctness only, a few seconds.
+        new("smoke", ProfileKind.Stream, Executions: 6, Concurrency: 3, Clients: 2, new Workload(2, 3, 5, 50), TimeSpan.FromMinutes(1)),
+    ];
+
+    public static Profile? Find(string name) => All.FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
+}

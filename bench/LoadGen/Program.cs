@@ -1,0 +1,50 @@
+using Orleans.Agent.Bench;
+
+// Load generator: runs a profile against Orleans.Agent and against a raw-Kestrel baseline of the same shape, each a
+// fresh process pinned to its own core, and prints the figures side by side. Exits 1 if any client saw a gap, a
+// duplicate, a reorder, a missing event or an error. Usage and profiles: docs/benchmarks.md.
+if (args.Length == 0 || Profile.Find(args[0]) is not { } profile)
+{
+    Console.Error.WriteLine($"usage: LoadGen <{string.Join('|', Profile.All.Select(p => p.Name))}> [--server orleans|baseline|both] [--store memory|redis] " +
+        "[--executions N] [--concurrency N] [--clients N] [--connections N] [--no-pin]");
+    return 2;
+}
+
+var options = LoadOptions.Parse(args[1..], profile);
+if (options.Pin)
+{
+    CpuPinning.PinGenerator();
+}
+
+using var stop = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    stop.Cancel();
+};
+
+var results = new List<RunResult>();
+foreach (var kind in options.Servers)
+{
+    var core = options.Pin ? CpuPinning.ServerCore : null;
+    await using var redis = kind == ServerKind.Orleans && options.Redis ? await RedisProcess.Start(core) : null;
+    await using var server = await ServerProcess.Start(kind, redis?.ConnectionString, core, stop.Token);
+    Console.WriteLine($"{profile.Name} on {kind}{(redis is null ? "" : " (Redis store)")} at {server.Url} ...");
+    if (options.Profile.Kind == ProfileKind.Stream)
+    {
+        // JIT, connection pools and the first grain activations: not what the profile measures.
+        await StreamLoad.Run(options.Profile with { Executions = Math.Min(options.Profile.Executions, 50) }, server, stop.Token);
+    }
+
+    var result = options.Profile.Kind switch
+    {
+        ProfileKind.Stream => await StreamLoad.Run(options.Profile, server, stop.Token),
+        ProfileKind.Idle => await IdleLoad.Run(options.Profile, server, stop.Token),
+        _ => await ParkedLoad.Run(options.Profile, server, stop.Token),
+    };
+    results.Add(result);
+}
+
+Console.WriteLine();
+Console.WriteLine(Report.Table(results));
+return results.Any(r => r.Faults > 0) ? 1 : 0;

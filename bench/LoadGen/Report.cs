@@ -1,0 +1,60 @@
+using System.Globalization;
+using System.Text;
+
+namespace Orleans.Agent.Bench;
+
+/// <summary>Prints a profile's results as a Markdown table: each server side by side, and Orleans.Agent over the baseline.</summary>
+internal static class Report
+{
+    public static string Table(IReadOnlyList<RunResult> results)
+    {
+        var text = new StringBuilder();
+        var profile = results[0].Profile;
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"### {profile.Name}: {profile.Executions} executions, {profile.Concurrency} at a time, {profile.Clients} clients each{(profile.Connections > 0 ? $", {profile.Connections} connections" : "")}; workload {profile.Workload.Phases}x{profile.Workload.Steps}, {profile.Workload.DelayMs} ms, {profile.Workload.ThoughtBytes} B ({profile.Workload.EventCount} events)");
+        text.AppendLine();
+        text.Append("| metric |");
+        foreach (var r in results)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {r.Server} |");
+        }
+
+        var ours = results.FirstOrDefault(r => r.Server == ServerKind.Orleans);
+        var baseline = results.FirstOrDefault(r => r.Server == ServerKind.Baseline);
+        var ratio = ours is not null && baseline is not null;
+        text.AppendLine(ratio ? " Orleans / baseline |" : "");
+        text.AppendLine("|---|" + string.Concat(results.Select(_ => "---:|")) + (ratio ? "---:|" : ""));
+        foreach (var (metric, _, unit) in results[0].Rows)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"| {metric}{(unit.Length > 0 ? $" ({unit})" : "")} |");
+            foreach (var r in results)
+            {
+                text.Append(CultureInfo.InvariantCulture, $" {Format(r.Value(metric))} |");
+            }
+
+            if (ratio)
+            {
+                var (a, b) = (ours!.Value(metric), baseline!.Value(metric));
+                text.Append(CultureInfo.InvariantCulture, $" {(a is { } x && b is { } y && y != 0 ? (x / y).ToString("0.00", CultureInfo.InvariantCulture) + "x" : "")} |");
+            }
+
+            text.AppendLine();
+        }
+
+        text.AppendLine();
+        foreach (var r in results)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{r.Server} faults: {r.Faults} ({r.FaultDetail})");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Format(double? value) => value switch
+    {
+        null => "",
+        >= 1000 => value.Value.ToString("#,0", CultureInfo.InvariantCulture),
+        >= 10 => value.Value.ToString("0.0", CultureInfo.InvariantCulture),
+        _ => value.Value.ToString("0.00", CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using HdrHistogram;
+
+namespace Orleans.Agent.Bench;
+
+/// <summary>One profile's figures on one server, as named rows of the report, plus the fault count that decides the exit code.</summary>
+internal sealed record RunResult(Profile Profile, ServerKind Server, IReadOnlyList<(string Metric, double Value, string Unit)> Rows, long Faults, string FaultDetail)
+{
+    public static RunResult FromStream(Profile profile, ServerProcess server, StreamStats stats, TimeSpan elapsed, double cpuSeconds) =>
+        new(profile, server.Kind,
+        [
+            ("events delivered", stats.Events, ""),
+            ("events/s delivered", stats.Events / elapsed.TotalSeconds, ""),
+            .. Percentiles("emit→receive", stats.EmitToReceive),
+            .. Percentiles("POST→first event", stats.PostToFirstEvent),
+            ("wall time", elapsed.TotalSeconds, "s"),
+            ("server CPU", cpuSeconds / elapsed.TotalSeconds * 100, "% of a core"),
+            ("server peak memory", server.PeakResidentBytes() / 1048576.0, "MiB"),
+        ], stats.Faults, Detail(stats));
+
+    public static RunResult FromIdle(
+        Profile profile, ServerProcess server, StreamStats stats, int connections, TimeSpan connectTime, double bytesPerConnection, int openFiles, TimeSpan cancelFanOut) =>
+        new(profile, server.Kind,
+        [
+            ("connections held", connections, ""),
+            ("memory per connection", bytesPerConnection / 1024, "KiB"),
+            ("server open files", openFiles, ""),
+            ("time to open and catch up all", connectTime.TotalSeconds, "s"),
+            ("cancel → all connections ended", cancelFanOut.TotalMilliseconds, "ms"),
+            ("server peak memory", server.PeakResidentBytes() / 1048576.0, "MiB"),
+        ], stats.Faults, Detail(stats));
+
+    public static RunResult FromParked(
+        Profile profile, ServerProcess server, StreamStats stats, int executions, TimeSpan startTime, double bytesPerExecution, double cpuSeconds) =>
+        new(profile, server.Kind,
+        [
+            ("executions running", executions, ""),
+            ("memory per execution", bytesPerExecution / 1024, "KiB"),
+            ("starts/s", executions / startTime.TotalSeconds, ""),
+            ("server CPU while starting", cpuSeconds / startTime.TotalSeconds * 100, "% of a core"),
+            ("server peak memory", server.PeakResidentBytes() / 1048576.0, "MiB"),
+            ("sample followed (events)", stats.Events, ""),
+        ], stats.Faults, Detail(stats));
+
+    public double? Value(string metric) => Rows.FirstOrDefault(r => r.Metric == metric) is { Metric: not null } row ? row.Value : null;
+
+    private static readonly double[] ReportedPercentiles = [50, 90, 99];
+
+    private static IEnumerable<(string, double, string)> Percentiles(string name, LongConcurrentHistogram histogram) =>
+        histogram.TotalCount == 0
+            ? []
+            : ReportedPercentiles.Select(p => ($"{name} p{p:0}", histogram.GetValueAtPercentile(p) / 1000.0, "ms"))
+                .Append(($"{name} max", histogram.GetMaxValue() / 1000.0, "ms"));
+
+    private static string Detail(StreamStats s) => string.Create(CultureInfo.InvariantCulture,
+        $"gaps {s.Gaps}, duplicates {s.Duplicates}, reorders {s.Reorders}, missing {s.Missing}, incomplete clients {s.Incomplete}, errors {s.Errors}, reconnects {s.Reconnects}");
+}

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace Orleans.Agent.Bench;
+
+/// <summary>
+/// A stream profile: starts the executions, <see cref="Profile.Concurrency"/> at a time, and follows each with
+/// <see cref="Profile.Clients"/> SSE clients until its terminal event.
+/// </summary>
+internal static class StreamLoad
+{
+    public static async Task<RunResult> Run(Profile profile, ServerProcess server, CancellationToken cancellationToken)
+    {
+        using var client = new LoadClient(server.Url, users: 64);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(profile.Deadline);
+        var stats = new StreamStats();
+        using var gate = new SemaphoreSlim(profile.Concurrency);
+        var cpuBefore = server.CpuSeconds();
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, profile.Executions).Select(async index =>
+        {
+            await gate.WaitAsync(deadline.Token);
+            try
+            {
+                await RunOne(client, profile, stats, index, deadline.Token);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException)
+            {
+                Interlocked.Increment(ref stats.Errors);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        clock.Stop();
+        return RunResult.FromStream(profile, server, stats, clock.Elapsed, server.CpuSeconds() - cpuBefore);
+    }
+
+    private static async Task RunOne(LoadClient client, Profile profile, StreamStats stats, int index, CancellationToken cancellationToken)
+    {
+        var posted = DateTime.UtcNow.Ticks;
+        var executionId = await client.Start(index, profile.Workload, cancellationToken);
+        await Task.WhenAll(Enumerable.Range(0, profile.Clients).Select(c =>
+            new EventFollower(client, stats, index, executionId, profile.Workload.EventCount)
+            {
+                OnFirstEvent = c == 0 ? received => StreamStats.RecordLatency(stats.PostToFirstEvent, posted, received) : null,
+            }.Follow(cancellationToken)));
+    }
+}

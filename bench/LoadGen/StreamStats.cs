@@ -1,0 +1,30 @@
+using HdrHistogram;
+
+namespace Orleans.Agent.Bench;
+
+/// <summary>What a profile's clients saw, shared by all of them: latencies in microseconds and delivery faults.</summary>
+internal sealed class StreamStats
+{
+    private const long MaxMicroseconds = 3_600_000_000;
+
+    /// <summary>From each event's server timestamp (set when it was emitted) to the moment the client parsed it.</summary>
+    public LongConcurrentHistogram EmitToReceive { get; } = new(1, MaxMicroseconds, 3);
+
+    /// <summary>From sending the POST to the first event on the execution's first client.</summary>
+    public LongConcurrentHistogram PostToFirstEvent { get; } = new(1, MaxMicroseconds, 3);
+
+    public long Events;
+    public long Gaps;
+    public long Duplicates;
+    public long Reorders;
+    public long Missing;
+    public long Reconnects;
+    public long Errors;
+    public long Completed;
+    public long Incomplete;
+
+    public static void RecordLatency(LongConcurrentHistogram histogram, long fromTicks, long toTicks) =>
+        histogram.RecordValue(Math.Clamp((toTicks - fromTicks) / TimeSpan.TicksPerMicrosecond, 1, MaxMicroseconds));
+
+    public long Faults => Gaps + Duplicates + Reorders + Missing + Incomplete + Errors;
+}
