@@ -3,11 +3,11 @@ using System.Globalization;
 namespace Orleans.Agent.Bench;
 
 /// <summary>The command line after the profile name: which servers, which store, and overrides of the profile's sizes.</summary>
-internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Servers, bool Redis, bool Pin)
+internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Servers, bool Redis, bool Pin, IReadOnlyList<string> ServerSettings)
 {
     public static LoadOptions Parse(string[] args, Profile profile)
     {
-        var options = new LoadOptions(profile, [ServerKind.Orleans, ServerKind.Baseline], Redis: false, Pin: true);
+        var options = new LoadOptions(profile, [ServerKind.Orleans, ServerKind.Baseline], Redis: false, Pin: true, ServerSettings: []);
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : "";
@@ -29,6 +29,8 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
                 "--clients" => options with { Profile = options.Profile with { Clients = Number(value) } },
                 "--connections" => options with { Profile = options.Profile with { Connections = Number(value) } },
                 "--no-pin" => options with { Pin = false },
+                // A configuration key for the product, e.g. --set Silo:StreamPullPeriod=00:00:00.005, to try a setting.
+                "--set" => options with { ServerSettings = [.. options.ServerSettings, "--" + value] },
                 _ => throw new ArgumentException("unknown option " + args[i]),
             };
             i += args[i] == "--no-pin" ? 0 : 1;

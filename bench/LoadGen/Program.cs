@@ -6,7 +6,7 @@ using Orleans.Agent.Bench;
 if (args.Length == 0 || Profile.Find(args[0]) is not { } profile)
 {
     Console.Error.WriteLine($"usage: LoadGen <{string.Join('|', Profile.All.Select(p => p.Name))}> [--server orleans|baseline|both] [--store memory|redis] " +
-        "[--executions N] [--concurrency N] [--clients N] [--connections N] [--no-pin]");
+        "[--executions N] [--concurrency N] [--clients N] [--connections N] [--set Key=Value] [--no-pin]");
     return 2;
 }
 
@@ -28,7 +28,7 @@ foreach (var kind in options.Servers)
 {
     var core = options.Pin ? CpuPinning.ServerCore : null;
     await using var redis = kind == ServerKind.Orleans && options.Redis ? await RedisProcess.Start(core) : null;
-    await using var server = await ServerProcess.Start(kind, redis?.ConnectionString, core, stop.Token);
+    await using var server = await ServerProcess.Start(kind, redis?.ConnectionString, options.ServerSettings, core, stop.Token);
     Console.WriteLine($"{profile.Name} on {kind}{(redis is null ? "" : " (Redis store)")} at {server.Url} ...");
     if (options.Profile.Kind == ProfileKind.Stream)
     {
@@ -43,6 +43,7 @@ foreach (var kind in options.Servers)
         _ => await ParkedLoad.Run(options.Profile, server, stop.Token),
     };
     results.Add(result);
+    Console.WriteLine(server.LastOutput());
 }
 
 Console.WriteLine();

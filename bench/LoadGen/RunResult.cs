@@ -12,6 +12,7 @@ internal sealed record RunResult(Profile Profile, ServerKind Server, IReadOnlyLi
             ("events delivered", stats.Events, ""),
             ("events/s delivered", stats.Events / elapsed.TotalSeconds, ""),
             .. Percentiles("emit→receive", stats.EmitToReceive),
+            .. Percentiles("POST→202", stats.PostToAccepted),
             .. Percentiles("POST→first event", stats.PostToFirstEvent),
             ("wall time", elapsed.TotalSeconds, "s"),
             ("server CPU", cpuSeconds / elapsed.TotalSeconds * 100, "% of a core"),

@@ -35,12 +35,13 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>The HS256 key the product checks bearer tokens with; the generator signs its own.</summary>
     public const string SigningKey = "load-generator-signing-key-0123456789abcdef";
 
-    public static async Task<ServerProcess> Start(ServerKind kind, string? redis, int? core, CancellationToken cancellationToken)
+    public static async Task<ServerProcess> Start(
+        ServerKind kind, string? redis, IReadOnlyList<string> settings, int? core, CancellationToken cancellationToken)
     {
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
         var (dll, args) = kind switch
         {
-            ServerKind.Orleans => (RepositoryFiles.BuildOutput("src/Api", "Orleans.Agent.Api.dll"), ProductArguments(url, redis)),
+            ServerKind.Orleans => (RepositoryFiles.BuildOutput("src/Api", "Orleans.Agent.Api.dll"), [.. ProductArguments(url, redis), .. settings]),
             _ => (RepositoryFiles.BuildOutput("bench/BaselineServer", "BaselineServer.dll"), new List<string> { "--urls", url.ToString() }),
         };
         var start = core is { } c && File.Exists("/usr/bin/taskset")

@@ -41,6 +41,7 @@ internal static class StreamLoad
     {
         var posted = DateTime.UtcNow.Ticks;
         var executionId = await client.Start(index, profile.Workload, cancellationToken);
+        StreamStats.RecordLatency(stats.PostToAccepted, posted, DateTime.UtcNow.Ticks);
         await Task.WhenAll(Enumerable.Range(0, profile.Clients).Select(c =>
             new EventFollower(client, stats, index, executionId, profile.Workload.EventCount)
             {

@@ -10,6 +10,9 @@ internal sealed class StreamStats
     /// <summary>From each event's server timestamp (set when it was emitted) to the moment the client parsed it.</summary>
     public LongConcurrentHistogram EmitToReceive { get; } = new(1, MaxMicroseconds, 3);
 
+    /// <summary>From sending the POST to its 202 answer.</summary>
+    public LongConcurrentHistogram PostToAccepted { get; } = new(1, MaxMicroseconds, 3);
+
     /// <summary>From sending the POST to the first event on the execution's first client.</summary>
     public LongConcurrentHistogram PostToFirstEvent { get; } = new(1, MaxMicroseconds, 3);
 

@@ -126,12 +126,15 @@ public sealed class StreamEndpointTests(ApiFixture fixture)
     [Fact]
     public async Task Live_duplicates_and_gaps_are_resolved_from_the_log_so_clients_see_only_the_log()
     {
-        using var alice = await Server.SignIn("alice");
+        // The Orleans stream as the live source, so that the test can forge events on it; the push path feeds the
+        // same de-duplication.
+        await using var server = await ApiServer.Start("Development", "--Sse:LiveSource=Stream");
+        using var alice = await server.SignIn("alice");
         var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 20, 50, 10));
         var firstFrame = new TaskCompletionSource();
         var reading = alice.ReadStream(streamUrl, onFrame: _ => firstFrame.TrySetResult());
         await firstFrame.Task.WaitAsync(ApiServer.Deadline); // the feed subscribes before it writes its first frame
-        var stream = Server.Services.GetRequiredService<IClusterClient>().GetStreamProvider(AgentStreams.ProviderName)
+        var stream = server.Services.GetRequiredService<IClusterClient>().GetStreamProvider(AgentStreams.ProviderName)
             .GetStream<AgentEvent>(StreamId.Create(AgentStreams.Namespace, id));
 
         // Forged events on the fast path: a repeat of sequence 1 and one far ahead of the log (a "gap").

@@ -85,7 +85,7 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
         var feed = new ExecutionEventFeed(grain, hub, executionId, userId, afterSequence, firstPage, reset, options);
         if (!firstPage.IsTerminal)
         {
-            feed._membership = await hub.Join(executionId, feed._live);
+            feed._membership = await hub.Join(executionId, userId, feed._live);
         }
 
         return feed;

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Options;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 using Orleans.Runtime;
@@ -6,14 +8,16 @@ using Orleans.Streams;
 namespace Orleans.Agent.Api.Streaming;
 
 /// <summary>
-/// One Orleans stream subscription per execution per API node, shared by all of the node's connections to that
-/// execution: each live event is serialized once here and offered to every connection's <see cref="LiveBuffer"/>.
-/// The subscription is made by the first connection and removed when the last one leaves.
+/// One live subscription per execution per API node (a watch on the execution grain, or its Orleans stream: see
+/// <see cref="SseOptions.LiveSource"/>), shared by all of the node's connections to that execution: each live event is
+/// serialized once here and offered to every connection's <see cref="LiveBuffer"/>. The subscription is made by the
+/// first connection and removed when the last one leaves.
 /// </summary>
-public sealed partial class ExecutionStreamHub(IClusterClient client, ILogger<ExecutionStreamHub> logger)
+public sealed partial class ExecutionStreamHub(IClusterClient client, IOptions<SseOptions> options, ILogger<ExecutionStreamHub> logger)
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly IClusterClient _client = client;
+    private readonly LiveEventSource _source = options.Value.LiveSource;
     private readonly ILogger _logger = logger;
 
     /// <summary>Executions this node is subscribed to right now.</summary>
@@ -33,15 +37,15 @@ public sealed partial class ExecutionStreamHub(IClusterClient client, ILogger<Ex
 
     private long _slowConsumersDisconnected;
 
-    /// <summary>Adds a connection's buffer to the execution's fan-out; dispose the result to leave.</summary>
-    public async Task<IAsyncDisposable> Join(string executionId, LiveBuffer buffer)
+    /// <summary>Adds a connection of <paramref name="userId"/> (the owner) to the execution's fan-out; dispose the result to leave.</summary>
+    public async Task<IAsyncDisposable> Join(string executionId, string userId, LiveBuffer buffer)
     {
         Entry entry;
         lock (_entries)
         {
             if (!_entries.TryGetValue(executionId, out entry!))
             {
-                entry = new Entry(this, executionId);
+                entry = new Entry(this, executionId, userId);
                 _entries[executionId] = entry;
             }
 
@@ -109,22 +113,25 @@ public sealed partial class ExecutionStreamHub(IClusterClient client, ILogger<Ex
         }
     }
 
-    private sealed class Entry : IAsyncObserver<AgentEvent>
+    private sealed class Entry : IAsyncObserver<AgentEvent>, IExecutionWatcher
     {
         private readonly ExecutionStreamHub _hub;
+        private readonly string _userId;
         private readonly List<LiveBuffer> _buffers = [];
         private LiveBuffer[] _snapshot = [];
 
-        public Entry(ExecutionStreamHub hub, string executionId)
+        public Entry(ExecutionStreamHub hub, string executionId, string userId)
         {
             _hub = hub;
+            _userId = userId;
             ExecutionId = executionId;
             Subscribed = Subscribe();
         }
 
         public string ExecutionId { get; }
 
-        public Task<StreamSubscriptionHandle<AgentEvent>> Subscribed { get; private set; }
+        /// <summary>Completes once subscribed, with what ends the subscription.</summary>
+        public Task<Func<Task>> Subscribed { get; private set; }
 
         private int _resubscribing;
 
@@ -168,7 +175,7 @@ public sealed partial class ExecutionStreamHub(IClusterClient client, ILogger<Ex
         {
             try
             {
-                await (await Subscribed).UnsubscribeAsync();
+                await (await Subscribed)();
             }
             catch (Exception ex) when (ex is OrleansException or TimeoutException or ObjectDisposedException or InvalidOperationException)
             {
@@ -193,14 +200,57 @@ public sealed partial class ExecutionStreamHub(IClusterClient client, ILogger<Ex
             return Task.CompletedTask;
         }
 
+        public Task OnEvents(ImmutableArray<AgentEvent> events)
+        {
+            foreach (var evt in events)
+            {
+                OnNextAsync(evt);
+            }
+
+            return Task.CompletedTask;
+        }
+
         public Task OnCompletedAsync() => Task.CompletedTask;
 
         public Task OnErrorAsync(Exception ex) => Task.CompletedTask;
 
-        private Task<StreamSubscriptionHandle<AgentEvent>> Subscribe() =>
-            _hub._client.GetStreamProvider(AgentStreams.ProviderName)
+        private Task<Func<Task>> Subscribe() => _hub._source == LiveEventSource.Push ? Watch() : SubscribeToStream();
+
+        private async Task<Func<Task>> Watch()
+        {
+            var grain = _hub._client.GetGrain<IExecutionGrain>(ExecutionId);
+            var watcher = _hub._client.CreateObjectReference<IExecutionWatcher>(this);
+            try
+            {
+                // False only if the execution vanished for its owner; the connection's log reads then end it.
+                await grain.Watch(_userId, watcher);
+            }
+            catch
+            {
+                _hub._client.DeleteObjectReference<IExecutionWatcher>(watcher);
+                throw;
+            }
+
+            return async () =>
+            {
+                try
+                {
+                    await grain.Unwatch(watcher);
+                }
+                finally
+                {
+                    _hub._client.DeleteObjectReference<IExecutionWatcher>(watcher);
+                }
+            };
+        }
+
+        private async Task<Func<Task>> SubscribeToStream()
+        {
+            var handle = await _hub._client.GetStreamProvider(AgentStreams.ProviderName)
                 .GetStream<AgentEvent>(StreamId.Create(AgentStreams.Namespace, ExecutionId))
                 .SubscribeAsync(this);
+            return () => handle.UnsubscribeAsync();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId}: the live stream missed events; subscribed again")]

@@ -29,7 +29,21 @@ public sealed class SseOptions
     [Range(1_024, 1L << 32)]
     public long LiveBufferBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// How live events reach this node: <see cref="LiveEventSource.Push"/> (the execution grain calls the node with each
+    /// durable batch) or <see cref="LiveEventSource.Stream"/> (the node subscribes to the execution's Orleans stream,
+    /// which adds the pulling agents' delay). The log fills any gap either way.
+    /// </summary>
+    public LiveEventSource LiveSource { get; set; } = LiveEventSource.Push;
+
     /// <summary>The <c>retry:</c> sent to clients: how long a browser waits before reconnecting.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan ClientRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>See <see cref="SseOptions.LiveSource"/>.</summary>
+public enum LiveEventSource
+{
+    Push,
+    Stream,
 }

@@ -19,6 +19,15 @@ public interface IExecutionGrain : IGrainWithStringKey
     /// </summary>
     Task<EventPage?> ReadEvents(string requesterId, long afterSequence, int maxCount);
 
+    /// <summary>
+    /// Pushes every event made durable from now on to <paramref name="watcher"/> until <see cref="Unwatch"/>, the
+    /// terminal event or the end of this activation. False when not found or not owned by <paramref name="requesterId"/>.
+    /// </summary>
+    Task<bool> Watch(string requesterId, IExecutionWatcher watcher);
+
+    /// <summary>Stops pushing to <paramref name="watcher"/>.</summary>
+    Task Unwatch(IExecutionWatcher watcher);
+
     /// <summary>The current snapshot, or null when not found or not owned by <paramref name="requesterId"/>.</summary>
     Task<ExecutionSnapshot?> GetSnapshot(string requesterId);
 

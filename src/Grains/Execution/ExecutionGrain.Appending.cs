@@ -3,7 +3,7 @@ using Orleans.Agent.Executions;
 
 namespace Orleans.Agent.Execution;
 
-/// <summary>The grain's group commit: queue, flush in batches, fold, publish, and finish a sealed log.</summary>
+/// <summary>The grain's group commit: queue, flush in batches, fold, push and publish, and finish a sealed log.</summary>
 public sealed partial class ExecutionGrain
 {
     /// <summary>Appends and waits until the event is durable, unless the log is already sealed. True when this call appended it.</summary>
@@ -96,6 +96,7 @@ public sealed partial class ExecutionGrain
             }
 
             _snapshot = snapshot;
+            PushToWatchers(events);
             foreach (var evt in events)
             {
                 try
