@@ -112,15 +112,18 @@ public sealed partial class ExecutionGrain(
         state.State.CreatedAt = DateTimeOffset.UtcNow;
         await state.WriteStateAsync();
         _snapshot = ExecutionSnapshotFold.Initial(ExecutionId, request, state.State.CreatedAt);
-        await RecordSummary(_snapshot with { Status = ExecutionStatus.Running });
+        var recorded = RecordSummary(_snapshot with { Status = ExecutionStatus.Running });
         if (_cancelsBeforeStart.TryGetValue(ownerId, out var earlyReason))
         {
+            await recorded;
             await TryAppendDurably(new ExecutionCancelledData(earlyReason ?? DefaultCancelReason, ownerId));
             LogCancelled(ExecutionId, ownerId);
             return _snapshot;
         }
 
-        await this.RegisterOrUpdateReminder(ResumeReminder, KeepAlivePeriod, KeepAlivePeriod);
+        // The owner's index and the resume reminder are independent: wait for both round trips at once, not in turn
+        // (the POST waits for this, and so does the client's first event).
+        await Task.WhenAll(recorded, this.RegisterOrUpdateReminder(ResumeReminder, KeepAlivePeriod, KeepAlivePeriod));
         StartLoop(request, []);
         LogStarted(ExecutionId, ownerId);
         return _snapshot;
