@@ -50,7 +50,6 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["DOTNET_gcServer"] = "1";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + dll);
         var server = new ServerProcess(kind, process, url);
         process.OutputDataReceived += (_, e) => server.Remember(e.Data);
