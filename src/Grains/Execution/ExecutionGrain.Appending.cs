@@ -97,16 +97,14 @@ public sealed partial class ExecutionGrain
 
             _snapshot = snapshot;
             PushToWatchers(events);
-            foreach (var evt in events)
+            try
             {
-                try
-                {
-                    await _stream!.OnNextAsync(evt);
-                }
-                catch (Exception ex)
-                {
-                    LogPublishFailed(ex, ExecutionId, evt.Sequence);
-                }
+                // One stream message per batch, not per event: each costs a queue-grain call and a deep copy.
+                await _stream!.OnNextBatchAsync(events);
+            }
+            catch (Exception ex)
+            {
+                LogPublishFailed(ex, ExecutionId, events[0].Sequence);
             }
 
             foreach (var (_, durable) in batch)

@@ -32,6 +32,6 @@ public sealed partial class ExecutionGrain
     [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: updating its owner's execution list failed")]
     private partial void LogIndexFailed(Exception exception, string executionId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: publishing event {Sequence} failed; subscribers will read it from the log")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: publishing the batch from event {Sequence} on the stream failed; subscribers will read it from the log")]
     private partial void LogPublishFailed(Exception exception, string executionId, long sequence);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Orleans.Agent.Executions;
+using Orleans.Concurrency;
 using Orleans.Runtime;
 
 namespace Orleans.Agent.Execution;
@@ -7,7 +8,11 @@ namespace Orleans.Agent.Execution;
 /// <summary>
 /// A user's executions, ordered by id. Execution ids are version-7 GUIDs, so id order is creation order. The
 /// index keeps the newest <see cref="MaxEntries"/>; older executions still exist but drop off the list.
+/// The state is one document, rewritten whole, so writes are group-committed: calls interleave (the grain is
+/// reentrant), and every record made while a write is in flight is made durable by the one write that follows it.
+/// A user starting hundreds of executions a second thus costs a few writes a second, not one per start.
 /// </summary>
+[Reentrant]
 public sealed class UserExecutionsGrain(
     [PersistentState("index", ExecutionStorage.Name)] IPersistentState<UserExecutionsState> index) : Grain, IUserExecutionsGrain
 {
@@ -30,7 +35,7 @@ public sealed class UserExecutionsGrain(
             }
         }
 
-        await index.WriteStateAsync();
+        await Persist();
     }
 
     public Task<ExecutionList> List(string? cursor, int limit)
@@ -40,6 +45,28 @@ public sealed class UserExecutionsGrain(
         var start = Math.Max(0, end - Math.Clamp(limit, 1, 100));
         var items = entries.GetRange(start, end - start).AsEnumerable().Reverse().ToImmutableArray();
         return Task.FromResult(new ExecutionList(items, start > 0 ? items[^1].ExecutionId : null));
+    }
+
+    private Task? _writing;
+    private Task? _nextWrite;
+
+    /// <summary>Completes once a write that started after this call's change is durable.</summary>
+    private Task Persist()
+    {
+        if (_writing is null or { IsCompleted: true })
+        {
+            return _writing = index.WriteStateAsync();
+        }
+
+        return _nextWrite ??= WriteAfter(_writing);
+    }
+
+    private async Task WriteAfter(Task inFlight)
+    {
+        await inFlight.ContinueWith(static _ => { }, TaskScheduler.Current); // its own callers see its failure
+        _nextWrite = null; // changes from here on need the write after this one
+        _writing = index.WriteStateAsync();
+        await _writing;
     }
 
     private static int LowerBound(List<ExecutionSummary> entries, string executionId)
