@@ -1,9 +1,8 @@
 namespace Orleans.Agent.Api.Http;
 
 /// <summary>
-/// The live console (clients/web, built by the project file into <c>wwwroot</c>) served at <c>/</c>. Its file names
-/// carry a content hash, so everything but <c>index.html</c> is cached for good; the page itself is never cached,
-/// so a new build shows on the next load.
+/// The live console (clients/web, built by the project file into <c>wwwroot</c>) served at <c>/</c>. Every file is
+/// revalidated on each load (its ETag makes that a 304), so a new build shows at once; the files are small.
 /// </summary>
 public static class WebConsoleExtensions
 {
@@ -24,15 +23,11 @@ public static class WebConsoleExtensions
             {
                 var headers = file.Context.Response.Headers;
                 headers.XContentTypeOptions = "nosniff";
+                headers.CacheControl = "no-cache";
                 if (file.File.Name.EndsWith(".html", StringComparison.OrdinalIgnoreCase))
                 {
                     headers.ContentSecurityPolicy = ContentSecurityPolicy;
-                    headers.CacheControl = "no-cache";
                     headers["Referrer-Policy"] = "no-referrer";
-                }
-                else
-                {
-                    headers.CacheControl = $"public, max-age={TimeSpan.FromDays(365).TotalSeconds}, immutable";
                 }
             },
         });
