@@ -1,14 +1,24 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
+import { startApi } from './apiProcess';
 import { ConsolePage, workload, workloadEvents } from './console';
 import { TcpProxy } from './tcpProxy';
 
-const artifacts = new URL('../artifacts/', import.meta.url);
+/** Screenshots for people to look at (clients/web/artifacts, gitignored); no test compares them. */
+function artifact(name: string): string {
+  const dir = new URL('../artifacts/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  return new URL(name, dir).pathname;
+}
 
 test('a real run shows every event type as it arrives and ends completed, the same as the server', async ({ page, request }) => {
   const console = new ConsolePage(page);
   const urls: string[] = [];
+  const errors: string[] = [];
   page.on('request', r => urls.push(r.url()));
+  // A Content-Security-Policy violation or a script error shows here.
+  page.on('console', m => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', e => errors.push(e.message));
   await console.signIn('e2e-complete');
   const id = await console.start('Create a landing page for a coffee shop');
   await console.waitForStatus('completed');
@@ -38,9 +48,12 @@ test('a real run shows every event type as it arrives and ends completed, the sa
   const bearer = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('orleans-agent.user')!) as { token: string }).token);
   expect(urls.filter(u => u.includes(bearer))).toEqual([]);
   expect(urls.some(u => u.includes(`/api/agent/stream/${id}?access_token=`))).toBe(true);
+  // The page ran under the strict policy the API sends with it, without a single violation or error.
+  const index = await request.get(`${console.baseUrl}/`);
+  expect(index.headers()['content-security-policy']).toContain("script-src 'self'");
+  expect(errors).toEqual([]);
 
-  mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({ path: new URL('finished-run.png', artifacts).pathname });
+  await page.screenshot({ path: artifact('finished-run.png') });
 });
 
 test('cutting every connection mid-run: the page shows reconnecting n/5, resumes, and misses or repeats nothing', async ({ browser, request }) => {
@@ -62,6 +75,7 @@ test('cutting every connection mid-run: the page shows reconnecting n/5, resumes
     proxy.refuse(true);
     proxy.cut();
     await expect(console.connection()).toHaveText(/reconnecting [1-5]\/5/);
+    await page.screenshot({ path: artifact('reconnecting-run.png') });
     proxy.refuse(false);
     await expect(console.connection()).toHaveAttribute('data-state', /open|closed/);
 
@@ -103,6 +117,7 @@ test('cancel ends the run in the cancelled state, not failed', async ({ page, re
   await expect(console.connection()).toHaveAttribute('data-state', 'closed');
   const server = await console.expectSameAsServer(request, 'e2e-cancel', id);
   expect(server.status).toBe('cancelled');
+  await page.screenshot({ path: artifact('cancelled-run.png') });
 });
 
 test('an execution that is not there (or not yours) says so and stops retrying', async ({ page }) => {
@@ -111,4 +126,21 @@ test('an execution that is not there (or not yours) says so and stops retrying',
   await page.goto(`${console.baseUrl}/?execution=${'0'.repeat(32)}`);
   await expect(console.connection()).toHaveAttribute('data-state', 'failed');
   await expect(page.getByRole('alert')).toContainText('cannot be shown');
+});
+
+test('a run that fails shows the failed state with its code, not cancelled or completed', async ({ browser }) => {
+  // One model call per execution: the built-in model's second call breaks the limit, a real execution:error.
+  const api = await startApi(['--Model:MaxIterations=1']);
+  try {
+    const page = await browser.newPage();
+    const console = new ConsolePage(page, api.baseUrl);
+    await console.signIn('e2e-failed');
+    await console.start('Create a landing page for a coffee shop');
+    await console.waitForStatus('failed');
+    await expect(page.getByTestId('status')).toHaveText('Failed');
+    await expect(page.getByTestId('outcome')).toContainText('Failed (iteration_limit).');
+    await expect(console.connection()).toHaveAttribute('data-state', 'closed');
+  } finally {
+    await api.stop();
+  }
 });

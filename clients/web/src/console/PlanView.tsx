@@ -12,11 +12,12 @@ export function PlanView({ plan, ended }: { plan: ExecutionPlan | null; ended: b
           <p className="goal">{plan.goal}</p>
           <ol className="phases">
             {plan.phases.map((phase, i) => {
-              // A phase still pending or running when the execution ended was cut short, not waiting.
-              const status = ended && phase.status !== 'completed' ? 'skipped' : phase.status;
+              // When the execution ended, a running phase was cut short and a pending one will never run.
+              const status = !ended || phase.status === 'completed' ? phase.status
+                : phase.status === 'running' ? 'stopped' : 'not run';
               return (
-                <li key={phase.id} className={`phase phase-${status}`} data-testid="phase" data-phase-id={phase.id} data-status={phase.status}>
-                  <span className="phase-icon" aria-hidden>{status === 'skipped' ? '–' : icons[phase.status]}</span>
+                <li key={phase.id} className={`phase phase-${status.replace(' ', '-')}`} data-testid="phase" data-phase-id={phase.id} data-status={phase.status}>
+                  <span className="phase-icon" aria-hidden>{status === phase.status ? icons[phase.status] : '–'}</span>
                   <span className="phase-name"><span className="muted">{i + 1}.</span> {phase.name}</span>
                   <span className="phase-status">{status}</span>
                 </li>
