@@ -62,7 +62,8 @@ test('cutting every connection mid-run: the page shows reconnecting n/5, resumes
     const page = await browser.newPage();
     const console = new ConsolePage(page, proxy.url);
     await console.signIn('e2e-cut');
-    const [phases, steps] = [2, 10];
+    // 2 x 20 steps, 250 ms apart: the outage below starts with about 8 s of the run still to come.
+    const [phases, steps] = [2, 20];
     const id = await console.start('cut me', workload(phases, steps, 250));
     await expect(console.connection()).toHaveAttribute('data-state', 'open');
 
@@ -92,7 +93,7 @@ test('cutting every connection mid-run: the page shows reconnecting n/5, resumes
 test('reloading the page mid-run resumes the same execution without loss or duplicates', async ({ page, request }) => {
   const console = new ConsolePage(page);
   await console.signIn('e2e-reload');
-  const id = await console.start('reload me', workload(2, 8, 250));
+  const id = await console.start('reload me', workload(2, 15, 250));
   await console.waitForSequence(10);
   expect(new URL(page.url()).searchParams.get('execution')).toBe(id);
 
@@ -100,7 +101,7 @@ test('reloading the page mid-run resumes the same execution without loss or dupl
   await expect(console.execution()).toHaveAttribute('data-execution-id', id);
   await console.waitForStatus('completed');
   const server = await console.expectSameAsServer(request, 'e2e-reload', id);
-  expect(server.lastSequence).toBe(workloadEvents(2, 8));
+  expect(server.lastSequence).toBe(workloadEvents(2, 15));
 });
 
 test('cancel ends the run in the cancelled state, not failed', async ({ page, request }) => {
