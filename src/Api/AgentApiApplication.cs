@@ -26,6 +26,7 @@ public static class AgentApiApplication
 
         var app = builder.Build();
         app.UseAgentHttp();
+        app.UseAgentWebConsole();
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();

@@ -1,0 +1,147 @@
+import { mkdirSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { startApi } from './apiProcess';
+import { ConsolePage, workload, workloadEvents } from './console';
+import { TcpProxy } from './tcpProxy';
+
+/** Screenshots for people to look at (clients/web/artifacts, gitignored); no test compares them. */
+function artifact(name: string): string {
+  const dir = new URL('../artifacts/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  return new URL(name, dir).pathname;
+}
+
+test('a real run shows every event type as it arrives and ends completed, the same as the server', async ({ page, request }) => {
+  const console = new ConsolePage(page);
+  const urls: string[] = [];
+  const errors: string[] = [];
+  page.on('request', r => urls.push(r.url()));
+  // A Content-Security-Policy violation or a script error shows here.
+  page.on('console', m => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', e => errors.push(e.message));
+  await console.signIn('e2e-complete');
+  const id = await console.start('Create a landing page for a coffee shop');
+  await console.waitForStatus('completed');
+
+  // execution:started and execution:complete: the task as title, the completed state and its result.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Create a landing page for a coffee shop');
+  await expect(page.getByTestId('status')).toHaveText('Completed');
+  await expect(page.getByTestId('outcome')).toContainText('Completed.');
+  await expect(page.getByTestId('outcome')).toContainText('index.html');
+  // plan:created, phase:start, phase:complete: three phases, all completed.
+  await expect(page.getByTestId('phase')).toHaveCount(3);
+  await expect(page.locator('[data-testid=phase][data-status=completed]')).toHaveCount(3);
+  // thinking: numbered steps.
+  const iterations = await console.thinkingIterations();
+  expect(iterations.length).toBeGreaterThan(0);
+  expect(iterations).toEqual(iterations.map((_, i) => i + 1));
+  // tool:start and tool:complete: each call with its duration.
+  const calls = page.getByTestId('tool-call');
+  await expect(calls.filter({ hasText: 'create_file' })).toHaveCount(2);
+  for (const duration of await page.getByTestId('duration').allTextContents()) {
+    expect(duration).toMatch(/^\d+(\.\d)? (ms|s)$/);
+  }
+  await expect(console.connection()).toHaveAttribute('data-state', 'closed');
+  await console.expectSameAsServer(request, 'e2e-complete', id);
+
+  // The bearer token never appears in a URL; the stream is opened with a stream token only.
+  const bearer = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('orleans-agent.user')!) as { token: string }).token);
+  expect(urls.filter(u => u.includes(bearer))).toEqual([]);
+  expect(urls.some(u => u.includes(`/api/agent/stream/${id}?access_token=`))).toBe(true);
+  // The page ran under the strict policy the API sends with it, without a single violation or error.
+  const index = await request.get(`${console.baseUrl}/`);
+  expect(index.headers()['content-security-policy']).toContain("script-src 'self'");
+  expect(errors).toEqual([]);
+
+  await page.screenshot({ path: artifact('finished-run.png') });
+});
+
+test('cutting every connection mid-run: the page shows reconnecting n/5, resumes, and misses or repeats nothing', async ({ browser, request }) => {
+  const proxy = await TcpProxy.start(new URL(process.env.AGENT_API_URL!));
+  try {
+    const page = await browser.newPage();
+    const console = new ConsolePage(page, proxy.url);
+    await console.signIn('e2e-cut');
+    // 2 x 20 steps, 250 ms apart: the outage below starts with about 8 s of the run still to come.
+    const [phases, steps] = [2, 20];
+    const id = await console.start('cut me', workload(phases, steps, 250));
+    await expect(console.connection()).toHaveAttribute('data-state', 'open');
+
+    // A blip: every socket dies and the next connection works.
+    await console.waitForSequence(8);
+    proxy.cut();
+    await console.waitForSequence(20);
+
+    // An outage: the API cannot be reached until the page has shown that it is retrying.
+    proxy.refuse(true);
+    proxy.cut();
+    await expect(console.connection()).toHaveText(/reconnecting [1-5]\/5/);
+    await page.screenshot({ path: artifact('reconnecting-run.png') });
+    proxy.refuse(false);
+    await expect(console.connection()).toHaveAttribute('data-state', /open|closed/);
+
+    await console.waitForStatus('completed');
+    const server = await console.expectSameAsServer(request, 'e2e-cut', id);
+    expect(server.lastSequence).toBe(workloadEvents(phases, steps));
+    expect(await console.thinkingIterations()).toEqual(Array.from({ length: phases * steps }, (_, i) => i + 1));
+    await expect(page.locator('[data-testid=tool-call][data-state=ok]')).toHaveCount(phases * steps);
+  } finally {
+    await proxy.close();
+  }
+});
+
+test('reloading the page mid-run resumes the same execution without loss or duplicates', async ({ page, request }) => {
+  const console = new ConsolePage(page);
+  await console.signIn('e2e-reload');
+  const id = await console.start('reload me', workload(2, 15, 250));
+  await console.waitForSequence(10);
+  expect(new URL(page.url()).searchParams.get('execution')).toBe(id);
+
+  await page.reload();
+  await expect(console.execution()).toHaveAttribute('data-execution-id', id);
+  await console.waitForStatus('completed');
+  const server = await console.expectSameAsServer(request, 'e2e-reload', id);
+  expect(server.lastSequence).toBe(workloadEvents(2, 15));
+});
+
+test('cancel ends the run in the cancelled state, not failed', async ({ page, request }) => {
+  const console = new ConsolePage(page);
+  await console.signIn('e2e-cancel');
+  const id = await console.start('cancel me', workload(3, 100, 200));
+  await console.waitForSequence(6);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+
+  await console.waitForStatus('cancelled');
+  await expect(page.getByTestId('status')).toHaveText('Cancelled');
+  await expect(page.getByTestId('outcome')).toHaveText('Cancelled by e2e-cancel. Cancelled from the console.');
+  await expect(page.getByRole('button', { name: 'Cancel' })).toBeDisabled();
+  await expect(console.connection()).toHaveAttribute('data-state', 'closed');
+  const server = await console.expectSameAsServer(request, 'e2e-cancel', id);
+  expect(server.status).toBe('cancelled');
+  await page.screenshot({ path: artifact('cancelled-run.png') });
+});
+
+test('an execution that is not there (or not yours) says so and stops retrying', async ({ page }) => {
+  const console = new ConsolePage(page);
+  await console.signIn('e2e-missing');
+  await page.goto(`${console.baseUrl}/?execution=${'0'.repeat(32)}`);
+  await expect(console.connection()).toHaveAttribute('data-state', 'failed');
+  await expect(page.getByRole('alert')).toContainText('cannot be shown');
+});
+
+test('a run that fails shows the failed state with its code, not cancelled or completed', async ({ browser }) => {
+  // One model call per execution: the built-in model's second call breaks the limit, a real execution:error.
+  const api = await startApi(['--Model:MaxIterations=1']);
+  try {
+    const page = await browser.newPage();
+    const console = new ConsolePage(page, api.baseUrl);
+    await console.signIn('e2e-failed');
+    await console.start('Create a landing page for a coffee shop');
+    await console.waitForStatus('failed');
+    await expect(page.getByTestId('status')).toHaveText('Failed');
+    await expect(page.getByTestId('outcome')).toContainText('Failed (iteration_limit).');
+    await expect(console.connection()).toHaveAttribute('data-state', 'closed');
+  } finally {
+    await api.stop();
+  }
+});

@@ -1,0 +1,31 @@
+/** "850 ms", "12.4 s", "3 min 05 s": short and readable at a glance. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) {
+    return `${Math.round(ms)} ms`;
+  }
+  if (ms < 60_000) {
+    return `${(ms / 1000).toFixed(1)} s`;
+  }
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${String(Math.floor((ms % 60_000) / 1000)).padStart(2, '0')} s`;
+}
+
+/** "10:15:00.120" in local time: when an event happened, to the millisecond. */
+export function formatTime(timestamp: string): string {
+  if (!timestamp) {
+    return '';
+  }
+  const d = new Date(timestamp);
+  return `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
+/** A one-line preview of JSON arguments or results: `path: "index.html", content: "<!doctype…"`. */
+export function previewJson(value: unknown, max = 120): string {
+  if (value === null || value === undefined) {
+    return '';
+  }
+  const text = typeof value === 'object' && !Array.isArray(value)
+    ? Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')
+    : JSON.stringify(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

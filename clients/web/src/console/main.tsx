@@ -1,0 +1,19 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { AgentApi } from '../core/agentApi';
+import { AgentStoreContext } from '../react/AgentStoreContext';
+import { createAgentStore } from '../store/agentStore';
+import { App } from './App';
+import { loadUser } from './session';
+import './styles.css';
+
+const api = new AgentApi({ getToken: () => loadUser()?.token ?? null });
+const store = createAgentStore({ api });
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <AgentStoreContext.Provider value={store}>
+      <App api={api} />
+    </AgentStoreContext.Provider>
+  </StrictMode>,
+);

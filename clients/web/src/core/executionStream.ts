@@ -1,0 +1,198 @@
+import { AgentApiError, type AgentApi } from './agentApi';
+import type { ConnectionStatus } from './connectionStatus';
+import { eventTypes, isStreamReset, isTerminalEvent, parseAgentEvent, type AgentEvent, type StreamReset } from './events';
+import { defaultReconnectPolicy, reconnectDelay, type ReconnectPolicy } from './reconnectPolicy';
+import { isTerminalStatus } from './snapshotFold';
+
+/** The part of `EventSource` this client uses, so tests can drive it without a server. */
+export interface EventSourceLike {
+  onopen: ((this: never, ev: Event) => unknown) | null;
+  onerror: ((this: never, ev: Event) => unknown) | null;
+  addEventListener(type: string, listener: (ev: MessageEvent<string>) => void): void;
+  close(): void;
+}
+
+export interface ExecutionStreamCallbacks {
+  /** Each event exactly once, in sequence order, with no gap. */
+  onEvent(event: AgentEvent): void;
+  /** The server could not serve the cursor and sent its snapshot instead; the stream goes on after it. */
+  onReset(reset: StreamReset): void;
+  onStatus(status: ConnectionStatus): void;
+}
+
+export interface ExecutionStreamOptions {
+  /** Resume after this sequence (0: from the start). */
+  afterSequence?: number;
+  policy?: ReconnectPolicy;
+  createEventSource?: (url: string) => EventSourceLike;
+  random?: () => number;
+  setTimer?: (run: () => void, ms: number) => unknown;
+  clearTimer?: (timer: unknown) => void;
+}
+
+const streamResetType = 'stream:reset';
+
+/**
+ * One execution's event stream over the native `EventSource`, which cannot send headers: every connection gets a
+ * fresh stream token (`?access_token=`, the only credential allowed in a URL) and resumes with `?lastEventId=`
+ * set to the last sequence delivered. The browser's own reconnect is not used, because it would reuse the first
+ * URL (an expired token, a stale cursor) and retry forever; on any error the source is closed and reopened by
+ * this class with backoff, so the attempts and their count are visible.
+ *
+ * Exactly-once delivery does not rest on the server alone: a sequence at or below the last delivered one is
+ * dropped, and a gap (which the server promises never to send) makes the client reconnect from its last sequence
+ * instead of delivering out of order.
+ */
+export class ExecutionStream {
+  private source: EventSourceLike | null = null;
+  private timer: unknown = null;
+  private attempt = 0;
+  private stopped = false;
+  private last: number;
+  private readonly policy: ReconnectPolicy;
+  private readonly createEventSource: (url: string) => EventSourceLike;
+  private readonly random: () => number;
+  private readonly setTimer: (run: () => void, ms: number) => unknown;
+  private readonly clearTimer: (timer: unknown) => void;
+
+  constructor(
+    private readonly api: AgentApi,
+    readonly executionId: string,
+    private readonly callbacks: ExecutionStreamCallbacks,
+    options: ExecutionStreamOptions = {},
+  ) {
+    this.last = options.afterSequence ?? 0;
+    this.policy = options.policy ?? defaultReconnectPolicy;
+    this.createEventSource = options.createEventSource ?? (url => new EventSource(url) as unknown as EventSourceLike);
+    this.random = options.random ?? Math.random;
+    this.setTimer = options.setTimer ?? ((run, ms) => setTimeout(run, ms));
+    this.clearTimer = options.clearTimer ?? (timer => clearTimeout(timer as ReturnType<typeof setTimeout>));
+  }
+
+  /** The last sequence delivered: where the next connection resumes. */
+  get lastSequence(): number {
+    return this.last;
+  }
+
+  start(): void {
+    this.callbacks.onStatus({ state: 'connecting' });
+    void this.connect();
+  }
+
+  /** Stops for good (unsubscribe); no callback fires afterwards. */
+  close(): void {
+    this.stop();
+  }
+
+  private async connect(): Promise<void> {
+    this.timer = null;
+    let token: string;
+    try {
+      token = (await this.api.streamToken(this.executionId)).token;
+    } catch (error) {
+      if (this.stopped) {
+        return;
+      }
+      if (error instanceof AgentApiError && !error.transient) {
+        this.fail(error.message);
+      } else {
+        this.retry(error instanceof Error ? error.message : String(error));
+      }
+      return;
+    }
+    if (this.stopped) {
+      return;
+    }
+    const source = this.createEventSource(this.api.streamUrl(this.executionId, token, this.last));
+    this.source = source;
+    source.onopen = () => {
+      if (this.source === source) {
+        this.attempt = 0;
+        this.callbacks.onStatus({ state: 'open' });
+      }
+    };
+    source.onerror = () => {
+      if (this.source === source) {
+        this.retry('the connection was lost');
+      }
+    };
+    for (const type of eventTypes) {
+      source.addEventListener(type, message => this.source === source && this.receive(message.data));
+    }
+    source.addEventListener(streamResetType, message => this.source === source && this.receiveReset(message.data));
+  }
+
+  private receive(json: string): void {
+    let event: AgentEvent;
+    try {
+      event = parseAgentEvent(json);
+    } catch (error) {
+      this.fail((error as Error).message);
+      return;
+    }
+    if (event.executionId !== this.executionId || event.sequence <= this.last) {
+      return; // a duplicate: already delivered before a reconnect
+    }
+    if (event.sequence !== this.last + 1) {
+      this.retry(`sequence ${this.last + 1} was skipped`);
+      return;
+    }
+    this.last = event.sequence;
+    this.callbacks.onEvent(event);
+    if (isTerminalEvent(event)) {
+      this.end();
+    }
+  }
+
+  private receiveReset(json: string): void {
+    const reset: unknown = JSON.parse(json);
+    if (!isStreamReset(reset)) {
+      this.fail('The stream sent a malformed stream:reset.');
+      return;
+    }
+    this.last = reset.snapshot.lastSequence;
+    this.callbacks.onReset(reset);
+    if (isTerminalStatus(reset.snapshot.status)) {
+      this.end();
+    }
+  }
+
+  private retry(cause: string): void {
+    this.dropSource();
+    if (this.stopped) {
+      return;
+    }
+    this.attempt += 1;
+    const delay = reconnectDelay(this.policy, this.attempt, this.random);
+    if (delay === null) {
+      this.fail(`Gave up after ${this.policy.maxAttempts} attempts: ${cause}.`);
+      return;
+    }
+    this.callbacks.onStatus({ state: 'reconnecting', attempt: this.attempt, maxAttempts: this.policy.maxAttempts, retryInMs: delay, cause });
+    this.timer = this.setTimer(() => void this.connect(), delay);
+  }
+
+  private end(): void {
+    this.stop();
+    this.callbacks.onStatus({ state: 'closed' });
+  }
+
+  private fail(error: string): void {
+    this.stop();
+    this.callbacks.onStatus({ state: 'failed', error });
+  }
+
+  private stop(): void {
+    this.stopped = true;
+    this.dropSource();
+    if (this.timer !== null) {
+      this.clearTimer(this.timer);
+      this.timer = null;
+    }
+  }
+
+  private dropSource(): void {
+    this.source?.close();
+    this.source = null;
+  }
+}
