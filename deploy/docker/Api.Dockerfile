@@ -1,8 +1,16 @@
 # API image. Build from the repository root: docker build -f deploy/docker/Api.Dockerfile -t orleans-agent-api .
+# The web console is built in a Node stage (the SDK image's Debian nodejs is too old for Vite) and handed to the
+# .NET stage, which then skips its own console build.
+FROM node:22-bookworm-slim AS web
+WORKDIR /src
+COPY clients/web clients/web
+RUN cd clients/web && npm ci --no-audit --no-fund && npm run build
+
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-RUN dotnet publish src/Api/Api.csproj -c Release -o /app --no-self-contained
+COPY --from=web /src/src/Api/wwwroot src/Api/wwwroot
+RUN dotnet publish src/Api/Api.csproj -c Release -o /app --no-self-contained -p:BuildWebConsole=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
