@@ -43,7 +43,10 @@ foreach (var kind in options.Servers)
         _ => await ParkedLoad.Run(options.Profile, server, stop.Token),
     };
     results.Add(result);
-    Console.WriteLine(server.LastOutput());
+    if (server.HasExited)
+    {
+        Console.Error.WriteLine($"The {kind} server died during the run:{Environment.NewLine}{server.LastOutput()}");
+    }
 }
 
 Console.WriteLine();
