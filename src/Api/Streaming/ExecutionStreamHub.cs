@@ -184,9 +184,28 @@ public sealed partial class ExecutionStreamHub(IClusterClient client, IOptions<S
             }
         }
 
+        /// <summary>The stream source: one event per call.</summary>
         public Task OnNextAsync(AgentEvent item, StreamSequenceToken? token = null)
         {
-            var shared = SerializedEvent.From(item);
+            Offer(item);
+            return Task.CompletedTask;
+        }
+
+        /// <summary>The push source: each durable batch in one call.</summary>
+        public Task OnEvents(ImmutableArray<AgentEvent> events)
+        {
+            foreach (var evt in events)
+            {
+                Offer(evt);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        /// <summary>Serializes the event once and hands it to every connection's buffer.</summary>
+        private void Offer(AgentEvent evt)
+        {
+            var shared = SerializedEvent.From(evt);
             foreach (var buffer in Volatile.Read(ref _snapshot))
             {
                 var wasOverflowed = buffer.Overflowed;
@@ -196,18 +215,6 @@ public sealed partial class ExecutionStreamHub(IClusterClient client, IOptions<S
                     _hub.CountSlowConsumer();
                 }
             }
-
-            return Task.CompletedTask;
-        }
-
-        public Task OnEvents(ImmutableArray<AgentEvent> events)
-        {
-            foreach (var evt in events)
-            {
-                OnNextAsync(evt);
-            }
-
-            return Task.CompletedTask;
         }
 
         public Task OnCompletedAsync() => Task.CompletedTask;
