@@ -63,7 +63,8 @@ public sealed class UserExecutionsGrain(
 
     private async Task WriteAfter(Task inFlight)
     {
-        await inFlight.ContinueWith(static _ => { }, TaskScheduler.Current); // its own callers see its failure
+        // Its own callers see its failure; this write goes ahead regardless.
+        await inFlight.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext);
         _nextWrite = null; // changes from here on need the write after this one
         _writing = index.WriteStateAsync();
         await _writing;
