@@ -123,6 +123,23 @@ public sealed class StreamEndpointTests(ApiFixture fixture)
         Assert.Equal("cancelled", (await alice.Snapshot(id)).GetProperty("status").GetString());
     }
 
+    [Theory]
+    [InlineData("Push")]
+    [InlineData("Stream")]
+    public async Task Each_live_source_delivers_the_run_by_itself(string source)
+    {
+        // The log is re-read only after ten minutes of silence, so within the deadline every event after the
+        // connection's first log reads can only have come through the live source under test.
+        await using var server = await ApiServer.Start("Development", $"--Sse:LiveSource={source}", "--Sse:CatchUpInterval=00:10:00");
+        using var alice = await server.SignIn("alice");
+        var (_, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(2, 10, 20, 10));
+
+        var frames = await alice.ReadStream(streamUrl);
+
+        Assert.Equal(Ids(1, 3 + 2 * (2 + 3 * 10)), frames.Select(f => f.Id));
+        Assert.Equal(AgentEventTypes.ExecutionComplete, frames[^1].Type);
+    }
+
     [Fact]
     public async Task Live_duplicates_and_gaps_are_resolved_from_the_log_so_clients_see_only_the_log()
     {
