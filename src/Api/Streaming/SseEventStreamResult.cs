@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
 using System.Buffers.Text;
 using System.IO.Pipelines;
 using System.Text;
@@ -29,10 +27,6 @@ public sealed partial class SseEventStreamResult(
     {
         await using var _ = feed;
         var http = httpContext;
-        // The feed has checked ownership. A stream may stay open for hours and needs nothing more of the caller's token,
-        // so let the validated token and its claims go (a few KiB per idle connection).
-        http.User = new ClaimsPrincipal();
-        http.Features.Set<IAuthenticateResultFeature>(null);
         var response = http.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
