@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Orleans.Agent.Events;
 using Orleans.Agent.Serialization;
@@ -25,11 +26,15 @@ public sealed class DurabilityTests
         using var stranger = await second.SignIn("mallory");
         var after = (await again.ReadStream(streamUrl)).Select(f => Json(f.Event)).ToList();
         var snapshot = await again.Snapshot(id);
+        var listed = await again.GetFromJsonAsync<JsonElement>("/api/agent/executions"); // the owner's index is in Redis too
 
         Assert.Equal(99, before.Count);
         Assert.Equal(before, after);
         Assert.Equal("completed", snapshot.GetProperty("status").GetString());
         Assert.Equal(99, snapshot.GetProperty("lastSequence").GetInt64());
+        var entry = Assert.Single(listed.GetProperty("items").EnumerateArray());
+        Assert.Equal(id, entry.GetProperty("executionId").GetString());
+        Assert.Equal("completed", entry.GetProperty("status").GetString());
         await (await stranger.GetAsync(streamUrl)).AssertProblem(404);
     }
 

@@ -54,7 +54,7 @@ public static class SiloBuilderExtensions
     }
 
     /// <summary>
-    /// What the execution grains need on any silo, whatever its clustering: grain storage and the event log store
+    /// What the execution grains need on any silo, whatever its clustering: grain storage, the event log store, the users' execution index
     /// (Redis when <see cref="StorageOptions.Redis"/> is set, else memory), memory streams and the agent loop.
     /// </summary>
     public static ISiloBuilder AddAgentGrains(this ISiloBuilder silo, AgentSiloOptions options, StorageOptions storage)
@@ -68,12 +68,15 @@ public static class SiloBuilderExtensions
             silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
             silo.Services.AddSingleton<IExecutionLogStore>(sp =>
                 new RedisExecutionLogStore(sp.GetRequiredService<IConnectionMultiplexer>(), storage.KeyPrefix));
+            silo.Services.AddSingleton<IExecutionIndexStore>(sp =>
+                new RedisExecutionIndexStore(sp.GetRequiredService<IConnectionMultiplexer>(), storage.KeyPrefix));
             silo.UseRedisReminderService(o => o.ConfigurationOptions = redis);
         }
         else
         {
             silo.AddMemoryGrainStorage(ExecutionStorage.Name).AddMemoryGrainStorage(ExecutionStorage.PubSub);
             silo.Services.AddSingleton<IExecutionLogStore, MemoryExecutionLogStore>();
+            silo.Services.AddSingleton<IExecutionIndexStore, MemoryExecutionIndexStore>();
             silo.UseInMemoryReminderService();
         }
 
