@@ -13,6 +13,7 @@ internal sealed record RunResult(Profile Profile, ServerKind Server, IReadOnlyLi
             ("events/s delivered", stats.Events / elapsed.TotalSeconds, ""),
             .. Percentiles("emit→receive", stats.EmitToReceive),
             .. Percentiles("POST→202", stats.PostToAccepted),
+            .. Percentiles("202→first event", stats.AcceptedToFirstEvent),
             .. Percentiles("POST→first event", stats.PostToFirstEvent),
             ("wall time", elapsed.TotalSeconds, "s"),
             ("server CPU", cpuSeconds / elapsed.TotalSeconds * 100, "% of a core"),

@@ -41,11 +41,18 @@ internal static class StreamLoad
     {
         var posted = DateTime.UtcNow.Ticks;
         var executionId = await client.Start(index, profile.Workload, cancellationToken);
-        StreamStats.RecordLatency(stats.PostToAccepted, posted, DateTime.UtcNow.Ticks);
+        var accepted = DateTime.UtcNow.Ticks;
+        StreamStats.RecordLatency(stats.PostToAccepted, posted, accepted);
         await Task.WhenAll(Enumerable.Range(0, profile.Clients).Select(c =>
             new EventFollower(client, stats, index, executionId, profile.Workload.EventCount)
             {
-                OnFirstEvent = c == 0 ? received => StreamStats.RecordLatency(stats.PostToFirstEvent, posted, received) : null,
+                OnFirstEvent = c == 0
+                    ? received =>
+                    {
+                        StreamStats.RecordLatency(stats.PostToFirstEvent, posted, received);
+                        StreamStats.RecordLatency(stats.AcceptedToFirstEvent, accepted, received);
+                    }
+                    : null,
             }.Follow(cancellationToken)));
     }
 }

@@ -13,6 +13,9 @@ internal sealed class StreamStats
     /// <summary>From sending the POST to its 202 answer.</summary>
     public LongConcurrentHistogram PostToAccepted { get; } = new(1, MaxMicroseconds, 3);
 
+    /// <summary>From the 202 to the first event on the execution's first client: opening the stream and its first read.</summary>
+    public LongConcurrentHistogram AcceptedToFirstEvent { get; } = new(1, MaxMicroseconds, 3);
+
     /// <summary>From sending the POST to the first event on the execution's first client.</summary>
     public LongConcurrentHistogram PostToFirstEvent { get; } = new(1, MaxMicroseconds, 3);
 
