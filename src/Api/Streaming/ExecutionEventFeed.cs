@@ -152,9 +152,14 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
                 return [];
             }
 
-            // Quiet for CatchUpInterval: the stream may have lost an event or the subscription; ask the log.
-            _logMayHaveMore = true;
-            _catchingUpAfterSilence = true;
+            // Quiet for CatchUpInterval: the live path may have lost an event or the subscription. Read the log if it
+            // moved on; whether it did is one probe shared by this node's connections to the execution.
+            var logEnd = await _hub.LogEnd(_executionId, _userId, _options.CatchUpInterval / 4);
+            if (logEnd is not { } end || end > LastSequence)
+            {
+                _logMayHaveMore = true;
+                _catchingUpAfterSilence = true;
+            }
         }
 
         return [];

@@ -12,8 +12,9 @@ public sealed class SseOptions
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// After this much silence on the live stream the connection re-reads the log, so an event whose publish was
-    /// lost (or a lost subscription) costs at most this delay, never a hang.
+    /// After this much silence on the live path the connection checks whether the log moved on (one check per
+    /// execution per node, shared by its connections) and reads it if so, so an event whose publish was lost (or a
+    /// lost subscription) costs about this delay, at most twice it, never a hang.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
     public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromSeconds(5);
