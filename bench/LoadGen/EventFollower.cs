@@ -46,7 +46,10 @@ internal sealed class EventFollower(LoadClient client, StreamStats stats, int ow
         }
 
         Interlocked.Add(ref stats.Missing, Math.Max(0, expectedEvents - _distinct));
-        Interlocked.Increment(ref ended ? ref stats.Completed : ref stats.Incomplete);
+        if (!ended)
+        {
+            Interlocked.Increment(ref stats.Incomplete);
+        }
     }
 
     /// <summary>One connection; true once the terminal event arrived.</summary>

@@ -26,7 +26,6 @@ internal sealed class StreamStats
     public long Missing;
     public long Reconnects;
     public long Errors;
-    public long Completed;
     public long Incomplete;
 
     public static void RecordLatency(LongConcurrentHistogram histogram, long fromTicks, long toTicks) =>

@@ -25,14 +25,14 @@ public sealed class ClusterProcesses : IAsyncDisposable
         var cluster = new ClusterProcesses(await RedisServer.Start());
         for (var i = 0; i < silos; i++)
         {
-            cluster.Silos.Add(cluster.Run("src/Silo/bin/{0}/net10.0/Orleans.Agent.Silo.dll",
+            cluster.Silos.Add(cluster.Run(TestPaths.BuildOutput("src/Silo", "Orleans.Agent.Silo.dll"),
                 $"--Silo:SiloPort={FreePorts.Next()}", $"--Silo:GatewayPort={FreePorts.Next()}"));
         }
 
         for (var i = 0; i < apiNodes; i++)
         {
             var url = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
-            var process = cluster.Run("src/Api/bin/{0}/net10.0/Orleans.Agent.Api.dll",
+            var process = cluster.Run(TestPaths.BuildOutput("src/Api", "Orleans.Agent.Api.dll"),
                 "--urls", url.ToString(), "--Hosting:Mode=Client", "--environment", "Development",
                 "--contentRoot", Path.Combine(TestPaths.RepositoryRoot, "src", "Api"),
                 "--Sse:CatchUpInterval=00:00:01", "--Limits:ExecutionsPerMinutePerUser=100000", "--Limits:StreamsPerUser=10000");
@@ -71,10 +71,8 @@ public sealed class ClusterProcesses : IAsyncDisposable
         await Redis.DisposeAsync();
     }
 
-    private Process Run(string dllPattern, params string[] args)
+    private Process Run(string dll, params string[] args)
     {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(TestPaths.RepositoryRoot, string.Format(System.Globalization.CultureInfo.InvariantCulture, dllPattern, configuration));
         var start = new ProcessStartInfo("dotnet", [dll, "--Storage:Redis=" + Redis.ConnectionString, "--Silo:Clustering=Redis",
             "--Silo:ClusterId=chaos", "--Logging:LogLevel:Default=Warning", .. args])
         {

@@ -32,8 +32,7 @@ public sealed class LoadGeneratorSmokeTests(ITestOutputHelper output)
 
     private async Task<(int ExitCode, string Output)> RunLoadGen(params string[] args)
     {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(TestPaths.RepositoryRoot, "bench", "LoadGen", "bin", configuration, "net10.0", "LoadGen.dll");
+        var dll = TestPaths.BuildOutput("bench/LoadGen", "LoadGen.dll");
         using var process = Process.Start(new ProcessStartInfo("dotnet", [dll, .. args])
         {
             RedirectStandardOutput = true,
