@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using Orleans.Agent.Events;
+using Orleans.Agent.Execution;
 using Orleans.Agent.Executions;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -13,10 +14,16 @@ namespace Orleans.Agent.Api.Streaming;
 /// serialized once here and offered to every connection's <see cref="LiveBuffer"/>. The subscription is made by the
 /// first connection and removed when the last one leaves.
 /// </summary>
-public sealed partial class ExecutionStreamHub(IClusterClient client, IOptions<SseOptions> options, ILogger<ExecutionStreamHub> logger)
+/// <param name="client">The cluster.</param>
+/// <param name="options">Stream settings.</param>
+/// <param name="logger">Where subscription trouble is reported.</param>
+/// <param name="localWatchers">Present when this node co-hosts a silo: grains on it then push to this node in-process.</param>
+public sealed partial class ExecutionStreamHub(
+    IClusterClient client, IOptions<SseOptions> options, ILogger<ExecutionStreamHub> logger, LocalWatchers? localWatchers = null)
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly IClusterClient _client = client;
+    private readonly LocalWatchers? _localWatchers = localWatchers;
     private readonly LiveEventSource _source = options.Value.LiveSource;
     private readonly ILogger _logger = logger;
 
@@ -266,6 +273,7 @@ public sealed partial class ExecutionStreamHub(IClusterClient client, IOptions<S
         {
             var grain = _hub._client.GetGrain<IExecutionGrain>(ExecutionId);
             var watcher = _hub._client.CreateObjectReference<IExecutionWatcher>(this);
+            _hub._localWatchers?.Add(watcher, this);
             try
             {
                 // False only if the execution vanished for its owner; the connection's log reads then end it.
@@ -273,7 +281,7 @@ public sealed partial class ExecutionStreamHub(IClusterClient client, IOptions<S
             }
             catch
             {
-                _hub._client.DeleteObjectReference<IExecutionWatcher>(watcher);
+                Forget(watcher);
                 throw;
             }
 
@@ -285,9 +293,15 @@ public sealed partial class ExecutionStreamHub(IClusterClient client, IOptions<S
                 }
                 finally
                 {
-                    _hub._client.DeleteObjectReference<IExecutionWatcher>(watcher);
+                    Forget(watcher);
                 }
             };
+        }
+
+        private void Forget(IExecutionWatcher watcher)
+        {
+            _hub._localWatchers?.Remove(watcher);
+            _hub._client.DeleteObjectReference<IExecutionWatcher>(watcher);
         }
 
         private async Task<Func<Task>> SubscribeToStream()

@@ -59,6 +59,9 @@ public sealed partial class ExecutionGrain
     /// </summary>
     private async Task Flush()
     {
+        // Let the current turn finish first: an agent step emits its events back to back (a thought, then a tool
+        // call's start and completion), and they should share one log write, one push and one stream message.
+        await Task.Yield();
         while (_pending.Count > 0)
         {
             var batch = _pending.ToArray();

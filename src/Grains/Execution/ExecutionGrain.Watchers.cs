@@ -43,7 +43,7 @@ public sealed partial class ExecutionGrain
         var batch = ImmutableArray.Create(events);
         foreach (var watcher in _watchers)
         {
-            _ = watcher.OnEvents(batch); // one-way: completes at once; a lost push is read from the log
+            _ = localWatchers.Resolve(watcher).OnEvents(batch); // one-way: completes at once; a lost push is read from the log
         }
 
         if (events[^1].IsTerminal)

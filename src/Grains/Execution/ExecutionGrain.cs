@@ -28,6 +28,7 @@ public sealed partial class ExecutionGrain(
     IOptions<StorageOptions> storageOptions,
     IOptions<WorkspaceOptions> workspaceOptions,
     IHostEnvironment environment,
+    LocalWatchers localWatchers,
     ILogger<ExecutionGrain> logger) : Grain, IExecutionGrain, IRemindable, IDisposable
 {
     /// <summary>Most events a single read returns; readers page with the last sequence they got.</summary>

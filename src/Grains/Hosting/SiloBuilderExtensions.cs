@@ -1,6 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Serialization;
+using Orleans.Storage;
 using Orleans.Configuration;
 using Orleans.Agent.Agent;
 using Orleans.Agent.Execution;
@@ -74,7 +77,10 @@ public static class SiloBuilderExtensions
         }
         else
         {
-            silo.AddMemoryGrainStorage(ExecutionStorage.Name).AddMemoryGrainStorage(ExecutionStorage.PubSub);
+            // Orleans' binary serializer, not its default Newtonsoft JSON: state in memory is never read by another
+            // version of the code, and JSON was a measurable share of each start (docs/benchmarks.md).
+            silo.AddMemoryGrainStorage(ExecutionStorage.Name, UseOrleansSerializer)
+                .AddMemoryGrainStorage(ExecutionStorage.PubSub, UseOrleansSerializer);
             silo.Services.AddSingleton<IExecutionLogStore, MemoryExecutionLogStore>();
             silo.Services.AddSingleton<IExecutionIndexStore, MemoryExecutionIndexStore>();
             silo.UseInMemoryReminderService();
@@ -85,9 +91,13 @@ public static class SiloBuilderExtensions
                 streams.ConfigurePartitioning(options.StreamQueueCount);
                 streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = options.StreamPullPeriod));
             });
+        silo.Services.AddSingleton<LocalWatchers>();
         silo.Services.AddAgentLoop();
         return silo;
     }
+
+    private static void UseOrleansSerializer(OptionsBuilder<MemoryGrainStorageOptions> options) =>
+        options.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
 
     /// <summary>The agent loop, its models and its tools, with their options validated at start-up.</summary>
     public static IServiceCollection AddAgentLoop(this IServiceCollection services)

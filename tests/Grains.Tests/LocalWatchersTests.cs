@@ -1,0 +1,99 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Agent.Events;
+using Orleans.Agent.Execution;
+using Orleans.Agent.Executions;
+
+namespace Orleans.Agent.Tests;
+
+/// <summary>The push path: a watcher registered in-process on the grain's silo gets its batches by a method call.</summary>
+[Collection(AgentClusterCollection.Name)]
+public sealed class LocalWatchersTests(AgentClusterFixture fixture)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_watcher_registered_in_process_gets_every_batch_by_call_and_its_reference_gets_none()
+    {
+        var messaged = new Recorder();
+        var called = new Recorder();
+        var reference = fixture.Client.CreateObjectReference<IExecutionWatcher>(messaged);
+        var registries = fixture.Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<LocalWatchers>()).ToList();
+        registries.ForEach(r => r.Add(reference, called)); // whichever silo the grain lands on
+        try
+        {
+            var grain = fixture.Client.GetGrain<IExecutionGrain>(Guid.NewGuid().ToString("N"));
+            // Every batch made durable after the watch is pushed; the run takes 60 ms or more, so there are some.
+            await grain.Start("alice", Workload(steps: 3, delayMs: 20));
+            Assert.True(await grain.Watch("alice", reference));
+
+            var pushed = await called.UntilTerminal(Deadline);
+            var logged = await grain.ReadAll("alice");
+
+            Assert.Equal(logged.Where(e => e.Sequence >= pushed[0].Sequence).Select(e => e.Sequence), pushed.Select(e => e.Sequence));
+            Assert.True(messaged.Events.Reader.Count == 0, "the reference's own object got a message although an in-process target was registered");
+        }
+        finally
+        {
+            registries.ForEach(r => r.Remove(reference));
+            fixture.Client.DeleteObjectReference<IExecutionWatcher>(reference);
+        }
+    }
+
+    [Fact]
+    public async Task Without_an_in_process_target_the_watcher_gets_messages()
+    {
+        var messaged = new Recorder();
+        var reference = fixture.Client.CreateObjectReference<IExecutionWatcher>(messaged);
+        try
+        {
+            var grain = fixture.Client.GetGrain<IExecutionGrain>(Guid.NewGuid().ToString("N"));
+            await grain.Start("alice", Workload(steps: 3, delayMs: 20));
+            Assert.True(await grain.Watch("alice", reference));
+
+            var pushed = await messaged.UntilTerminal(Deadline);
+
+            Assert.Equal(AgentEventTypes.ExecutionComplete, pushed[^1].Type);
+        }
+        finally
+        {
+            fixture.Client.DeleteObjectReference<IExecutionWatcher>(reference);
+        }
+    }
+
+    private static ExecutionRequest Workload(int steps, int delayMs) =>
+        new("synthetic", JsonSerializer.SerializeToElement(new { workload = new { phases = 1, steps, delayMs, thoughtBytes = 5 } }));
+
+    private sealed class Recorder : IExecutionWatcher
+    {
+        public Channel<AgentEvent> Events { get; } = Channel.CreateUnbounded<AgentEvent>();
+
+        public Task OnEvents(ImmutableArray<AgentEvent> events)
+        {
+            foreach (var evt in events)
+            {
+                Events.Writer.TryWrite(evt);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public async Task<List<AgentEvent>> UntilTerminal(TimeSpan deadline)
+        {
+            using var timeout = new CancellationTokenSource(deadline);
+            var events = new List<AgentEvent>();
+            await foreach (var evt in Events.Reader.ReadAllAsync(timeout.Token))
+            {
+                events.Add(evt);
+                if (evt.IsTerminal)
+                {
+                    return events;
+                }
+            }
+
+            return events;
+        }
+    }
+}
