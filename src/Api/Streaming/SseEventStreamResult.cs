@@ -51,6 +51,11 @@ public sealed partial class SseEventStreamResult(
             while (!feed.Ended)
             {
                 var events = await feed.Next(cancellationToken);
+                if (feed.Closed)
+                {
+                    return; // cut off as too slow, or this node is stopping; either way the client resumes
+                }
+
                 if (feed.TakeReset() is { } reset)
                 {
                     WriteFrame(output, reset.Snapshot.LastSequence, StreamReset.EventType, JsonSerializer.SerializeToUtf8Bytes(reset, AgentJson.Options));
@@ -66,11 +71,6 @@ public sealed partial class SseEventStreamResult(
                     {
                         WriteFrame(output, evt.Sequence, evt.Event.Type, evt.Json);
                     }
-                }
-
-                if (feed.TooSlow)
-                {
-                    return; // already cut off
                 }
 
                 await output.FlushAsync(cancellationToken);
