@@ -26,12 +26,26 @@ public sealed class ExecutionStreamSweep(ExecutionStreamHub hub, IOptions<SseOpt
         return quarter < MinTick ? MinTick : quarter > MaxTick ? MaxTick : quarter;
     }
 
+    private CancellationTokenRegistration _endStreams;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Streams end when the node starts stopping, before the server waits for requests to finish. Registered here
+        // for the service's life, not in the loop: the loop ends on the same signal and would take the registration
+        // with it before its callback ran.
+        _endStreams = lifetime.ApplicationStopping.Register(hub.EndAllStreams);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _endStreams.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var sse = options.Value;
-        // Streams end when the node starts stopping, before the server waits for requests to finish, as they did
-        // when each response watched ApplicationStopping itself.
-        using var endStreams = lifetime.ApplicationStopping.Register(hub.EndAllStreams);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, lifetime.ApplicationStopping);
         using var timer = new PeriodicTimer(Tick(sse));
         try

@@ -34,10 +34,10 @@ public sealed partial class SseEventStreamResult(
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         var output = response.BodyWriter;
-        // An API node that stops ends its streams cleanly; clients reconnect (to any node) with their Last-Event-ID.
-        var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
-        var cancellationToken = linked.Token;
+        // Only the client's disconnect cancels. An API node that stops ends its streams through the hub, which closes
+        // every feed (see ExecutionStreamHub.EndAllStreams): a source linked to ApplicationStopping here cost each
+        // connection about 300 bytes for its life.
+        var cancellationToken = http.RequestAborted;
         // A client that stopped reading leaves this writer blocked in a flush; its overflowing buffer cuts it off.
         feed.OnTooSlow(() =>
         {
@@ -78,7 +78,7 @@ public sealed partial class SseEventStreamResult(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The client went away, or this node is stopping; either way the client resumes with its Last-Event-ID.
+            // The client went away; it resumes with its Last-Event-ID.
         }
         catch (Exception ex) when (response.HasStarted)
         {
