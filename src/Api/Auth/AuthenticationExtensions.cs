@@ -75,8 +75,9 @@ public static class AuthenticationExtensions
                 .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()
                 .RequireClaim(JwtRegisteredClaimNames.Sub))
+            // No scheme listed: the authentication middleware's result (the default scheme, i.e. the selector) is used
+            // as it is, instead of authenticating again and keeping a second ticket for the stream's life.
             .AddPolicy(StreamPolicy, policy => policy
-                .AddAuthenticationSchemes(SchemeSelector)
                 .RequireAuthenticatedUser()
                 .RequireClaim(JwtRegisteredClaimNames.Sub));
         return builder;
