@@ -50,10 +50,16 @@ public sealed partial class SseEventStreamResult(
             await output.FlushAsync(cancellationToken);
             while (!feed.Ended)
             {
-                var events = await feed.Next(cancellationToken);
+                if (await feed.Next() is not { } events)
+                {
+                    await feed.WaitAsync(cancellationToken);
+                    continue;
+                }
+
                 if (feed.Closed)
                 {
-                    return; // cut off as too slow, or this node is stopping; either way the client resumes
+                    // Cut off as too slow, this node is stopping, or the client went away; the client resumes.
+                    return;
                 }
 
                 if (feed.TakeReset() is { } reset)
