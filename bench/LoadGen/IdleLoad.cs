@@ -13,6 +13,9 @@ internal static class IdleLoad
     /// <summary>Started, plan, phase start; the cancel is the fourth.</summary>
     private const long EventsWithCancel = Workload.EventsBeforeFirstStep + 1;
 
+    /// <summary>How long the idle CPU is sampled while every connection is held.</summary>
+    private static readonly TimeSpan HoldSample = TimeSpan.FromSeconds(15);
+
     public static async Task<RunResult> Run(Profile profile, ServerProcess server, CancellationToken cancellationToken)
     {
         using var client = new LoadClient(server.Url, users: 64);
@@ -59,12 +62,17 @@ internal static class IdleLoad
         await Task.Delay(TimeSpan.FromSeconds(5), deadline.Token); // let the server settle (GC, pools)
         var held = server.ResidentBytes();
         var openFiles = server.OpenFiles();
+        // What holding them costs: the server's CPU over a few catch-up intervals (5 s by default) with nothing to send.
+        var cpuBefore = server.CpuSeconds();
+        var holding = Stopwatch.StartNew();
+        await Task.Delay(HoldSample, deadline.Token);
+        var idleCpu = (server.CpuSeconds() - cpuBefore) / holding.Elapsed.TotalSeconds;
 
         var cancelled = Stopwatch.StartNew();
         await Task.WhenAll(executions.Select((id, i) => client.Cancel(i, id, deadline.Token)));
         await Task.WhenAll(followers);
         cancelled.Stop();
 
-        return RunResult.FromIdle(profile, server, stats, caughtUp, connectTime, (double)(held - before) / caughtUp, openFiles, cancelled.Elapsed);
+        return RunResult.FromIdle(profile, server, stats, caughtUp, connectTime, (double)(held - before) / caughtUp, openFiles, idleCpu, cancelled.Elapsed);
     }
 }

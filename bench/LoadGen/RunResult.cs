@@ -21,12 +21,13 @@ internal sealed record RunResult(Profile Profile, ServerKind Server, IReadOnlyLi
         ], stats.Faults, Detail(stats));
 
     public static RunResult FromIdle(
-        Profile profile, ServerProcess server, StreamStats stats, int connections, TimeSpan connectTime, double bytesPerConnection, int openFiles, TimeSpan cancelFanOut) =>
+        Profile profile, ServerProcess server, StreamStats stats, int connections, TimeSpan connectTime, double bytesPerConnection, int openFiles, double idleCpuShare, TimeSpan cancelFanOut) =>
         new(profile, server.Kind,
         [
             ("connections held", connections, ""),
             ("memory per connection", bytesPerConnection / 1024, "KiB"),
             ("server open files", openFiles, ""),
+            ("server CPU while holding them", idleCpuShare * 100, "% of a core"),
             ("time to open and catch up all", connectTime.TotalSeconds, "s"),
             ("cancel → all connections ended", cancelFanOut.TotalMilliseconds, "ms"),
             ("server peak memory", server.PeakResidentBytes() / 1048576.0, "MiB"),

@@ -79,6 +79,21 @@ public sealed class AuthenticationTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Beside_a_bearer_header_a_stream_token_still_opens_only_its_own_execution()
+    {
+        using var alice = await Server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 0, 1));
+        var (_, otherStreamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 0, 1));
+        var token = (await (await alice.PostAsync($"/api/agent/executions/{id}/stream-token", null)).Content.ReadFromJsonAsync<JsonElement>())
+            .GetProperty("token").GetString()!;
+
+        var own = await alice.ReadStream($"{streamUrl}?access_token={token}");
+
+        Assert.Equal(AgentEventTypes.ExecutionComplete, own[^1].Type);
+        await (await alice.GetAsync($"{otherStreamUrl}?access_token={token}")).AssertProblem(404);
+    }
+
+    [Fact]
     public async Task An_expired_or_forged_stream_token_is_401()
     {
         using var alice = await Server.SignIn("alice");

@@ -88,6 +88,17 @@ public sealed class ExecutionEndpointTests(ApiFixture fixture)
         Assert.NotEqual("cancelled", (await alice.Snapshot(id)).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task A_problem_carries_a_trace_id_to_quote_to_support()
+    {
+        using var alice = await Server.SignIn("alice");
+
+        var problem = await (await alice.GetAsync("/api/agent/executions/0193a4f2c1d27b3c8e5f6a7b8c9d0e1f")).AssertProblem(404);
+
+        // The request's TraceIdentifier: hosting's per-request Activity is off (see HttpExtensions.AddAgentHttp).
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("traceId").GetString()));
+    }
+
     [Theory]
     [InlineData("GET", "/api/agent/stream/{0}")]
     [InlineData("GET", "/api/agent/executions/{0}")]

@@ -14,6 +14,9 @@ public static class AuthenticationExtensions
     /// <summary>The stream endpoint: the owner policy, or a stream token (scoped to one execution, checked there).</summary>
     public const string StreamPolicy = "stream";
 
+    /// <summary>The default scheme: picks the one scheme that should judge a request (see <see cref="AddAgentAuthentication"/>).</summary>
+    private const string SchemeSelector = "BearerOrStreamToken";
+
     /// <summary>Asymmetric only: with an Authority, an HS256 token signed with its public key must not pass.</summary>
     private static readonly string[] AuthorityAlgorithms =
     [
@@ -30,7 +33,12 @@ public static class AuthenticationExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<StreamTokens>();
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+        // One handler per request: the selector forwards to the stream-token scheme for a stream request that brings
+        // ?access_token=, and to the bearer scheme otherwise. Listing both schemes on the stream policy ran both
+        // handlers on every stream and kept both, with their results, for the connection's life.
+        builder.Services.AddAuthentication(SchemeSelector)
+            .AddPolicyScheme(SchemeSelector, null, selector => selector.ForwardDefaultSelector = context =>
+                StreamTokens.FromQuery(context.Request) is not null ? StreamTokens.Scheme : JwtBearerDefaults.AuthenticationScheme)
             .AddJwtBearer()
             .AddJwtBearer(StreamTokens.Scheme);
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -39,6 +47,7 @@ public static class AuthenticationExtensions
             .Configure<StreamTokens>((jwt, tokens) =>
             {
                 jwt.MapInboundClaims = false;
+                jwt.SaveToken = false;
                 jwt.TokenValidationParameters = tokens.ValidationParameters;
                 jwt.Events = new JwtBearerEvents
                 {
@@ -46,18 +55,18 @@ public static class AuthenticationExtensions
                     // handler would also read the Authorization header, where a stream token has no business.
                     OnMessageReceived = context =>
                     {
-                        string? token = context.Request.Query[StreamTokens.QueryParameter];
-                        if (string.IsNullOrEmpty(token) || !context.Request.Path.StartsWithSegments("/api/agent/stream", StringComparison.Ordinal))
+                        if (StreamTokens.FromQuery(context.Request) is { } token)
                         {
-                            context.NoResult();
+                            context.Token = token;
                         }
                         else
                         {
-                            context.Token = token;
+                            context.NoResult();
                         }
 
                         return Task.CompletedTask;
                     },
+                    OnTokenValidated = SlimStreamPrincipal,
                 };
             });
 
@@ -66,11 +75,23 @@ public static class AuthenticationExtensions
                 .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()
                 .RequireClaim(JwtRegisteredClaimNames.Sub))
+            // No scheme listed: the authentication middleware's result (the default scheme, i.e. the selector) is used
+            // as it is, instead of authenticating again and keeping a second ticket for the stream's life.
             .AddPolicy(StreamPolicy, policy => policy
-                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme, StreamTokens.Scheme)
                 .RequireAuthenticatedUser()
                 .RequireClaim(JwtRegisteredClaimNames.Sub));
         return builder;
+    }
+
+    /// <summary>On the stream route, the validated principal is replaced by <see cref="StreamPrincipal.Slim"/> before the handler keeps it.</summary>
+    private static Task SlimStreamPrincipal(TokenValidatedContext context)
+    {
+        if (context.Principal is { } principal && StreamPrincipal.IsStreamRequest(context.Request))
+        {
+            context.Principal = StreamPrincipal.Slim(principal);
+        }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>The HS256 signing key as the token handler wants it (null with an Authority).</summary>
@@ -81,6 +102,9 @@ public static class AuthenticationExtensions
     {
         // Keep "sub" as "sub" instead of the long WS-Federation claim type names.
         jwt.MapInboundClaims = false;
+        // Nothing reads the raw token back from the authentication properties; a stream would hold it for its life.
+        jwt.SaveToken = false;
+        jwt.Events = new JwtBearerEvents { OnTokenValidated = SlimStreamPrincipal };
         var parameters = new TokenValidationParameters
         {
             ValidAudience = options.Audience,

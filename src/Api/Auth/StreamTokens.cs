@@ -23,6 +23,10 @@ public sealed class StreamTokens(IOptions<AuthOptions> options)
 
     public SymmetricSecurityKey Key => _key.Value;
 
+    /// <summary>The stream token of a request to the stream route (<c>?access_token=</c>), or null: nowhere else is one accepted.</summary>
+    public static string? FromQuery(HttpRequest request) =>
+        StreamPrincipal.IsStreamRequest(request) && request.Query[QueryParameter].ToString() is { Length: > 0 } token ? token : null;
+
     public (string Token, DateTimeOffset ExpiresAt) Issue(string userId, string executionId)
     {
         var expiresAt = DateTimeOffset.UtcNow.Add(options.Value.StreamTokenLifetime);

@@ -50,6 +50,11 @@ public sealed partial class ExecutionStreamHub(
         Entry entry;
         lock (_entries)
         {
+            if (_stopping)
+            {
+                buffer.Close(); // the node is ending its streams: this one ends before it starts
+            }
+
             if (!_entries.TryGetValue(executionId, out entry!))
             {
                 entry = new Entry(this, executionId, userId);
@@ -73,26 +78,6 @@ public sealed partial class ExecutionStreamHub(
     }
 
     internal void CountSlowConsumer() => Interlocked.Increment(ref _slowConsumersDisconnected);
-
-    /// <summary>
-    /// The execution's last durable sequence (null: no longer visible), for a connection that has heard nothing for a
-    /// while. A probe younger than <paramref name="maxAge"/> is shared by all of the node's connections to the
-    /// execution, so that thousands of quiet connections do not each ask the grain: 19,000 idle connections asking every
-    /// 5 s are 3,800 grain calls a second, across the network when the silos are elsewhere.
-    /// </summary>
-    public Task<long?> LogEnd(string executionId, string userId, TimeSpan maxAge)
-    {
-        Entry? entry;
-        lock (_entries)
-        {
-            _entries.TryGetValue(executionId, out entry);
-        }
-
-        return entry is null ? ProbeLogEnd(executionId, userId) : entry.LogEnd(maxAge);
-    }
-
-    private async Task<long?> ProbeLogEnd(string executionId, string userId) =>
-        (await _client.GetGrain<IExecutionGrain>(executionId).GetSnapshot(userId))?.LastSequence;
 
     /// <summary>
     /// A connection found events in the log that the live stream never delivered (a silo died and took the
@@ -140,7 +125,7 @@ public sealed partial class ExecutionStreamHub(
         }
     }
 
-    private sealed class Entry : IAsyncObserver<AgentEvent>, IExecutionWatcher
+    private sealed partial class Entry : IAsyncObserver<AgentEvent>, IExecutionWatcher
     {
         private readonly ExecutionStreamHub _hub;
         private readonly string _userId;
@@ -159,25 +144,6 @@ public sealed partial class ExecutionStreamHub(
 
         /// <summary>Completes once subscribed, with what ends the subscription.</summary>
         public Task<Func<Task>> Subscribed { get; private set; }
-
-        private readonly Lock _logEndLock = new();
-        private (Task<long?> Probe, DateTime StartedAt)? _logEnd;
-
-        /// <summary>The last probe of the log's end if it started less than <paramref name="maxAge"/> ago and did not fail, else a new one.</summary>
-        public Task<long?> LogEnd(TimeSpan maxAge)
-        {
-            lock (_logEndLock)
-            {
-                if (_logEnd is { } last && DateTime.UtcNow - last.StartedAt < maxAge && !last.Probe.IsFaulted)
-                {
-                    return last.Probe;
-                }
-
-                var probe = _hub.ProbeLogEnd(ExecutionId, _userId);
-                _logEnd = (probe, DateTime.UtcNow);
-                return probe;
-            }
-        }
 
         private int _resubscribing;
 

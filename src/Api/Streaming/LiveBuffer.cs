@@ -1,20 +1,54 @@
-using System.Threading.Channels;
+using System.Threading.Tasks.Sources;
 
 namespace Orleans.Agent.Api.Streaming;
 
 /// <summary>
-/// One connection's queue of live events, bounded by count and by bytes. A connection that does not drain it in
-/// time (a client that stopped reading) overflows it: the buffer closes, the connection is cut, and the client
-/// resumes later with its Last-Event-ID. Offering never blocks, so one slow client cannot slow the others.
+/// One connection's mailbox in the hub: its live events, bounded by count and by bytes, and the wake-ups the node's
+/// sweep posts (<see cref="LiveWake"/>). A connection waits only here, so a quiet connection costs no timer of its
+/// own: the sweep (<see cref="ExecutionStreamSweep"/>) decides, for all connections at once, which of them must read
+/// the log or send a heartbeat, from the bookkeeping the connection leaves here (<see cref="Delivered"/>,
+/// <see cref="LastEventAt"/>, <see cref="LastWriteAt"/>).
+/// <para>
+/// A connection that does not drain its events in time (a client that stopped reading) overflows the buffer: it
+/// closes, the connection is cut, and the client resumes later with its Last-Event-ID. Offering never blocks, so one
+/// slow client cannot slow the others.
+/// </para>
+/// <para>
+/// Hand-made rather than a <c>Channel</c>: an unbounded channel costs about 1 KiB per connection even when empty
+/// (its queue segment, reader, writer and waiter), and most connections are idle. Here the queue is created with the
+/// first live event, and the one reader's wait is this object itself (a reusable <see cref="IValueTaskSource"/>).
+/// </para>
 /// </summary>
-public sealed class LiveBuffer(int maxEvents, long maxBytes)
+public sealed class LiveBuffer : IValueTaskSource
 {
-    private readonly Channel<SerializedEvent> _queue = Channel.CreateUnbounded<SerializedEvent>(new UnboundedChannelOptions { SingleReader = true });
-    private int _events;
+    private readonly int _maxEvents;
+    private readonly long _maxBytes;
+    private readonly Lock _lock = new();
+    private Queue<SerializedEvent>? _queue;
     private long _bytes;
+    private LiveWake _wakes;
+    private bool _waiting;
+    private long _delivered;
+    private long _lastEventAt;
+    private long _lastWriteAt;
+
+    // Not readonly: a mutable struct. Continuations run on the thread pool, never inline in Offer or Wake, so a
+    // grain's push or the sweep never runs a connection's write.
+    private ManualResetValueTaskSourceCore<bool> _signal = new() { RunContinuationsAsynchronously = true };
+
+    public LiveBuffer(int maxEvents, long maxBytes, long deliveredSequence)
+    {
+        _maxEvents = maxEvents;
+        _maxBytes = maxBytes;
+        _delivered = deliveredSequence;
+        _lastEventAt = _lastWriteAt = Environment.TickCount64;
+    }
 
     /// <summary>True once an offer found the buffer full; nothing more is queued.</summary>
     public bool Overflowed { get; private set; }
+
+    /// <summary>True once closed: overflowed, the client went away, the connection left, or the node is stopping.</summary>
+    public bool IsClosed { get; private set; }
 
     /// <summary>
     /// Called once, on the offering thread, when the buffer overflows: the connection must be cut now, because its
@@ -22,28 +56,53 @@ public sealed class LiveBuffer(int maxEvents, long maxBytes)
     /// </summary>
     public Action? OnOverflow { get; set; }
 
-    public ChannelReader<SerializedEvent> Reader => _queue.Reader;
+    /// <summary>The last sequence the connection delivered (or skipped past): the sweep wakes it when the log is further.</summary>
+    public long Delivered => Volatile.Read(ref _delivered);
+
+    /// <summary>When (<see cref="Environment.TickCount64"/>) the connection last delivered an event.</summary>
+    public long LastEventAt => Volatile.Read(ref _lastEventAt);
+
+    /// <summary>When the connection last wrote anything (events or a heartbeat).</summary>
+    public long LastWriteAt => Volatile.Read(ref _lastWriteAt);
+
+    /// <summary>The connection delivered events up to <paramref name="sequence"/>.</summary>
+    public void DeliveredUpTo(long sequence)
+    {
+        var now = Environment.TickCount64;
+        Volatile.Write(ref _delivered, sequence);
+        Volatile.Write(ref _lastEventAt, now);
+        Volatile.Write(ref _lastWriteAt, now);
+    }
+
+    /// <summary>The connection moved its cursor without delivering (a <c>stream:reset</c> to the snapshot).</summary>
+    public void MovedTo(long sequence) => Volatile.Write(ref _delivered, sequence);
+
+    /// <summary>The connection wrote a heartbeat.</summary>
+    public void WroteHeartbeat() => Volatile.Write(ref _lastWriteAt, Environment.TickCount64);
 
     /// <summary>Queues a live event, or overflows the buffer when it would exceed either bound.</summary>
     public void Offer(SerializedEvent evt)
     {
-        lock (_queue)
+        lock (_lock)
         {
-            if (Overflowed)
+            if (IsClosed)
             {
                 return;
             }
 
-            if (_events + 1 <= maxEvents && _bytes + evt.Json.Length <= maxBytes)
+            var queue = _queue ??= new Queue<SerializedEvent>();
+            if (queue.Count + 1 <= _maxEvents && _bytes + evt.Json.Length <= _maxBytes)
             {
-                _events++;
+                queue.Enqueue(evt);
                 _bytes += evt.Json.Length;
-                _queue.Writer.TryWrite(evt);
+                SignalUnderLock();
                 return;
             }
 
             Overflowed = true;
-            _queue.Writer.TryComplete();
+            IsClosed = true;
+            queue.Clear();
+            SignalUnderLock();
         }
 
         OnOverflow?.Invoke();
@@ -52,18 +111,93 @@ public sealed class LiveBuffer(int maxEvents, long maxBytes)
     /// <summary>Takes the next queued event, if any.</summary>
     public bool TryTake(out SerializedEvent evt)
     {
-        lock (_queue)
+        lock (_lock)
         {
-            if (!_queue.Reader.TryRead(out evt!))
+            if (_queue is null || !_queue.TryDequeue(out evt!))
             {
+                evt = null!;
                 return false;
             }
 
-            _events--;
             _bytes -= evt.Json.Length;
             return true;
         }
     }
 
-    public void Close() => _queue.Writer.TryComplete();
+    /// <summary>Posts a wake-up; the waiting connection (if any) returns from <see cref="WaitAsync"/>.</summary>
+    public void Wake(LiveWake reason)
+    {
+        lock (_lock)
+        {
+            if (IsClosed || (_wakes & reason) == reason)
+            {
+                return;
+            }
+
+            _wakes |= reason;
+            SignalUnderLock();
+        }
+    }
+
+    /// <summary>The wake-ups posted since the last call, cleared.</summary>
+    public LiveWake TakeWakes()
+    {
+        lock (_lock)
+        {
+            var wakes = _wakes;
+            _wakes = LiveWake.None;
+            return wakes;
+        }
+    }
+
+    /// <summary>
+    /// Completes when an event is queued, a wake-up is posted or the buffer is closed (at once if one already is).
+    /// One reader, one wait at a time: the returned task must be awaited before the next call.
+    /// </summary>
+    public ValueTask WaitAsync()
+    {
+        lock (_lock)
+        {
+            if (IsClosed || _wakes != LiveWake.None || _queue is { Count: > 0 })
+            {
+                return ValueTask.CompletedTask;
+            }
+
+            _signal.Reset();
+            _waiting = true;
+            return new ValueTask(this, _signal.Version);
+        }
+    }
+
+    /// <summary>Stops queuing and ends the reader's wait. Idempotent.</summary>
+    public void Close()
+    {
+        lock (_lock)
+        {
+            if (IsClosed)
+            {
+                return;
+            }
+
+            IsClosed = true;
+            _queue?.Clear();
+            SignalUnderLock();
+        }
+    }
+
+    private void SignalUnderLock()
+    {
+        if (_waiting)
+        {
+            _waiting = false;
+            _signal.SetResult(true);
+        }
+    }
+
+    void IValueTaskSource.GetResult(short token) => _signal.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _signal.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _signal.OnCompleted(continuation, state, token, flags);
 }

@@ -34,10 +34,10 @@ public sealed partial class SseEventStreamResult(
         http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
         var output = response.BodyWriter;
-        // An API node that stops ends its streams cleanly; clients reconnect (to any node) with their Last-Event-ID.
-        var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
-        var cancellationToken = linked.Token;
+        // Only the client's disconnect cancels. An API node that stops ends its streams through the hub, which closes
+        // every feed (see ExecutionStreamHub.EndAllStreams): a source linked to ApplicationStopping here cost each
+        // connection about 300 bytes for its life.
+        var cancellationToken = http.RequestAborted;
         // A client that stopped reading leaves this writer blocked in a flush; its overflowing buffer cuts it off.
         feed.OnTooSlow(() =>
         {
@@ -50,7 +50,18 @@ public sealed partial class SseEventStreamResult(
             await output.FlushAsync(cancellationToken);
             while (!feed.Ended)
             {
-                var events = await feed.Next(cancellationToken);
+                if (await feed.Next() is not { } events)
+                {
+                    await feed.WaitAsync(cancellationToken);
+                    continue;
+                }
+
+                if (feed.Closed)
+                {
+                    // Cut off as too slow, this node is stopping, or the client went away; the client resumes.
+                    return;
+                }
+
                 if (feed.TakeReset() is { } reset)
                 {
                     WriteFrame(output, reset.Snapshot.LastSequence, StreamReset.EventType, JsonSerializer.SerializeToUtf8Bytes(reset, AgentJson.Options));
@@ -68,17 +79,12 @@ public sealed partial class SseEventStreamResult(
                     }
                 }
 
-                if (feed.TooSlow)
-                {
-                    return; // already cut off
-                }
-
                 await output.FlushAsync(cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The client went away, or this node is stopping; either way the client resumes with its Last-Event-ID.
+            // The client went away; it resumes with its Last-Event-ID.
         }
         catch (Exception ex) when (response.HasStarted)
         {

@@ -9,6 +9,7 @@ public static class StreamingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<ExecutionStreamHub>();
+        builder.Services.AddHostedService<ExecutionStreamSweep>();
         return builder;
     }
 }

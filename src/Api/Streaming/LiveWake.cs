@@ -1,0 +1,14 @@
+namespace Orleans.Agent.Api.Streaming;
+
+/// <summary>Why the node's sweep woke a waiting connection (see <see cref="LiveBuffer.Wake"/>).</summary>
+[Flags]
+public enum LiveWake
+{
+    None = 0,
+
+    /// <summary>The log's end is past what the connection delivered: a live event (or the subscription) was lost; read the log.</summary>
+    CatchUp = 1,
+
+    /// <summary>Nothing was written for <see cref="SseOptions.HeartbeatInterval"/>: send a <c>: ping</c>.</summary>
+    Heartbeat = 2,
+}

@@ -1,0 +1,126 @@
+using System.Net.ServerSentEvents;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Agent.Api.Streaming;
+using Orleans.Agent.Events;
+using Orleans.Agent.Executions;
+
+namespace Orleans.Agent.Tests;
+
+/// <summary>
+/// Quiet connections are served by the node's one sweep (no timer per connection): a lost push still arrives within
+/// about the catch-up interval, the check of the log's end is shared by an execution's connections, and a node that
+/// stops ends its streams.
+/// </summary>
+public sealed class QuietConnectionTests
+{
+    /// <summary>Started, plan, phase start: then a quiet execution waits a minute before its first step.</summary>
+    private const int EventsBeforeTheWait = 3;
+
+    [Fact]
+    public async Task A_quiet_connection_still_receives_an_event_whose_live_push_was_lost()
+    {
+        var recorder = new GrainCallRecorder();
+        await using var server = await StartWith(recorder, "--Sse:CatchUpInterval=00:00:01");
+        using var alice = await server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 60_000, 1));
+        var caughtUp = new TaskCompletionSource();
+        var reading = alice.ReadStream(streamUrl, onFrame: f =>
+        {
+            if (f.Event.Sequence == EventsBeforeTheWait)
+            {
+                caughtUp.TrySetResult();
+            }
+        });
+        await caughtUp.Task.WaitAsync(ApiServer.Deadline);
+        var hub = server.Services.GetRequiredService<ExecutionStreamHub>();
+        var probesBefore = hub.LogEndProbes;
+
+        recorder.DropPushes = true;
+        await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
+        // Ten catch-up intervals: the push was lost, so only the sweep's check of the log can deliver it, and it must
+        // not take as long as the stream's own silence (the heartbeat interval, 30 s) or the client's deadline.
+        var frames = await reading.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(recorder.DroppedPushes > 0, "The cancel's push was not dropped; the test proved nothing.");
+        Assert.True(hub.LogEndProbes > probesBefore);
+        Assert.Equal(AgentEventTypes.ExecutionCancelled, frames[^1].Type);
+        Assert.Equal(Enumerable.Range(1, EventsBeforeTheWait + 1).Select(i => (long)i), frames.Select(f => f.Event.Sequence));
+    }
+
+    [Fact]
+    public async Task Many_quiet_connections_on_one_execution_share_one_log_check_and_do_not_read_the_log()
+    {
+        const int connections = 40;
+        var recorder = new GrainCallRecorder();
+        await using var server = await StartWith(recorder, "--Sse:CatchUpInterval=00:00:00.200", "--Limits:StreamsPerUser=100");
+        using var alice = await server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 60_000, 1));
+        var caughtUp = 0;
+        var allCaughtUp = new TaskCompletionSource();
+        var readers = Enumerable.Range(0, connections).Select(_ => alice.ReadStream(streamUrl, onFrame: f =>
+        {
+            if (f.Event.Sequence == EventsBeforeTheWait && Interlocked.Increment(ref caughtUp) == connections)
+            {
+                allCaughtUp.TrySetResult();
+            }
+        })).ToList();
+        await allCaughtUp.Task.WaitAsync(ApiServer.Deadline);
+        var hub = server.Services.GetRequiredService<ExecutionStreamHub>();
+        var (probes, sweeps) = (hub.LogEndProbes, hub.Sweeps);
+        var (snapshots, logReads) = (recorder.Calls(nameof(IExecutionGrain.GetSnapshot)), recorder.Calls(nameof(IExecutionGrain.ReadEvents)));
+
+        // Five checks of the log's end, i.e. every connection has been quiet for several catch-up intervals.
+        await ApiTestHelpers.Eventually(() => hub.LogEndProbes >= probes + 5);
+        var (probesNow, sweepsNow) = (hub.LogEndProbes, hub.Sweeps);
+        var (snapshotsNow, logReadsNow) = (recorder.Calls(nameof(IExecutionGrain.GetSnapshot)), recorder.Calls(nameof(IExecutionGrain.ReadEvents)));
+
+        // One check per execution per sweep at most, however many connections: 40 connections asking for themselves
+        // would be 40 per interval. And a connection that is not behind the log is not woken, so never reads it.
+        Assert.InRange(probesNow - probes, 5, sweepsNow - sweeps);
+        Assert.InRange(snapshotsNow - snapshots, probesNow - probes - 1, probesNow - probes + 1);
+        Assert.Equal(logReads, logReadsNow);
+
+        await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
+        var all = await Task.WhenAll(readers);
+        Assert.All(all, frames => Assert.Equal(AgentEventTypes.ExecutionCancelled, frames[^1].Type));
+    }
+
+    [Fact]
+    public async Task Stopping_the_node_ends_its_quiet_streams_cleanly()
+    {
+        var server = await ApiServer.Start("Development");
+        var stopped = false;
+        try
+        {
+            using var alice = await server.SignIn("alice");
+            var (_, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 60_000, 1));
+            using var response = await alice.GetAsync(streamUrl, HttpCompletionOption.ResponseHeadersRead);
+            await using var body = await response.Content.ReadAsStreamAsync();
+            await using var items = SseParser.Create(body).EnumerateAsync().GetAsyncEnumerator();
+            for (var seen = 0; seen < EventsBeforeTheWait; seen++)
+            {
+                Assert.True(await items.MoveNextAsync());
+            }
+
+            var stopping = server.DisposeAsync().AsTask();
+            stopped = true;
+            // The response ends (no more items, no error) instead of hanging until the host gives up and aborts it.
+            Assert.False(await items.MoveNextAsync().AsTask().WaitAsync(ApiServer.Deadline));
+            await stopping.WaitAsync(ApiServer.Deadline);
+        }
+        finally
+        {
+            if (!stopped)
+            {
+                await server.DisposeAsync();
+            }
+        }
+    }
+
+    private static Task<ApiServer> StartWith(GrainCallRecorder recorder, params string[] settings) =>
+        ApiServer.Start("Development", builder =>
+        {
+            builder.Services.AddSingleton<IIncomingGrainCallFilter>(recorder);
+            builder.Services.AddSingleton<IOutgoingGrainCallFilter>(recorder);
+        }, ["--Sse:HeartbeatInterval=00:10:00", .. settings]);
+}
