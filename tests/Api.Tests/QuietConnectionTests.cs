@@ -122,5 +122,5 @@ public sealed class QuietConnectionTests
         {
             builder.Services.AddSingleton<IIncomingGrainCallFilter>(recorder);
             builder.Services.AddSingleton<IOutgoingGrainCallFilter>(recorder);
-        }, ["--Sse:HeartbeatInterval=00:10:00", .. settings]);
+        }, ["--Sse:HeartbeatInterval=00:10:00", "--Sse:InProcessPush=false", .. settings]); // pushes as messages, which the filter can lose
 }

@@ -23,7 +23,7 @@ public sealed partial class ExecutionStreamHub(
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly IClusterClient _client = client;
-    private readonly LocalWatchers? _localWatchers = localWatchers;
+    private readonly LocalWatchers? _localWatchers = options.Value.InProcessPush ? localWatchers : null;
     private readonly LiveEventSource _source = options.Value.LiveSource;
     private readonly ILogger _logger = logger;
 

@@ -37,6 +37,13 @@ public sealed class SseOptions
     /// </summary>
     public LiveEventSource LiveSource { get; set; } = LiveEventSource.Push;
 
+    /// <summary>
+    /// When this node co-hosts a silo, grains on that silo hand it their batches by a method call instead of a
+    /// message (see <c>LocalWatchers</c>). False sends messages as to a node in another process: for measuring that
+    /// path on one machine, and for tests that lose pushes on the way.
+    /// </summary>
+    public bool InProcessPush { get; set; } = true;
+
     /// <summary>The <c>retry:</c> sent to clients: how long a browser waits before reconnecting.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan ClientRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
