@@ -52,17 +52,7 @@ public sealed class AgentClusterFixture : IAsyncLifetime
         /// <summary>Everything published up to and including the terminal event, or a timeout failure.</summary>
         public async Task<List<AgentEvent>> UntilTerminal(TimeSpan deadline)
         {
-            using var timeout = new CancellationTokenSource(deadline);
-            var events = new List<AgentEvent>();
-            await foreach (var evt in Events.Reader.ReadAllAsync(timeout.Token))
-            {
-                events.Add(evt);
-                if (evt.IsTerminal)
-                {
-                    break;
-                }
-            }
-
+            var events = await Events.Reader.UntilTerminal(deadline);
             await Handle!.UnsubscribeAsync();
             return events;
         }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 
@@ -17,6 +18,23 @@ internal static class GrainTestHelpers
             events.AddRange(page.Events);
         }
         while (page.HasMore);
+
+        return events;
+    }
+
+    /// <summary>Everything read up to and including the terminal event, or a timeout failure.</summary>
+    public static async Task<List<AgentEvent>> UntilTerminal(this ChannelReader<AgentEvent> reader, TimeSpan deadline)
+    {
+        using var timeout = new CancellationTokenSource(deadline);
+        var events = new List<AgentEvent>();
+        await foreach (var evt in reader.ReadAllAsync(timeout.Token))
+        {
+            events.Add(evt);
+            if (evt.IsTerminal)
+            {
+                break;
+            }
+        }
 
         return events;
     }

@@ -80,20 +80,6 @@ public sealed class LocalWatchersTests(AgentClusterFixture fixture)
             return Task.CompletedTask;
         }
 
-        public async Task<List<AgentEvent>> UntilTerminal(TimeSpan deadline)
-        {
-            using var timeout = new CancellationTokenSource(deadline);
-            var events = new List<AgentEvent>();
-            await foreach (var evt in Events.Reader.ReadAllAsync(timeout.Token))
-            {
-                events.Add(evt);
-                if (evt.IsTerminal)
-                {
-                    return events;
-                }
-            }
-
-            return events;
-        }
+        public Task<List<AgentEvent>> UntilTerminal(TimeSpan deadline) => Events.Reader.UntilTerminal(deadline);
     }
 }
