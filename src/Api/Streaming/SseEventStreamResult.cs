@@ -15,16 +15,18 @@ namespace Orleans.Agent.Api.Streaming;
 /// be comment lines (<c>: ping</c>), which <c>SseItem</c> cannot express.
 /// </summary>
 /// <param name="feed">The execution's events for this client.</param>
+/// <param name="admission">This stream's place under the stream limits, given back when the response ends.</param>
 /// <param name="types">Event types to send (null: all). Filtered events are skipped, the others keep their real ids.</param>
 /// <param name="options">Stream settings.</param>
 /// <param name="logger">Where a broken stream is reported.</param>
 public sealed partial class SseEventStreamResult(
-    ExecutionEventFeed feed, IReadOnlySet<string>? types, SseOptions options, ILogger logger) : IResult
+    ExecutionEventFeed feed, IDisposable admission, IReadOnlySet<string>? types, SseOptions options, ILogger logger) : IResult
 {
     private static ReadOnlySpan<byte> Ping => ": ping\n\n"u8;
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
+        using var admitted = admission;
         await using var _ = feed;
         var http = httpContext;
         var response = http.Response;
