@@ -60,7 +60,7 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     public bool Closed => _live.IsClosed;
 
     /// <summary>What to do, at once and from any thread, when this client turns out <see cref="TooSlow"/>.</summary>
-    public void OnTooSlow(Action cutOff) => _live.OnOverflow = cutOff;
+    public void OnTooSlow(Action<object> cutOff, object state) => _live.OnOverflow(cutOff, state);
 
     /// <summary>
     /// Opens a feed after <paramref name="afterSequence"/>, or returns null when the user may not see the execution.

@@ -24,6 +24,8 @@ public sealed partial class SseEventStreamResult(
 {
     private static ReadOnlySpan<byte> Ping => ": ping\n\n"u8;
 
+    private HttpContext? _http;
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         using var admitted = admission;
@@ -41,11 +43,8 @@ public sealed partial class SseEventStreamResult(
         // connection about 300 bytes for its life.
         var cancellationToken = http.RequestAborted;
         // A client that stopped reading leaves this writer blocked in a flush; its overflowing buffer cuts it off.
-        feed.OnTooSlow(() =>
-        {
-            LogTooSlow(logger, feed.LastSequence);
-            httpContext.Abort();
-        });
+        _http = http;
+        feed.OnTooSlow(static result => ((SseEventStreamResult)result).CutOff(), this);
         try
         {
             WriteAscii(output, $"retry: {(long)options.ClientRetryDelay.TotalMilliseconds}\n\n");
@@ -93,6 +92,12 @@ public sealed partial class SseEventStreamResult(
             // Headers are gone, so no problem response is possible: end the stream and let the client resume.
             LogStreamFailed(logger, ex, feed.LastSequence);
         }
+    }
+
+    private void CutOff()
+    {
+        LogTooSlow(logger, feed.LastSequence);
+        _http?.Abort();
     }
 
     /// <summary>One frame; <paramref name="json"/> is single-line (the serializer escapes control characters).</summary>
