@@ -59,6 +59,13 @@ public sealed class LiveBuffer : IValueTaskSource
     /// </summary>
     public void OnOverflow(Action<object> cutOff, object state) => (_onOverflow, _onOverflowState) = (cutOff, state);
 
+    /// <summary>
+    /// Cancelled when the client goes away. The sweep closes the buffer then (within a tick), which ends a waiting
+    /// connection: polled rather than registered, because a registration is a callback node kept for the connection's
+    /// life (about 0.1 KiB), while a token is a field.
+    /// </summary>
+    public CancellationToken ClientGone { get; set; }
+
     /// <summary>The last sequence the connection delivered (or skipped past): the sweep wakes it when the log is further.</summary>
     public long Delivered => Volatile.Read(ref _delivered);
 
