@@ -78,6 +78,18 @@ public sealed class LimitsTests(LimitsFixture fixture) : IClassFixture<LimitsFix
     }
 
     [Fact]
+    public async Task A_refused_stream_gives_its_place_back_at_once()
+    {
+        using var ivan = await Server.SignIn("ivan");
+
+        // Twice the per-user limit of 2, one after the other: each is a 404, none a 429.
+        for (var i = 0; i < 4; i++)
+        {
+            await (await ivan.GetAsync("/api/agent/stream/0193a4f2c1d27b3c8e5f6a7b8c9d0e1f")).AssertProblem(404);
+        }
+    }
+
+    [Fact]
     public async Task A_body_over_the_size_limit_is_413()
     {
         using var erin = await Server.SignIn("ivan");

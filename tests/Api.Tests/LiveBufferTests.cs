@@ -39,7 +39,7 @@ public sealed class LiveBufferTests
     {
         var byCount = new LiveBuffer(2, 1_000_000, deliveredSequence: 0);
         var cutOffs = 0;
-        byCount.OnOverflow = () => cutOffs++;
+        byCount.OnOverflow(_ => cutOffs++, byCount);
         byCount.Offer(Event(1));
         byCount.Offer(Event(2));
         Assert.False(byCount.Overflowed);

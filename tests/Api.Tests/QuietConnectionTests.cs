@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Agent.Api.Limits;
 using Orleans.Agent.Api.Streaming;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
@@ -83,6 +84,23 @@ public sealed class QuietConnectionTests
         await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
         var all = await Task.WhenAll(readers);
         Assert.All(all, frames => Assert.Equal(AgentEventTypes.ExecutionCancelled, frames[^1].Type));
+    }
+
+    [Fact]
+    public async Task A_quiet_connection_whose_client_hangs_up_leaves_the_node()
+    {
+        await using var server = await StartWith(new GrainCallRecorder());
+        using var alice = await server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 60_000, 1));
+        var hub = server.Services.GetRequiredService<ExecutionStreamHub>();
+        var admission = server.Services.GetRequiredService<StreamAdmission>();
+
+        // Everything there is, then nothing more for a minute: the connection is waiting when the client goes.
+        var frames = await alice.ReadStream(streamUrl, maxFrames: EventsBeforeTheWait);
+        await ApiTestHelpers.Eventually(() => hub.SubscribedExecutions == 0 && admission.Open == 0);
+
+        Assert.Equal(EventsBeforeTheWait, frames.Count);
+        await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
     }
 
     [Fact]

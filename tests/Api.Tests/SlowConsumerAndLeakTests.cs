@@ -1,6 +1,7 @@
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Agent.Api.Limits;
 using Orleans.Agent.Api.Streaming;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
@@ -83,7 +84,8 @@ public sealed class SlowConsumerAndLeakTests(SlowConsumerFixture fixture) : ICla
             Assert.Equal(2, frames.Count);
         });
 
-        await ApiTestHelpers.Eventually(async () => Hub.SubscribedExecutions == 0 && (await stream.GetAllSubscriptionHandles()).Count == 0);
+        await ApiTestHelpers.Eventually(async () => Hub.SubscribedExecutions == 0 && (await stream.GetAllSubscriptionHandles()).Count == 0
+            && Server.Services.GetRequiredService<StreamAdmission>().Open == 0);
         await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
     }
 }

@@ -1,5 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -70,6 +72,13 @@ public static class AuthenticationExtensions
                 };
             });
 
+        // The framework registers these as transients, so every request builds its own set, and a stream's
+        // authorization frame keeps it for the stream's life (about 0.3 KiB per idle connection). They are stateless,
+        // and our only authorization handler is the framework's pass-through one, so one set serves every request.
+        // Registered before AddAuthorization, whose TryAdd then leaves them as they are.
+        builder.Services.AddSingleton<IAuthorizationHandlerProvider, DefaultAuthorizationHandlerProvider>();
+        builder.Services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
+        builder.Services.AddSingleton<IPolicyEvaluator, PolicyEvaluator>();
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(OwnerPolicy, policy => policy
                 .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)

@@ -15,7 +15,8 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var clock = Stopwatch.StartNew();
+        // A timestamp, not a Stopwatch: a stream keeps this frame for its life, and every object in it with it.
+        var started = Stopwatch.GetTimestamp();
         try
         {
             await next(context);
@@ -26,7 +27,8 @@ public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogg
             {
                 var path = context.Request.Path.Value ?? "";
                 var query = Scrub(context.Request.Query);
-                LogRequest(logger, context.Request.Method, path, query, context.Response.StatusCode, clock.ElapsedMilliseconds);
+                var elapsedMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                LogRequest(logger, context.Request.Method, path, query, context.Response.StatusCode, elapsedMs);
             }
         }
     }

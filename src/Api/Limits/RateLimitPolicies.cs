@@ -11,7 +11,6 @@ namespace Orleans.Agent.Api.Limits;
 public static class RateLimitPolicies
 {
     public const string StartExecution = "start-execution";
-    public const string OpenStream = "open-stream";
 
     public static WebApplicationBuilder AddAgentLimits(this WebApplicationBuilder builder)
     {
@@ -26,19 +25,12 @@ public static class RateLimitPolicies
             kestrel.Limits.MaxConcurrentUpgradedConnections = kestrel.Limits.MaxConcurrentConnections;
         });
 
+        // Streams are admitted by StreamAdmission, which the stream endpoint asks itself (see there for why).
+        builder.Services.AddSingleton<StreamAdmission>();
         builder.Services.AddRateLimiter(rateLimiter =>
         {
             rateLimiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             rateLimiter.OnRejected = Reject;
-            // Streams held by this process, whoever holds them; the lease lasts as long as the SSE response.
-            rateLimiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                http.Request.Path.StartsWithSegments("/api/agent/stream", StringComparison.Ordinal)
-                    ? RateLimitPartition.GetConcurrencyLimiter("streams", _ => new ConcurrencyLimiterOptions
-                    {
-                        PermitLimit = Limits(http).StreamsPerProcess,
-                        QueueLimit = 0,
-                    })
-                    : RateLimitPartition.GetNoLimiter("unlimited"));
             rateLimiter.AddPolicy(StartExecution, http =>
             {
                 var limits = Limits(http);
@@ -49,25 +41,19 @@ public static class RateLimitPolicies
                     QueueLimit = 0,
                 });
             });
-            rateLimiter.AddPolicy(OpenStream, http =>
-            {
-                var limits = Limits(http);
-                return RateLimitPartition.GetConcurrencyLimiter(http.User.GetUserId(), _ => new ConcurrencyLimiterOptions
-                {
-                    PermitLimit = limits.StreamsPerUser,
-                    QueueLimit = 0,
-                });
-            });
         });
         return builder;
     }
+
+    public const string TooManyRequestsTitle = "Too many requests.";
+    public const string TooManyRequestsDetail = "A limit was reached; retry after the time in Retry-After.";
 
     private static ApiLimitsOptions Limits(HttpContext http) => http.RequestServices.GetRequiredService<IOptions<ApiLimitsOptions>>().Value;
 
     private static async ValueTask Reject(OnRejectedContext context, CancellationToken cancellationToken)
     {
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var window) ? window : Limits(context.HttpContext).StreamRetryAfter;
-        await WriteTooManyRequests(context.HttpContext, retryAfter, "Too many requests.", "A limit was reached; retry after the time in Retry-After.");
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var window) ? window : TimeSpan.FromMinutes(1);
+        await WriteTooManyRequests(context.HttpContext, retryAfter, TooManyRequestsTitle, TooManyRequestsDetail);
     }
 
     /// <summary>A 429 problem with a Retry-After header in whole seconds (at least 1).</summary>

@@ -27,8 +27,6 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     private bool _logMayHaveMore = true;
     private bool _catchingUpAfterSilence;
     private bool _heartbeatDue;
-    private CancellationTokenRegistration _cancellation;
-    private bool _cancellationRegistered;
 
     private ExecutionEventFeed(
         IExecutionGrain grain, ExecutionStreamHub hub, string executionId, string userId, long afterSequence, EventPage firstPage, StreamReset? reset, SseOptions options)
@@ -60,7 +58,7 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     public bool Closed => _live.IsClosed;
 
     /// <summary>What to do, at once and from any thread, when this client turns out <see cref="TooSlow"/>.</summary>
-    public void OnTooSlow(Action cutOff) => _live.OnOverflow = cutOff;
+    public void OnTooSlow(Action<object> cutOff, object state) => _live.OnOverflow(cutOff, state);
 
     /// <summary>
     /// Opens a feed after <paramref name="afterSequence"/>, or returns null when the user may not see the execution.
@@ -179,24 +177,18 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
 
     /// <summary>
     /// Completes when <see cref="Next"/> has something to do: a live event, a wake-up from the node's sweep (catch up
-    /// from the log, or a heartbeat), or the feed closed, which <paramref name="cancellationToken"/> (the client's
-    /// disconnect) also does. No timer: a quiet connection costs nothing until the sweep wakes it. Always pass the
-    /// same token; the first call ties it to the feed for the feed's life (one registration, not one per wait).
+    /// from the log, or a heartbeat), or the feed closed, which the sweep also does within a tick once
+    /// <paramref name="clientGone"/> (the client's disconnect) is cancelled. No timer and no registration: a quiet
+    /// connection costs nothing until the sweep wakes it.
     /// </summary>
-    public ValueTask WaitAsync(CancellationToken cancellationToken)
+    public ValueTask WaitAsync(CancellationToken clientGone)
     {
-        if (!_cancellationRegistered)
-        {
-            _cancellation = cancellationToken.UnsafeRegister(static live => ((LiveBuffer)live!).Close(), _live);
-            _cancellationRegistered = true;
-        }
-
+        _live.ClientGone = clientGone;
         return _live.WaitAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _cancellation.DisposeAsync();
         _live.Close();
         if (_membership is not null)
         {

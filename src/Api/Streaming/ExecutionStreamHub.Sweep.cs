@@ -4,8 +4,9 @@ namespace Orleans.Agent.Api.Streaming;
 
 /// <summary>
 /// The hub's side of the node's sweep (<see cref="ExecutionStreamSweep"/>): once per tick, for every execution this
-/// node serves, heartbeats for connections that have written nothing for a while, and one shared check of the log's
-/// end when a connection has been quiet, waking only the connections that are behind it.
+/// node serves, heartbeats for connections that have written nothing for a while, an end for connections whose
+/// client went away, and one shared check of the log's end when a connection has been quiet, waking only the
+/// connections that are behind it.
 /// </summary>
 public sealed partial class ExecutionStreamHub
 {
@@ -66,6 +67,12 @@ public sealed partial class ExecutionStreamHub
             var anyQuiet = false;
             foreach (var buffer in Volatile.Read(ref _snapshot))
             {
+                if (buffer.ClientGone.IsCancellationRequested)
+                {
+                    buffer.Close(); // ends the wait; the connection leaves the hub as its response ends
+                    continue;
+                }
+
                 if (now - buffer.LastWriteAt >= heartbeatMs)
                 {
                     buffer.Wake(LiveWake.Heartbeat);

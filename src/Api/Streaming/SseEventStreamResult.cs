@@ -15,16 +15,20 @@ namespace Orleans.Agent.Api.Streaming;
 /// be comment lines (<c>: ping</c>), which <c>SseItem</c> cannot express.
 /// </summary>
 /// <param name="feed">The execution's events for this client.</param>
+/// <param name="admission">This stream's place under the stream limits, given back when the response ends.</param>
 /// <param name="types">Event types to send (null: all). Filtered events are skipped, the others keep their real ids.</param>
 /// <param name="options">Stream settings.</param>
 /// <param name="logger">Where a broken stream is reported.</param>
 public sealed partial class SseEventStreamResult(
-    ExecutionEventFeed feed, IReadOnlySet<string>? types, SseOptions options, ILogger logger) : IResult
+    ExecutionEventFeed feed, IDisposable admission, IReadOnlySet<string>? types, SseOptions options, ILogger logger) : IResult
 {
     private static ReadOnlySpan<byte> Ping => ": ping\n\n"u8;
 
+    private HttpContext? _http;
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
+        using var admitted = admission;
         await using var _ = feed;
         var http = httpContext;
         var response = http.Response;
@@ -39,11 +43,8 @@ public sealed partial class SseEventStreamResult(
         // connection about 300 bytes for its life.
         var cancellationToken = http.RequestAborted;
         // A client that stopped reading leaves this writer blocked in a flush; its overflowing buffer cuts it off.
-        feed.OnTooSlow(() =>
-        {
-            LogTooSlow(logger, feed.LastSequence);
-            httpContext.Abort();
-        });
+        _http = http;
+        feed.OnTooSlow(static result => ((SseEventStreamResult)result).CutOff(), this);
         try
         {
             WriteAscii(output, $"retry: {(long)options.ClientRetryDelay.TotalMilliseconds}\n\n");
@@ -91,6 +92,12 @@ public sealed partial class SseEventStreamResult(
             // Headers are gone, so no problem response is possible: end the stream and let the client resume.
             LogStreamFailed(logger, ex, feed.LastSequence);
         }
+    }
+
+    private void CutOff()
+    {
+        LogTooSlow(logger, feed.LastSequence);
+        _http?.Abort();
     }
 
     /// <summary>One frame; <paramref name="json"/> is single-line (the serializer escapes control characters).</summary>

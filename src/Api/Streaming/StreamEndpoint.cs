@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Orleans.Agent.Api.Auth;
@@ -13,19 +14,34 @@ public static class StreamEndpoint
 {
     public static RouteGroupBuilder MapStreamEndpoint(this RouteGroupBuilder agent)
     {
-        agent.MapGet("/stream/{executionId}", Stream).RequireRateLimiting(RateLimitPolicies.OpenStream);
+        agent.MapGet("/stream/{executionId}", Stream);
         return agent;
     }
 
     private static async Task<Results<SseEventStreamResult, ProblemHttpResult>> Stream(
-        string executionId, HttpContext http, IClusterClient client, ExecutionStreamHub hub, IOptions<SseOptions> options, ILoggerFactory loggers)
+        string executionId, HttpContext http, IClusterClient client, ExecutionStreamHub hub, StreamAdmission admission,
+        IOptions<SseOptions> options, IOptions<ApiLimitsOptions> limits, ILoggerFactory loggers)
     {
+        // Streams held per user and per process; the ticket is given back when the response ends.
+        if (admission.TryAdmit(http.User.GetUserId()) is not { } ticket)
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(limits.Value.StreamRetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(RateLimitPolicies.TooManyRequestsDetail, statusCode: StatusCodes.Status429TooManyRequests, title: RateLimitPolicies.TooManyRequestsTitle);
+        }
+
         try
         {
-            return await Open(executionId, http, client, hub, options, loggers);
+            var result = await Open(executionId, http, client, hub, ticket, options, loggers);
+            if (result.Result is not SseEventStreamResult)
+            {
+                ticket.Dispose();
+            }
+
+            return result;
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
+            ticket.Dispose();
             // A silo is failing over: the execution is reachable again in a moment.
             http.Response.Headers.RetryAfter = "1";
             return TypedResults.Problem(
@@ -33,10 +49,15 @@ public static class StreamEndpoint
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "Execution temporarily unavailable.");
         }
+        catch
+        {
+            ticket.Dispose();
+            throw;
+        }
     }
 
     private static async Task<Results<SseEventStreamResult, ProblemHttpResult>> Open(
-        string executionId, HttpContext http, IClusterClient client, ExecutionStreamHub hub, IOptions<SseOptions> options, ILoggerFactory loggers)
+        string executionId, HttpContext http, IClusterClient client, ExecutionStreamHub hub, IDisposable ticket, IOptions<SseOptions> options, ILoggerFactory loggers)
     {
         if (!LastEventId.TryRead(http.Request, out var afterSequence, out var malformedCursor, out var problem))
         {
@@ -55,7 +76,7 @@ public static class StreamEndpoint
             : null;
         return feed is null
             ? Problems.ExecutionNotFound(executionId)
-            : new SseEventStreamResult(feed, types, options.Value, loggers.CreateLogger(typeof(StreamEndpoint)));
+            : new SseEventStreamResult(feed, ticket, types, options.Value, loggers.CreateLogger(typeof(StreamEndpoint)));
     }
 
     /// <summary><c>?types=thinking,tool:complete</c>: only these event types; an unknown one is a 400 problem.</summary>
