@@ -60,11 +60,15 @@ public static class RateLimitPolicies
     public static async Task WriteTooManyRequests(HttpContext http, TimeSpan retryAfter, string title, string detail)
     {
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        SetRetryAfter(http.Response, retryAfter);
         await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = http,
             ProblemDetails = { Status = StatusCodes.Status429TooManyRequests, Title = title, Detail = detail },
         });
     }
+
+    /// <summary>Retry-After in whole seconds, at least 1 (the header has no fractions).</summary>
+    public static void SetRetryAfter(HttpResponse response, TimeSpan retryAfter) =>
+        response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }

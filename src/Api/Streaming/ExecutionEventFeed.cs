@@ -19,7 +19,6 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     private readonly ExecutionStreamHub _hub;
     private readonly string _executionId;
     private readonly string _userId;
-    private readonly SseOptions _options;
     private readonly LiveBuffer _live;
     private IAsyncDisposable? _membership;
     private EventPage? _firstPage;
@@ -35,7 +34,6 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
         _hub = hub;
         _executionId = executionId;
         _userId = userId;
-        _options = options;
         _firstPage = firstPage;
         _reset = reset;
         LastSequence = afterSequence;

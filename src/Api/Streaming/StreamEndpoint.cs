@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Orleans.Agent.Api.Auth;
@@ -25,7 +24,7 @@ public static class StreamEndpoint
         // Streams held per user and per process; the ticket is given back when the response ends.
         if (admission.TryAdmit(http.User.GetUserId()) is not { } ticket)
         {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(limits.Value.StreamRetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            RateLimitPolicies.SetRetryAfter(http.Response, limits.Value.StreamRetryAfter);
             return TypedResults.Problem(RateLimitPolicies.TooManyRequestsDetail, statusCode: StatusCodes.Status429TooManyRequests, title: RateLimitPolicies.TooManyRequestsTitle);
         }
 

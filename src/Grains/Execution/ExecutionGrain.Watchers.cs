@@ -9,7 +9,9 @@ public sealed partial class ExecutionGrain
 {
     // A watcher whose API node died is dropped at the terminal event or with the activation, whichever comes first;
     // one-way calls to it cost nothing but the send meanwhile.
-    private readonly HashSet<IExecutionWatcher> _watchers = [];
+    // Keyed by the reference the node handed over; the value is what the pushes go to, resolved once at Watch: an
+    // in-process target on a co-hosting node (see LocalWatchers), else the reference itself.
+    private readonly Dictionary<IExecutionWatcher, IExecutionWatcher> _watchers = [];
 
     public Task<bool> Watch(string requesterId, IExecutionWatcher watcher)
     {
@@ -20,7 +22,7 @@ public sealed partial class ExecutionGrain
 
         if (!_snapshot!.IsTerminal)
         {
-            _watchers.Add(watcher);
+            _watchers[watcher] = localWatchers.Resolve(watcher);
         }
 
         return Task.FromResult(true);
@@ -41,9 +43,9 @@ public sealed partial class ExecutionGrain
         }
 
         var batch = ImmutableArray.Create(events);
-        foreach (var watcher in _watchers)
+        foreach (var target in _watchers.Values)
         {
-            _ = localWatchers.Resolve(watcher).OnEvents(batch); // one-way: completes at once; a lost push is read from the log
+            _ = target.OnEvents(batch); // one-way: completes at once; a lost push is read from the log
         }
 
         if (events[^1].IsTerminal)
