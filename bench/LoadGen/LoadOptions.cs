@@ -27,6 +27,7 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
                 "--executions" => options with { Profile = options.Profile with { Executions = Number(value) } },
                 "--concurrency" => options with { Profile = options.Profile with { Concurrency = Number(value) } },
                 "--clients" => options with { Profile = options.Profile with { Clients = Number(value) } },
+                "--warmup" => options with { Profile = options.Profile with { WarmUp = TimeSpan.FromSeconds(Number(value, allowZero: true)) } },
                 "--connections" => options with { Profile = options.Profile with { Connections = Number(value) } },
                 "--no-pin" => options with { Pin = false },
                 // A configuration key for the product, e.g. --set Silo:StreamPullPeriod=00:00:00.005, to try a setting.
@@ -39,6 +40,8 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
         return options;
     }
 
-    private static int Number(string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException("expected a positive number, got " + value);
+    private static int Number(string value, bool allowZero = false) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && (n > 0 || allowZero)
+            ? n
+            : throw new ArgumentException("expected a positive number, got " + value);
 }

@@ -6,7 +6,7 @@ using Orleans.Agent.Bench;
 if (args.Length == 0 || Profile.Find(args[0]) is not { } profile)
 {
     Console.Error.WriteLine($"usage: LoadGen <{string.Join('|', Profile.All.Select(p => p.Name))}> [--server orleans|baseline|both] [--store memory|redis] " +
-        "[--executions N] [--concurrency N] [--clients N] [--connections N] [--set Key=Value] [--no-pin]");
+        "[--executions N] [--concurrency N] [--clients N] [--connections N] [--warmup SECONDS] [--set Key=Value] [--no-pin]");
     return 2;
 }
 
@@ -32,8 +32,7 @@ foreach (var kind in options.Servers)
     Console.WriteLine($"{profile.Name} on {kind}{(redis is null ? "" : " (Redis store)")} at {server.Url} ...");
     if (options.Profile.Kind == ProfileKind.Stream)
     {
-        // JIT, connection pools and the first grain activations: not what the profile measures.
-        await StreamLoad.Run(options.Profile with { Executions = Math.Min(options.Profile.Executions, 50) }, server, stop.Token);
+        await StreamLoad.WarmUp(options.Profile, server, stop.Token);
     }
 
     var result = options.Profile.Kind switch

@@ -8,6 +8,28 @@ namespace Orleans.Agent.Bench;
 /// </summary>
 internal static class StreamLoad
 {
+    /// <summary>
+    /// Runs slices of the profile (at most 200 executions each, at the profile's concurrency) until
+    /// <see cref="Profile.WarmUp"/> has passed, and at least one: JIT tiering, connection pools and the first grain
+    /// activations are not what the profile measures.
+    /// </summary>
+    public static async Task WarmUp(Profile profile, ServerProcess server, CancellationToken cancellationToken)
+    {
+        var slice = profile with { Executions = Math.Min(profile.Executions, 200) };
+        var clock = Stopwatch.StartNew();
+        do
+        {
+            var result = await Run(slice, server, cancellationToken);
+            if (result.Faults > 0)
+            {
+                throw new InvalidOperationException($"The warm-up saw {result.Faults} faults on {server.Kind}: {result.FaultDetail}");
+            }
+
+            Console.WriteLine($"  warm-up {clock.Elapsed.TotalSeconds,5:0}s: {result.Value("events/s delivered"),8:N0} events/s");
+        }
+        while (clock.Elapsed < profile.WarmUp);
+    }
+
     public static async Task<RunResult> Run(Profile profile, ServerProcess server, CancellationToken cancellationToken)
     {
         using var client = new LoadClient(server.Url, users: 64);
