@@ -89,7 +89,17 @@ public static class SiloBuilderExtensions
         silo.AddMemoryStreams(AgentStreams.ProviderName, streams =>
             {
                 streams.ConfigurePartitioning(options.StreamQueueCount);
-                streams.ConfigurePullingAgent(agent => agent.Configure(o => o.GetQueueMsgsTimerPeriod = options.StreamPullPeriod));
+                streams.ConfigurePullingAgent(agent => agent.Configure(o =>
+                {
+                    o.GetQueueMsgsTimerPeriod = options.StreamPullPeriod;
+                    o.StreamInactivityPeriod = options.StreamInactivityPeriod;
+                }));
+                streams.ConfigureCacheEviction(eviction => eviction.Configure(o =>
+                {
+                    o.DataMinTimeInCache = options.StreamCacheTime;
+                    o.DataMaxAgeInCache = options.StreamCacheTime;
+                    o.MetadataMinTimeInCache = options.StreamCacheTime;
+                }));
             });
         silo.Services.AddSingleton<LocalWatchers>();
         silo.Services.AddAgentLoop();
