@@ -36,7 +36,7 @@ public sealed partial class ExecutionGrain(
 
     private const string DefaultCancelReason = "Cancelled by the user.";
 
-    private static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan ResumePeriod = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// While running, a reminder (which survives silo failure) reactivates the execution elsewhere if its silo dies
@@ -56,7 +56,6 @@ public sealed partial class ExecutionGrain(
     private IAsyncStream<AgentEvent>? _stream;
     private CancellationTokenSource? _loopCancellation;
     private Task? _loop;
-    private IGrainTimer? _keepAlive;
 
     // Orleans does not order separate calls, so a cancel can overtake the start it follows. It is remembered (for
     // this activation, by requester, a few at most) and honoured if that user then starts the execution.
@@ -124,7 +123,7 @@ public sealed partial class ExecutionGrain(
 
         // The owner's index and the resume reminder are independent: wait for both round trips at once, not in turn
         // (the POST waits for this, and so does the client's first event).
-        await Task.WhenAll(recorded, this.RegisterOrUpdateReminder(ResumeReminder, KeepAlivePeriod, KeepAlivePeriod));
+        await Task.WhenAll(recorded, this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod));
         StartLoop(request, []);
         LogStarted(ExecutionId, ownerId);
         return _snapshot;
@@ -133,9 +132,9 @@ public sealed partial class ExecutionGrain(
     private void StartLoop(ExecutionRequest request, IReadOnlyList<AgentEvent> history)
     {
         _loopCancellation = new CancellationTokenSource();
-        _keepAlive = this.RegisterGrainTimer(
-            static _ => Task.CompletedTask,
-            new GrainTimerCreationOptions(KeepAlivePeriod, KeepAlivePeriod) { KeepAlive = true, Interleave = true });
+        // A running execution is never collected as idle, however long its model or tool takes; a finished one is,
+        // after Silo:ExecutionIdleTime (RunLoop lifts this).
+        this.DelayDeactivation(TimeSpan.MaxValue);
         _loop = RunLoop(request, history, _loopCancellation.Token);
     }
 
@@ -255,8 +254,7 @@ public sealed partial class ExecutionGrain(
         finally
         {
             await WhenDurable();
-            _keepAlive?.Dispose();
-            _keepAlive = null;
+            this.DelayDeactivation(TimeSpan.Zero); // zero or less cancels the delay set in StartLoop
         }
     }
 

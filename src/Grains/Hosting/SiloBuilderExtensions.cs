@@ -101,6 +101,7 @@ public static class SiloBuilderExtensions
                     o.MetadataMinTimeInCache = options.StreamCacheTime;
                 }));
             });
+        silo.Configure<GrainCollectionOptions>(o => o.ClassSpecificCollectionAge[typeof(ExecutionGrain).FullName!] = options.ExecutionIdleTime);
         silo.Services.AddSingleton<LocalWatchers>();
         silo.Services.AddAgentLoop();
         return silo;
