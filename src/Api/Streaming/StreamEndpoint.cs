@@ -28,19 +28,15 @@ public static class StreamEndpoint
             return TypedResults.Problem(RateLimitPolicies.TooManyRequestsDetail, statusCode: StatusCodes.Status429TooManyRequests, title: RateLimitPolicies.TooManyRequestsTitle);
         }
 
+        var streaming = false;
         try
         {
             var result = await Open(executionId, http, client, hub, ticket, options, loggers);
-            if (result.Result is not SseEventStreamResult)
-            {
-                ticket.Dispose();
-            }
-
+            streaming = result.Result is SseEventStreamResult; // the response gives the ticket back when it ends
             return result;
         }
         catch (Exception ex) when (ex is OrleansException or TimeoutException)
         {
-            ticket.Dispose();
             // A silo is failing over: the execution is reachable again in a moment.
             http.Response.Headers.RetryAfter = "1";
             return TypedResults.Problem(
@@ -48,10 +44,12 @@ public static class StreamEndpoint
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "Execution temporarily unavailable.");
         }
-        catch
+        finally
         {
-            ticket.Dispose();
-            throw;
+            if (!streaming)
+            {
+                ticket.Dispose();
+            }
         }
     }
 
