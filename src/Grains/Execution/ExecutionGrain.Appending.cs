@@ -34,8 +34,8 @@ public sealed partial class ExecutionGrain
 
         var evt = new AgentEvent(ExecutionId, _nextSequence++, data.EventType, DateTimeOffset.UtcNow, data);
         _sealed = evt.IsTerminal;
-        var durable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending.Add((evt, durable));
+        _pending.Add(evt);
+        var durable = _pendingDurable ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (_flushing is null or { IsCompleted: true })
         {
             _flushing = Flush();
@@ -64,9 +64,10 @@ public sealed partial class ExecutionGrain
         await Task.Yield();
         while (_pending.Count > 0)
         {
-            var batch = _pending.ToArray();
+            var events = _pending.ToArray();
+            var durable = _pendingDurable!;
             _pending.Clear();
-            var events = batch.Select(p => p.Event).ToArray();
+            _pendingDurable = null;
             try
             {
                 await store.Append(ExecutionId, events);
@@ -74,11 +75,9 @@ public sealed partial class ExecutionGrain
             catch (Exception ex)
             {
                 LogAppendFailed(ex, ExecutionId, events[0].Sequence);
-                foreach (var (_, durable) in batch.Concat(_pending))
-                {
-                    durable.TrySetException(ex);
-                }
-
+                durable.TrySetException(ex);
+                _pendingDurable?.TrySetException(ex);
+                _pendingDurable = null;
                 _pending.Clear();
                 _nextSequence = LastDurableSequence + 1;
                 _sealed = _snapshot!.IsTerminal;
@@ -86,11 +85,7 @@ public sealed partial class ExecutionGrain
             }
 
             _events.AddRange(events);
-            var snapshot = _snapshot!;
-            foreach (var evt in events)
-            {
-                snapshot = ExecutionSnapshotFold.Apply(snapshot, evt);
-            }
+            var snapshot = ExecutionSnapshotFold.Apply(_snapshot!, events);
 
             if (snapshot.IsTerminal && state.State.FinalSnapshot is null)
             {
@@ -110,10 +105,7 @@ public sealed partial class ExecutionGrain
                 LogPublishFailed(ex, ExecutionId, events[0].Sequence);
             }
 
-            foreach (var (_, durable) in batch)
-            {
-                durable.TrySetResult();
-            }
+            durable.TrySetResult();
         }
     }
 

@@ -48,7 +48,8 @@ public sealed partial class ExecutionGrain(
     private const int MaxPendingEvents = 512;
 
     private readonly List<AgentEvent> _events = [];
-    private readonly List<(AgentEvent Event, TaskCompletionSource Durable)> _pending = [];
+    private readonly List<AgentEvent> _pending = [];
+    private TaskCompletionSource? _pendingDurable; // completes once every event now in _pending is durable
     private Task? _flushing;
     private long _nextSequence = 1;
     private bool _sealed; // a terminal event is queued or durable: nothing may follow it
@@ -85,7 +86,7 @@ public sealed partial class ExecutionGrain(
 
         // A finished log may have been trimmed by retention: its final snapshot was saved for that.
         _snapshot = state.State.FinalSnapshot
-            ?? ExecutionSnapshotFold.Replay(ExecutionSnapshotFold.Initial(ExecutionId, request, state.State.CreatedAt), _events);
+            ?? ExecutionSnapshotFold.Apply(ExecutionSnapshotFold.Initial(ExecutionId, request, state.State.CreatedAt), _events);
         _nextSequence = Math.Max(LastDurableSequence, _snapshot.LastSequence) + 1;
         _sealed = _snapshot.IsTerminal;
         if (!_sealed)

@@ -5,8 +5,8 @@ using Orleans.Agent.Executions;
 namespace Orleans.Agent.Execution;
 
 /// <summary>
-/// The one fold from an event log to an <see cref="ExecutionSnapshot"/>. The grain applies it to each event it
-/// appends and replays it over the log when it activates, so the snapshot is always the log's summary.
+/// The one fold from an event log to an <see cref="ExecutionSnapshot"/>. The grain applies it to each batch it
+/// appends and to the whole log when it activates, so the snapshot is always the log's summary.
 /// </summary>
 public static class ExecutionSnapshotFold
 {
@@ -14,30 +14,43 @@ public static class ExecutionSnapshotFold
     public static ExecutionSnapshot Initial(string executionId, ExecutionRequest request, DateTimeOffset createdAt) =>
         new(executionId, ExecutionStatus.Pending, request.Task, createdAt, LastSequence: 0);
 
-    /// <summary>Folds a whole log.</summary>
-    public static ExecutionSnapshot Replay(ExecutionSnapshot initial, IEnumerable<AgentEvent> events) =>
-        events.Aggregate(initial, Apply);
-
-    /// <summary>The snapshot after <paramref name="e"/>.</summary>
-    public static ExecutionSnapshot Apply(ExecutionSnapshot s, AgentEvent e)
+    /// <summary>The snapshot after <paramref name="events"/>, in order (a whole log, or one flushed batch).</summary>
+    /// <remarks>
+    /// One new snapshot per event that changes more than the sequence, and one for the sequence at the end: most of an
+    /// agent's events (thoughts, tool completions) only move <see cref="ExecutionSnapshot.LastSequence"/>, and the grain
+    /// folds every batch it writes.
+    /// </remarks>
+    public static ExecutionSnapshot Apply(ExecutionSnapshot s, IReadOnlyList<AgentEvent> events)
     {
-        s = s with { LastSequence = e.Sequence };
-        return e.Data switch
+        if (events.Count == 0)
         {
-            ExecutionStartedData d => s with { Status = ExecutionStatus.Running, StartedAt = d.StartedAt },
-            PlanCreatedData d => s with { Plan = d.Plan },
-            PhaseStartData d => s with { Plan = WithPhaseStatus(s.Plan, d.PhaseId, PhaseStatus.Running), CurrentPhaseId = d.PhaseId },
-            PhaseCompleteData d => s with { Plan = WithPhaseStatus(s.Plan, d.PhaseId, PhaseStatus.Completed), CurrentPhaseId = null },
-            ToolStartData => s with { ToolCalls = s.ToolCalls + 1 },
-            ExecutionCompleteData d => s with
-            {
-                Status = ExecutionStatus.Completed, CompletedAt = e.Timestamp, Result = d.Result, TokensUsed = d.TokensUsed,
-            },
-            ExecutionErrorData d => s with { Status = ExecutionStatus.Failed, CompletedAt = e.Timestamp, Error = d.Error },
-            ExecutionCancelledData d => s with { Status = ExecutionStatus.Cancelled, CompletedAt = e.Timestamp, Error = d.Reason },
-            _ => s,
-        };
+            return s;
+        }
+
+        foreach (var e in events)
+        {
+            s = ApplyData(s, e);
+        }
+
+        return s with { LastSequence = events[^1].Sequence };
     }
+
+    /// <summary>What <paramref name="e"/> changes besides the sequence; <paramref name="s"/> itself when nothing.</summary>
+    private static ExecutionSnapshot ApplyData(ExecutionSnapshot s, AgentEvent e) => e.Data switch
+    {
+        ExecutionStartedData d => s with { Status = ExecutionStatus.Running, StartedAt = d.StartedAt },
+        PlanCreatedData d => s with { Plan = d.Plan },
+        PhaseStartData d => s with { Plan = WithPhaseStatus(s.Plan, d.PhaseId, PhaseStatus.Running), CurrentPhaseId = d.PhaseId },
+        PhaseCompleteData d => s with { Plan = WithPhaseStatus(s.Plan, d.PhaseId, PhaseStatus.Completed), CurrentPhaseId = null },
+        ToolStartData => s with { ToolCalls = s.ToolCalls + 1 },
+        ExecutionCompleteData d => s with
+        {
+            Status = ExecutionStatus.Completed, CompletedAt = e.Timestamp, Result = d.Result, TokensUsed = d.TokensUsed,
+        },
+        ExecutionErrorData d => s with { Status = ExecutionStatus.Failed, CompletedAt = e.Timestamp, Error = d.Error },
+        ExecutionCancelledData d => s with { Status = ExecutionStatus.Cancelled, CompletedAt = e.Timestamp, Error = d.Reason },
+        _ => s,
+    };
 
     private static ExecutionPlan? WithPhaseStatus(ExecutionPlan? plan, string phaseId, PhaseStatus status) =>
         plan is null
