@@ -45,6 +45,13 @@ public sealed class AuthOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan StreamTokenLifetime { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a token that passed validation is accepted again without validating it (never past its <c>exp</c>);
+    /// zero validates every request. See <see cref="CachingTokenHandler"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan ValidatedTokenCacheTime { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Tolerated clock difference between the token issuer and this server.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);

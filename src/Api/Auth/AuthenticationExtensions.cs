@@ -46,10 +46,11 @@ public static class AuthenticationExtensions
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>>((jwt, auth) => ConfigureBearer(jwt, auth.Value));
         builder.Services.AddOptions<JwtBearerOptions>(StreamTokens.Scheme)
-            .Configure<StreamTokens>((jwt, tokens) =>
+            .Configure<StreamTokens, IOptions<AuthOptions>>((jwt, tokens, auth) =>
             {
                 jwt.MapInboundClaims = false;
                 jwt.SaveToken = false;
+                UseCachingHandler(jwt, auth.Value);
                 jwt.TokenValidationParameters = tokens.ValidationParameters;
                 jwt.Events = new JwtBearerEvents
                 {
@@ -107,6 +108,13 @@ public static class AuthenticationExtensions
     public static SymmetricSecurityKey? SigningCredentialsKey(this AuthOptions options) =>
         string.IsNullOrEmpty(options.SigningKey) ? null : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey));
 
+    /// <summary>One validated-token cache per scheme (see <see cref="CachingTokenHandler"/>).</summary>
+    private static void UseCachingHandler(JwtBearerOptions jwt, AuthOptions options)
+    {
+        jwt.TokenHandlers.Clear();
+        jwt.TokenHandlers.Add(new CachingTokenHandler(options.ValidatedTokenCacheTime, TimeProvider.System));
+    }
+
     private static void ConfigureBearer(JwtBearerOptions jwt, AuthOptions options)
     {
         // Keep "sub" as "sub" instead of the long WS-Federation claim type names.
@@ -114,6 +122,7 @@ public static class AuthenticationExtensions
         // Nothing reads the raw token back from the authentication properties; a stream would hold it for its life.
         jwt.SaveToken = false;
         jwt.Events = new JwtBearerEvents { OnTokenValidated = SlimStreamPrincipal };
+        UseCachingHandler(jwt, options);
         var parameters = new TokenValidationParameters
         {
             ValidAudience = options.Audience,
