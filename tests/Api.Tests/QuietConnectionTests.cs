@@ -87,6 +87,48 @@ public sealed class QuietConnectionTests
     }
 
     [Fact]
+    public async Task A_later_connection_to_an_execution_the_node_follows_reads_the_log_once_and_misses_nothing()
+    {
+        var recorder = new GrainCallRecorder();
+        await using var server = await StartWith(recorder);
+        using var alice = await server.SignIn("alice");
+        using var bob = await server.SignIn("bob");
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 60_000, 1));
+        var firstCaughtUp = new TaskCompletionSource();
+        var first = alice.ReadStream(streamUrl, onFrame: f =>
+        {
+            if (f.Event.Sequence == EventsBeforeTheWait)
+            {
+                firstCaughtUp.TrySetResult();
+            }
+        });
+        await firstCaughtUp.Task.WaitAsync(ApiServer.Deadline);
+        var logReads = recorder.Calls(nameof(IExecutionGrain.ReadEvents));
+
+        // A stranger is refused as before, and leaves the node's subscription as it was.
+        (await bob.GetAsync(streamUrl)).Dispose();
+        Assert.Equal(1, server.Services.GetRequiredService<ExecutionStreamHub>().SubscribedExecutions);
+
+        var secondCaughtUp = new TaskCompletionSource();
+        var second = alice.ReadStream(streamUrl, onFrame: f =>
+        {
+            if (f.Event.Sequence == EventsBeforeTheWait)
+            {
+                secondCaughtUp.TrySetResult();
+            }
+        });
+        await secondCaughtUp.Task.WaitAsync(ApiServer.Deadline);
+        Assert.Equal(logReads + 2, recorder.Calls(nameof(IExecutionGrain.ReadEvents))); // the stranger's and the second connection's
+
+        await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
+        foreach (var frames in await Task.WhenAll(first, second))
+        {
+            Assert.Equal(Enumerable.Range(1, frames.Count).Select(n => (long)n), frames.Select(f => f.Event.Sequence));
+            Assert.Equal(AgentEventTypes.ExecutionCancelled, frames[^1].Type);
+        }
+    }
+
+    [Fact]
     public async Task A_quiet_connection_whose_client_hangs_up_leaves_the_node()
     {
         await using var server = await StartWith(new GrainCallRecorder());

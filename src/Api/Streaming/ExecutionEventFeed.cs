@@ -22,13 +22,15 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     private readonly LiveBuffer _live;
     private IAsyncDisposable? _membership;
     private EventPage? _firstPage;
+    private bool _firstPageCoversLog;
     private StreamReset? _reset;
     private bool _logMayHaveMore = true;
     private bool _catchingUpAfterSilence;
     private bool _heartbeatDue;
 
     private ExecutionEventFeed(
-        IExecutionGrain grain, ExecutionStreamHub hub, string executionId, string userId, long afterSequence, EventPage firstPage, StreamReset? reset, SseOptions options)
+        IExecutionGrain grain, ExecutionStreamHub hub, string executionId, string userId, long afterSequence, EventPage firstPage, StreamReset? reset,
+        LiveBuffer live, IAsyncDisposable? membership)
     {
         _grain = grain;
         _hub = hub;
@@ -37,7 +39,11 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
         _firstPage = firstPage;
         _reset = reset;
         LastSequence = afterSequence;
-        _live = new LiveBuffer(options.LiveBufferEvents, options.LiveBufferBytes, afterSequence);
+        _live = live;
+        _live.MovedTo(afterSequence);
+        _membership = membership;
+        // Joined before the first read: the live path has everything after it, so the log has more only if the page was full.
+        _firstPageCoversLog = membership is not null && !firstPage.HasMore;
     }
 
     /// <summary>The sequence of the last event handed out.</summary>
@@ -67,32 +73,55 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
         IClusterClient client, ExecutionStreamHub hub, string executionId, string userId, long afterSequence, string? malformedCursor, SseOptions options)
     {
         var grain = client.GetGrain<IExecutionGrain>(executionId);
-        // Read before subscribing: it checks ownership (no subscription for strangers) and is the first back-fill.
-        var firstPage = await grain.ReadEvents(userId, afterSequence, PageSize);
-        if (firstPage is null)
+        var live = new LiveBuffer(options.LiveBufferEvents, options.LiveBufferBytes, afterSequence);
+        // The first connection reads, subscribes, then reads again (whatever was appended before the subscription took
+        // effect). Reading first checks ownership, so strangers never cause a subscription. A connection to an
+        // execution this node already follows joins first and reads once; a stranger's buffer is dropped unread.
+        var membership = hub.TryJoinFollowed(executionId, live);
+        try
         {
-            return null;
-        }
+            var firstPage = await grain.ReadEvents(userId, afterSequence, PageSize);
+            if (firstPage is null)
+            {
+                await (membership?.DisposeAsync() ?? ValueTask.CompletedTask);
+                return null;
+            }
 
-        var resetReason = malformedCursor is not null ? "malformed"
-            : afterSequence > firstPage.LastSequence ? "ahead"
-            : afterSequence + 1 < firstPage.FirstSequence ? "retention"
-            : null;
-        StreamReset? reset = null;
-        if (resetReason is not null && await grain.GetSnapshot(userId) is { } snapshot)
+            var resetReason = malformedCursor is not null ? "malformed"
+                : afterSequence > firstPage.LastSequence ? "ahead"
+                : afterSequence + 1 < firstPage.FirstSequence ? "retention"
+                : null;
+            StreamReset? reset = null;
+            if (resetReason is not null && await grain.GetSnapshot(userId) is { } snapshot)
+            {
+                reset = new StreamReset(resetReason, malformedCursor ?? afterSequence.ToString(CultureInfo.InvariantCulture), snapshot);
+                afterSequence = snapshot.LastSequence;
+                firstPage = await grain.ReadEvents(userId, afterSequence, PageSize) ?? firstPage;
+            }
+
+            if (membership is not null && (firstPage.IsTerminal || reset is not null))
+            {
+                // A finished log is read to its end without a live path; after a reset, join as a first connection
+                // does. Leaving closes the buffer it joined with, so the feed gets a new one.
+                await membership.DisposeAsync();
+                membership = null;
+                live = new LiveBuffer(options.LiveBufferEvents, options.LiveBufferBytes, afterSequence);
+            }
+
+            var feed = new ExecutionEventFeed(grain, hub, executionId, userId, afterSequence, firstPage, reset, live, membership);
+            membership = null; // the feed leaves when it is disposed
+            if (!firstPage.IsTerminal && feed._membership is null)
+            {
+                feed._membership = await hub.Join(executionId, userId, feed._live);
+            }
+
+            return feed;
+        }
+        catch
         {
-            reset = new StreamReset(resetReason, malformedCursor ?? afterSequence.ToString(CultureInfo.InvariantCulture), snapshot);
-            afterSequence = snapshot.LastSequence;
-            firstPage = await grain.ReadEvents(userId, afterSequence, PageSize) ?? firstPage;
+            await (membership?.DisposeAsync() ?? ValueTask.CompletedTask);
+            throw;
         }
-
-        var feed = new ExecutionEventFeed(grain, hub, executionId, userId, afterSequence, firstPage, reset, options);
-        if (!firstPage.IsTerminal)
-        {
-            feed._membership = await hub.Join(executionId, userId, feed._live);
-        }
-
-        return feed;
     }
 
     /// <summary>
@@ -116,7 +145,7 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
         if (_firstPage is { } first)
         {
             _firstPage = null;
-            _logMayHaveMore = true;
+            _logMayHaveMore = !_firstPageCoversLog;
             return Absorb(first);
         }
 

@@ -77,6 +77,25 @@ public sealed partial class ExecutionStreamHub(
         return new Membership(this, entry, buffer);
     }
 
+    /// <summary>
+    /// Adds the connection only if this node already follows the execution live (its subscription is in place), and
+    /// returns null otherwise. Everything appended from now on then reaches <paramref name="buffer"/>, so one log
+    /// read after this covers the rest: a node's later connections to an execution need one read, not two.
+    /// </summary>
+    public IAsyncDisposable? TryJoinFollowed(string executionId, LiveBuffer buffer)
+    {
+        lock (_entries)
+        {
+            if (_stopping || !_entries.TryGetValue(executionId, out var entry) || !entry.Subscribed.IsCompletedSuccessfully)
+            {
+                return null;
+            }
+
+            entry.Add(buffer);
+            return new Membership(this, entry, buffer);
+        }
+    }
+
     internal void CountSlowConsumer() => Interlocked.Increment(ref _slowConsumersDisconnected);
 
     /// <summary>
