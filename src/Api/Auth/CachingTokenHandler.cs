@@ -8,13 +8,13 @@ namespace Orleans.Agent.Api.Auth;
 /// The bearer schemes' token handler: validates a JWT as <see cref="JsonWebTokenHandler"/> does, and remembers a token
 /// that passed for <see cref="AuthOptions.ValidatedTokenCacheTime"/>, never past its own <c>exp</c>. A client sends the
 /// same token on every request and every stream it (re)opens, and validating it (decode, parse, signature, a dozen
-/// claims) took 2-5% of the server's core at saturation in the load profiles (docs/benchmarks.md, item 17). Only tokens that
-/// passed are kept, keyed by their exact text, signature included, so nothing else can match an entry. What it trades:
-/// a signing key withdrawn by the Authority still lets its tokens through for up to the cache time.
+/// claims) took 2-5% of the server's core at saturation in the load profiles (docs/benchmarks.md, item 17). Only
+/// tokens that passed are kept, keyed by their exact text, signature included, so nothing else can match an entry.
+/// What it trades: a signing key withdrawn by the Authority still lets its tokens through for up to the cache time.
 /// </summary>
 public sealed class CachingTokenHandler(TimeSpan cacheTime, TimeProvider clock) : JsonWebTokenHandler, IDisposable
 {
-    /// <summary>Tokens remembered at most; beyond that the cache drops its oldest-expiring entries.</summary>
+    /// <summary>Tokens remembered at most: past it, a new token is validated but not kept until the cache has compacted.</summary>
     public const int MaxEntries = 10_000;
 
     private readonly MemoryCache _validated = new(new MemoryCacheOptions { SizeLimit = MaxEntries });
