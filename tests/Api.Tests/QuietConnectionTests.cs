@@ -24,15 +24,7 @@ public sealed class QuietConnectionTests
         await using var server = await StartWith(recorder, "--Sse:CatchUpInterval=00:00:01");
         using var alice = await server.SignIn("alice");
         var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 60_000, 1));
-        var caughtUp = new TaskCompletionSource();
-        var reading = alice.ReadStream(streamUrl, onFrame: f =>
-        {
-            if (f.Event.Sequence == EventsBeforeTheWait)
-            {
-                caughtUp.TrySetResult();
-            }
-        });
-        await caughtUp.Task.WaitAsync(ApiServer.Deadline);
+        var reading = await ReadUntilQuiet(alice, streamUrl);
         var hub = server.Services.GetRequiredService<ExecutionStreamHub>();
         var probesBefore = hub.LogEndProbes;
 
@@ -94,30 +86,14 @@ public sealed class QuietConnectionTests
         using var alice = await server.SignIn("alice");
         using var bob = await server.SignIn("bob");
         var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 60_000, 1));
-        var firstCaughtUp = new TaskCompletionSource();
-        var first = alice.ReadStream(streamUrl, onFrame: f =>
-        {
-            if (f.Event.Sequence == EventsBeforeTheWait)
-            {
-                firstCaughtUp.TrySetResult();
-            }
-        });
-        await firstCaughtUp.Task.WaitAsync(ApiServer.Deadline);
+        var first = await ReadUntilQuiet(alice, streamUrl);
         var logReads = recorder.Calls(nameof(IExecutionGrain.ReadEvents));
 
         // A stranger is refused as before, and leaves the node's subscription as it was.
         (await bob.GetAsync(streamUrl)).Dispose();
         Assert.Equal(1, server.Services.GetRequiredService<ExecutionStreamHub>().SubscribedExecutions);
 
-        var secondCaughtUp = new TaskCompletionSource();
-        var second = alice.ReadStream(streamUrl, onFrame: f =>
-        {
-            if (f.Event.Sequence == EventsBeforeTheWait)
-            {
-                secondCaughtUp.TrySetResult();
-            }
-        });
-        await secondCaughtUp.Task.WaitAsync(ApiServer.Deadline);
+        var second = await ReadUntilQuiet(alice, streamUrl);
         Assert.Equal(logReads + 2, recorder.Calls(nameof(IExecutionGrain.ReadEvents))); // the stranger's and the second connection's
 
         await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
@@ -175,6 +151,21 @@ public sealed class QuietConnectionTests
                 await server.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>Opens a stream and returns once it has every event before the execution's wait; the task ends with the stream.</summary>
+    private static async Task<Task<List<SseReading.Frame>>> ReadUntilQuiet(HttpClient client, string streamUrl)
+    {
+        var caughtUp = new TaskCompletionSource();
+        var reading = client.ReadStream(streamUrl, onFrame: f =>
+        {
+            if (f.Event.Sequence == EventsBeforeTheWait)
+            {
+                caughtUp.TrySetResult();
+            }
+        });
+        await caughtUp.Task.WaitAsync(ApiServer.Deadline);
+        return reading;
     }
 
     private static Task<ApiServer> StartWith(GrainCallRecorder recorder, params string[] settings) =>

@@ -27,9 +27,9 @@ public static class ExecutionSnapshotFold
             return s;
         }
 
-        foreach (var e in events)
+        for (var i = 0; i < events.Count; i++)
         {
-            s = ApplyData(s, e);
+            s = ApplyData(s, events[i]); // by index: a foreach over the interface would allocate an enumerator per batch
         }
 
         return s with { LastSequence = events[^1].Sequence };
