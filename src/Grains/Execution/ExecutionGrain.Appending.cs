@@ -84,13 +84,19 @@ public sealed partial class ExecutionGrain
                 return;
             }
 
-            _events.AddRange(events);
             var snapshot = ExecutionSnapshotFold.Apply(_snapshot!, events);
-
             if (snapshot.IsTerminal && state.State.FinalSnapshot is null)
             {
-                // Before anyone can see the terminal status: whoever sees "completed" sees the retained log too.
+                // Before anyone can see the terminal event, in a log read as much as in a push: whoever sees the end
+                // sees the final snapshot, the retained log and the owner's list updated too. Reads meanwhile end at
+                // the previous batch.
                 await Finish(snapshot);
+                _events.AddRange(events);
+                KeepRetainedEvents();
+            }
+            else
+            {
+                _events.AddRange(events);
             }
 
             _snapshot = snapshot;
@@ -118,11 +124,6 @@ public sealed partial class ExecutionGrain
             await state.WriteStateAsync();
             var retention = storageOptions.Value;
             await store.Retain(ExecutionId, retention.RetainCompletedEvents, retention.RetainCompletedFor);
-            if (retention.RetainCompletedEvents > 0 && _events.Count > retention.RetainCompletedEvents)
-            {
-                // Serve what a fresh activation would find in the store, not more.
-                _events.RemoveRange(0, _events.Count - retention.RetainCompletedEvents);
-            }
         }
         catch (Exception ex)
         {
@@ -140,6 +141,16 @@ public sealed partial class ExecutionGrain
         catch (Exception ex)
         {
             LogFinishFailed(ex, ExecutionId); // a leftover reminder only reactivates a finished execution, which does nothing
+        }
+    }
+
+    /// <summary>Serves what a fresh activation would find in the store after retention, not more.</summary>
+    private void KeepRetainedEvents()
+    {
+        var keep = storageOptions.Value.RetainCompletedEvents;
+        if (keep > 0 && _events.Count > keep)
+        {
+            _events.RemoveRange(0, _events.Count - keep);
         }
     }
 
