@@ -27,6 +27,7 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
                 "--executions" => options with { Profile = options.Profile with { Executions = Number(value) } },
                 "--concurrency" => options with { Profile = options.Profile with { Concurrency = Number(value) } },
                 "--clients" => options with { Profile = options.Profile with { Clients = Number(value) } },
+                "--rounds" => options with { Profile = options.Profile with { Rounds = Number(value) } },
                 "--warmup" => options with { Profile = options.Profile with { WarmUp = TimeSpan.FromSeconds(Number(value, allowZero: true)) } },
                 "--connections" => options with { Profile = options.Profile with { Connections = Number(value) } },
                 "--no-pin" => options with { Pin = false },

@@ -6,7 +6,7 @@ using Orleans.Agent.Bench;
 if (args.Length == 0 || Profile.Find(args[0]) is not { } profile)
 {
     Console.Error.WriteLine($"usage: LoadGen <{string.Join('|', Profile.All.Select(p => p.Name))}> [--server orleans|baseline|both] [--store memory|redis] " +
-        "[--executions N] [--concurrency N] [--clients N] [--connections N] [--warmup SECONDS] [--set Key=Value] [--no-pin]");
+        "[--executions N] [--concurrency N] [--clients N] [--connections N] [--rounds N] [--warmup SECONDS] [--set Key=Value] [--no-pin]");
     return 2;
 }
 

@@ -6,16 +6,20 @@ namespace Orleans.Agent.Bench;
 /// <summary>One profile's figures on one server, as named rows of the report, plus the fault count that decides the exit code.</summary>
 internal sealed record RunResult(Profile Profile, ServerKind Server, IReadOnlyList<(string Metric, double Value, string Unit)> Rows, long Faults, string FaultDetail)
 {
-    public static RunResult FromStream(Profile profile, ServerProcess server, StreamStats stats, TimeSpan elapsed, double cpuSeconds) =>
+    /// <summary>A stream profile's figures over all its rounds; each round's events/s are kept for the spread.</summary>
+    public static RunResult FromStream(
+        Profile profile, ServerProcess server, StreamStats stats, TimeSpan elapsed, double cpuSeconds, IReadOnlyList<double> roundRates) =>
         new(profile, server.Kind,
         [
             ("events delivered", stats.Events, ""),
             ("events/s delivered", stats.Events / elapsed.TotalSeconds, ""),
+            ("events/s, slowest round", roundRates.Min(), ""),
+            ("events/s, fastest round", roundRates.Max(), ""),
             .. Percentiles("emit→receive", stats.EmitToReceive),
             .. Percentiles("POST→202", stats.PostToAccepted),
             .. Percentiles("202→first event", stats.AcceptedToFirstEvent),
             .. Percentiles("POST→first event", stats.PostToFirstEvent),
-            ("wall time", elapsed.TotalSeconds, "s"),
+            ("wall time, all rounds", elapsed.TotalSeconds, "s"),
             ("server CPU", cpuSeconds / elapsed.TotalSeconds * 100, "% of a core"),
             ("server peak memory", server.PeakResidentBytes() / 1048576.0, "MiB"),
         ], stats.Faults, Detail(stats));

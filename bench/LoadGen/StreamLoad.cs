@@ -15,7 +15,7 @@ internal static class StreamLoad
     /// </summary>
     public static async Task WarmUp(Profile profile, ServerProcess server, CancellationToken cancellationToken)
     {
-        var slice = profile with { Executions = Math.Min(profile.Executions, 200) };
+        var slice = profile with { Executions = Math.Min(profile.Executions, 200), Rounds = 1 };
         var clock = Stopwatch.StartNew();
         do
         {
@@ -30,14 +30,37 @@ internal static class StreamLoad
         while (clock.Elapsed < profile.WarmUp);
     }
 
+    /// <summary>Runs the profile <see cref="Profile.Rounds"/> times in a row; the figures are over all of them.</summary>
     public static async Task<RunResult> Run(Profile profile, ServerProcess server, CancellationToken cancellationToken)
+    {
+        var stats = new StreamStats();
+        var roundRates = new List<double>();
+        var elapsed = TimeSpan.Zero;
+        var cpuSeconds = 0.0;
+        for (var round = 1; round <= profile.Rounds; round++)
+        {
+            var eventsBefore = Interlocked.Read(ref stats.Events);
+            var cpuBefore = server.CpuSeconds();
+            var roundTime = await RunRound(profile, server, stats, cancellationToken);
+            cpuSeconds += server.CpuSeconds() - cpuBefore;
+            elapsed += roundTime;
+            roundRates.Add((Interlocked.Read(ref stats.Events) - eventsBefore) / roundTime.TotalSeconds);
+            if (profile.Rounds > 1)
+            {
+                Console.WriteLine($"  round {round,3}: {roundRates[^1],8:N0} events/s");
+            }
+        }
+
+        return RunResult.FromStream(profile, server, stats, elapsed, cpuSeconds, roundRates);
+    }
+
+    /// <summary>One round: every execution of the profile, followed to its end; its wall time.</summary>
+    private static async Task<TimeSpan> RunRound(Profile profile, ServerProcess server, StreamStats stats, CancellationToken cancellationToken)
     {
         using var client = new LoadClient(server.Url, users: 64);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(profile.Deadline);
-        var stats = new StreamStats();
         using var gate = new SemaphoreSlim(profile.Concurrency);
-        var cpuBefore = server.CpuSeconds();
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, profile.Executions).Select(async index =>
         {
@@ -55,8 +78,7 @@ internal static class StreamLoad
                 gate.Release();
             }
         }));
-        clock.Stop();
-        return RunResult.FromStream(profile, server, stats, clock.Elapsed, server.CpuSeconds() - cpuBefore);
+        return clock.Elapsed;
     }
 
     private static async Task RunOne(LoadClient client, Profile profile, StreamStats stats, int index, CancellationToken cancellationToken)
