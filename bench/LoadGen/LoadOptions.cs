@@ -27,6 +27,8 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
                 "--executions" => options with { Profile = options.Profile with { Executions = Number(value) } },
                 "--concurrency" => options with { Profile = options.Profile with { Concurrency = Number(value) } },
                 "--clients" => options with { Profile = options.Profile with { Clients = Number(value) } },
+                // Steps per phase: more events per execution at the same step rate, to tell per-execution costs from per-event ones.
+                "--steps" => options with { Profile = options.Profile with { Workload = options.Profile.Workload with { Steps = Number(value, allowZero: true) } } },
                 "--rounds" => options with { Profile = options.Profile with { Rounds = Number(value) } },
                 "--warmup" => options with { Profile = options.Profile with { WarmUp = TimeSpan.FromSeconds(Number(value, allowZero: true)) } },
                 "--connections" => options with { Profile = options.Profile with { Connections = Number(value) } },
@@ -44,5 +46,5 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
     private static int Number(string value, bool allowZero = false) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && (n > 0 || allowZero)
             ? n
-            : throw new ArgumentException("expected a positive number, got " + value);
+            : throw new ArgumentException($"expected a {(allowZero ? "non-negative" : "positive")} whole number, got {value}");
 }

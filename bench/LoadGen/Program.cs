@@ -1,16 +1,29 @@
+using System.Runtime.InteropServices;
 using Orleans.Agent.Bench;
 
 // Load generator: runs a profile against Orleans.Agent and against a raw-Kestrel baseline of the same shape, each a
 // fresh process pinned to its own core, and prints the figures side by side. Exits 1 if any client saw a gap, a
 // duplicate, a reorder, a missing event or an error. Usage and profiles: docs/benchmarks.md.
+var usage = $"usage: LoadGen <{string.Join('|', Profile.All.Select(p => p.Name))}> [--server orleans|baseline|both] [--store memory|redis] " +
+    "[--executions N] [--concurrency N] [--clients N] [--connections N] [--steps N] [--rounds N] [--warmup SECONDS] [--set Key=Value] [--no-pin]";
 if (args.Length == 0 || Profile.Find(args[0]) is not { } profile)
 {
-    Console.Error.WriteLine($"usage: LoadGen <{string.Join('|', Profile.All.Select(p => p.Name))}> [--server orleans|baseline|both] [--store memory|redis] " +
-        "[--executions N] [--concurrency N] [--clients N] [--connections N] [--rounds N] [--warmup SECONDS] [--set Key=Value] [--no-pin]");
+    Console.Error.WriteLine(usage);
     return 2;
 }
 
-var options = LoadOptions.Parse(args[1..], profile);
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args[1..], profile);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(usage);
+    return 2;
+}
+
 if (options.Pin)
 {
     CpuPinning.PinGenerator();
@@ -23,29 +36,45 @@ Console.CancelKeyPress += (_, e) =>
     stop.Cancel();
 };
 
-var results = new List<RunResult>();
-foreach (var kind in options.Servers)
+// Killed (SIGTERM) rather than interrupted: unwind the same way, so the server processes it started are stopped too
+// instead of outliving the generator on their pinned core.
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
 {
-    var core = options.Pin ? CpuPinning.ServerCore : null;
-    await using var redis = kind == ServerKind.Orleans && options.Redis ? await RedisProcess.Start(core) : null;
-    await using var server = await ServerProcess.Start(kind, redis?.ConnectionString, options.ServerSettings, core, stop.Token);
-    Console.WriteLine($"{profile.Name} on {kind}{(redis is null ? "" : " (Redis store)")} at {server.Url} ...");
-    if (options.Profile.Kind == ProfileKind.Stream)
-    {
-        await StreamLoad.WarmUp(options.Profile, server, stop.Token);
-    }
+    context.Cancel = true;
+    stop.Cancel();
+});
 
-    var result = options.Profile.Kind switch
+var results = new List<RunResult>();
+try
+{
+    foreach (var kind in options.Servers)
     {
-        ProfileKind.Stream => await StreamLoad.Run(options.Profile, server, stop.Token),
-        ProfileKind.Idle => await IdleLoad.Run(options.Profile, server, stop.Token),
-        _ => await ParkedLoad.Run(options.Profile, server, stop.Token),
-    };
-    results.Add(result);
-    if (server.HasExited)
-    {
-        Console.Error.WriteLine($"The {kind} server died during the run:{Environment.NewLine}{server.LastOutput()}");
+        var core = options.Pin ? CpuPinning.ServerCore : null;
+        await using var redis = kind == ServerKind.Orleans && options.Redis ? await RedisProcess.Start(core) : null;
+        await using var server = await ServerProcess.Start(kind, redis?.ConnectionString, options.ServerSettings, core, stop.Token);
+        Console.WriteLine($"{profile.Name} on {kind}{(redis is null ? "" : " (Redis store)")} at {server.Url} ...");
+        if (options.Profile.Kind == ProfileKind.Stream)
+        {
+            await StreamLoad.WarmUp(options.Profile, server, stop.Token);
+        }
+
+        var result = options.Profile.Kind switch
+        {
+            ProfileKind.Stream => await StreamLoad.Run(options.Profile, server, stop.Token),
+            ProfileKind.Idle => await IdleLoad.Run(options.Profile, server, stop.Token),
+            _ => await ParkedLoad.Run(options.Profile, server, stop.Token),
+        };
+        results.Add(result);
+        if (server.HasExited)
+        {
+            Console.Error.WriteLine($"The {kind} server died during the run:{Environment.NewLine}{server.LastOutput()}");
+        }
     }
+}
+catch (OperationCanceledException) when (stop.IsCancellationRequested)
+{
+    Console.Error.WriteLine("Stopped before the end; the servers it started are stopped too.");
+    return 130;
 }
 
 Console.WriteLine();

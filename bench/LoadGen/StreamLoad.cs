@@ -20,6 +20,7 @@ internal static class StreamLoad
         do
         {
             var result = await Run(slice, server, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested(); // stopped, not faulty: its clients were cut off on purpose
             if (result.Faults > 0)
             {
                 throw new InvalidOperationException($"The warm-up saw {result.Faults} faults on {server.Kind}: {result.FaultDetail}");
@@ -42,6 +43,7 @@ internal static class StreamLoad
             var eventsBefore = Interlocked.Read(ref stats.Events);
             var cpuBefore = server.CpuSeconds();
             var roundTime = await RunRound(profile, server, stats, cancellationToken);
+            cancellationToken.ThrowIfCancellationRequested();
             cpuSeconds += server.CpuSeconds() - cpuBefore;
             elapsed += roundTime;
             roundRates.Add((Interlocked.Read(ref stats.Events) - eventsBefore) / roundTime.TotalSeconds);
