@@ -63,7 +63,11 @@ public sealed partial class ExecutionGrain(
     private const int MaxCancelsBeforeStart = 8;
     private readonly Dictionary<string, string?> _cancelsBeforeStart = new(StringComparer.Ordinal);
 
-    private string ExecutionId => this.GetPrimaryKeyString();
+    private string? _executionId;
+
+    // Orleans decodes the key into a new string on every GetPrimaryKeyString call, and every event carries the id:
+    // one string per activation instead of one per event, in the log and in memory.
+    private string ExecutionId => _executionId ??= this.GetPrimaryKeyString();
 
     private ExecutionWorkspace Workspace => ExecutionWorkspace.For(ExecutionId, workspaceOptions.Value);
 
