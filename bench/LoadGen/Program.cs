@@ -64,6 +64,7 @@ try
             ProfileKind.Idle => await IdleLoad.Run(options.Profile, server, stop.Token),
             _ => await ParkedLoad.Run(options.Profile, server, stop.Token),
         };
+        stop.Token.ThrowIfCancellationRequested(); // a stopped run's cut-off clients are not faults to report
         results.Add(result);
         if (server.HasExited)
         {
