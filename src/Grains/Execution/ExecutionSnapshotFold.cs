@@ -16,9 +16,9 @@ public static class ExecutionSnapshotFold
 
     /// <summary>The snapshot after <paramref name="events"/>, in order (a whole log, or one flushed batch).</summary>
     /// <remarks>
-    /// One new snapshot per event that changes more than the sequence, and one for the sequence at the end: most of an
-    /// agent's events (thoughts, tool completions) only move <see cref="ExecutionSnapshot.LastSequence"/>, and the grain
-    /// folds every batch it writes.
+    /// One new snapshot per event that changes more than counters, and one for the counters at the end: most of an
+    /// agent's events (thoughts, tool calls) only move <see cref="ExecutionSnapshot.LastSequence"/> and
+    /// <see cref="ExecutionSnapshot.ToolCalls"/>, and the grain folds every batch it writes.
     /// </remarks>
     public static ExecutionSnapshot Apply(ExecutionSnapshot s, IReadOnlyList<AgentEvent> events)
     {
@@ -27,22 +27,30 @@ public static class ExecutionSnapshotFold
             return s;
         }
 
+        var toolCalls = s.ToolCalls;
         for (var i = 0; i < events.Count; i++)
         {
-            s = ApplyData(s, events[i]); // by index: a foreach over the interface would allocate an enumerator per batch
+            // By index: a foreach over the interface would allocate an enumerator per batch.
+            if (events[i].Data is ToolStartData)
+            {
+                toolCalls++;
+            }
+            else
+            {
+                s = ApplyData(s, events[i]);
+            }
         }
 
-        return s with { LastSequence = events[^1].Sequence };
+        return s with { LastSequence = events[^1].Sequence, ToolCalls = toolCalls };
     }
 
-    /// <summary>What <paramref name="e"/> changes besides the sequence; <paramref name="s"/> itself when nothing.</summary>
+    /// <summary>What <paramref name="e"/> changes besides the counters; <paramref name="s"/> itself when nothing.</summary>
     private static ExecutionSnapshot ApplyData(ExecutionSnapshot s, AgentEvent e) => e.Data switch
     {
         ExecutionStartedData d => s with { Status = ExecutionStatus.Running, StartedAt = d.StartedAt },
         PlanCreatedData d => s with { Plan = d.Plan },
         PhaseStartData d => s with { Plan = WithPhaseStatus(s.Plan, d.PhaseId, PhaseStatus.Running), CurrentPhaseId = d.PhaseId },
         PhaseCompleteData d => s with { Plan = WithPhaseStatus(s.Plan, d.PhaseId, PhaseStatus.Completed), CurrentPhaseId = null },
-        ToolStartData => s with { ToolCalls = s.ToolCalls + 1 },
         ExecutionCompleteData d => s with
         {
             Status = ExecutionStatus.Completed, CompletedAt = e.Timestamp, Result = d.Result, TokensUsed = d.TokensUsed,
