@@ -1,4 +1,5 @@
 using System.Globalization;
+using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 
 namespace Orleans.Agent.Api.Streaming;
@@ -244,49 +245,55 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
 
     private List<SerializedEvent> Absorb(EventPage page)
     {
-        var delivered = Deliver(page.Events.Select(SerializedEvent.From));
+        // Only what comes next is serialized: a re-read of the log overlaps what the live path already delivered.
+        var delivered = new List<SerializedEvent>();
+        foreach (var evt in page.Events)
+        {
+            if (!Ended && evt.Sequence == LastSequence + 1)
+            {
+                delivered.Add(SerializedEvent.From(evt));
+                Advance(evt);
+            }
+        }
+
         // A cursor at (or past) the end of a finished log: there is nothing left to send, so do not wait for it.
         Ended |= page.IsTerminal && LastSequence >= page.LastSequence;
-        return delivered;
+        return Delivered(delivered);
     }
 
     private List<SerializedEvent> TakeLive()
     {
-        var events = new List<SerializedEvent>();
-        while (_live.TryTake(out var evt))
+        var delivered = new List<SerializedEvent>();
+        while (!Ended && _live.TryTake(out var evt))
         {
-            if (evt.Sequence <= LastSequence + events.Count)
+            if (evt.Sequence <= LastSequence)
             {
                 continue; // already delivered (from the log, or a duplicate)
             }
 
-            if (evt.Sequence != LastSequence + events.Count + 1)
+            if (evt.Sequence != LastSequence + 1)
             {
                 _logMayHaveMore = true; // a gap: the missing events and this one are all in the log
                 break;
             }
 
-            events.Add(evt);
+            delivered.Add(evt);
+            Advance(evt.Event);
         }
 
-        return Deliver(events);
+        return Delivered(delivered);
     }
 
-    private List<SerializedEvent> Deliver(IEnumerable<SerializedEvent> events)
+    /// <summary>Moves the cursor past <paramref name="evt"/>, the next in sequence; nothing follows a terminal event.</summary>
+    private void Advance(AgentEvent evt)
     {
-        var delivered = new List<SerializedEvent>();
-        foreach (var evt in events)
-        {
-            if (Ended || evt.Sequence != LastSequence + 1)
-            {
-                continue;
-            }
+        LastSequence = evt.Sequence;
+        Ended = evt.IsTerminal;
+    }
 
-            delivered.Add(evt);
-            LastSequence = evt.Sequence;
-            Ended = evt.Event.IsTerminal;
-        }
-
+    /// <summary>Tells the live buffer and the heartbeat that <paramref name="delivered"/> is about to be written.</summary>
+    private List<SerializedEvent> Delivered(List<SerializedEvent> delivered)
+    {
         if (delivered.Count > 0)
         {
             _live.DeliveredUpTo(LastSequence);
