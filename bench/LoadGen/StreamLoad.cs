@@ -43,7 +43,6 @@ internal static class StreamLoad
             var eventsBefore = Interlocked.Read(ref stats.Events);
             var cpuBefore = server.CpuSeconds();
             var roundTime = await RunRound(profile, server, stats, cancellationToken);
-            cancellationToken.ThrowIfCancellationRequested();
             cpuSeconds += server.CpuSeconds() - cpuBefore;
             elapsed += roundTime;
             roundRates.Add((Interlocked.Read(ref stats.Events) - eventsBefore) / roundTime.TotalSeconds);
