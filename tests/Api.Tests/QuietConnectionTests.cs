@@ -107,7 +107,8 @@ public sealed class QuietConnectionTests
     [Fact]
     public async Task A_quiet_connection_whose_client_hangs_up_leaves_the_node()
     {
-        await using var server = await StartWith(new GrainCallRecorder());
+        var recorder = new GrainCallRecorder();
+        await using var server = await StartWith(recorder);
         using var alice = await server.SignIn("alice");
         var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 60_000, 1));
         var hub = server.Services.GetRequiredService<ExecutionStreamHub>();
@@ -118,7 +119,27 @@ public sealed class QuietConnectionTests
         await ApiTestHelpers.Eventually(() => hub.SubscribedExecutions == 0 && admission.Open == 0);
 
         Assert.Equal(EventsBeforeTheWait, frames.Count);
+        Assert.Equal(1, recorder.Calls(nameof(IExecutionGrain.Unwatch))); // the execution still runs: it must stop pushing here
         await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
+    }
+
+    [Fact]
+    public async Task A_node_whose_watch_ended_with_the_terminal_push_leaves_without_calling_the_grain()
+    {
+        var recorder = new GrainCallRecorder();
+        await using var server = await StartWith(recorder);
+        using var alice = await server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 60_000, 1));
+        var hub = server.Services.GetRequiredService<ExecutionStreamHub>();
+        var reading = await ReadUntilQuiet(alice, streamUrl); // waiting on the live path: the node watches the grain
+
+        await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
+        var frames = await reading.WaitAsync(ApiServer.Deadline);
+        await ApiTestHelpers.Eventually(() => hub.SubscribedExecutions == 0);
+
+        Assert.Equal(AgentEventTypes.ExecutionCancelled, frames[^1].Type);
+        Assert.Equal(1, recorder.Calls(nameof(IExecutionGrain.Watch)));
+        Assert.Equal(0, recorder.Calls(nameof(IExecutionGrain.Unwatch)));
     }
 
     [Fact]

@@ -166,6 +166,10 @@ public sealed partial class ExecutionStreamHub(
 
         private int _resubscribing;
 
+        // The grain forgets its watchers when it pushes the terminal batch, so after that an unwatch is a wasted call
+        // (and, once the finished grain is collected, one that would activate it again only to do nothing).
+        private bool _pushedTerminal;
+
         /// <summary>Replaces the subscription unless another connection is already doing it. True when this call did.</summary>
         public async Task<bool> Resubscribe()
         {
@@ -230,6 +234,11 @@ public sealed partial class ExecutionStreamHub(
                 Offer(evt);
             }
 
+            if (!events.IsEmpty && events[^1].IsTerminal)
+            {
+                Volatile.Write(ref _pushedTerminal, true);
+            }
+
             return Task.CompletedTask;
         }
 
@@ -274,7 +283,10 @@ public sealed partial class ExecutionStreamHub(
             {
                 try
                 {
-                    await grain.Unwatch(watcher);
+                    if (!Volatile.Read(ref _pushedTerminal))
+                    {
+                        await grain.Unwatch(watcher);
+                    }
                 }
                 finally
                 {

@@ -25,7 +25,7 @@ public interface IExecutionGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> Watch(string requesterId, IExecutionWatcher watcher);
 
-    /// <summary>Stops pushing to <paramref name="watcher"/>.</summary>
+    /// <summary>Stops pushing to <paramref name="watcher"/>. Not needed once the terminal event was pushed: the watch ended with it.</summary>
     Task Unwatch(IExecutionWatcher watcher);
 
     /// <summary>The current snapshot, or null when not found or not owned by <paramref name="requesterId"/>.</summary>
