@@ -20,8 +20,10 @@ public sealed class AgentSiloOptions
     [Range(1, 65535)] public int GatewayPort { get; set; } = 30000;
 
     /// <summary>
-    /// How often stream queues are polled. The Orleans default of 100 ms adds 65-150 ms to every event;
-    /// 10 ms costs a few hundred cheap polls a second and keeps delivery near 10-25 ms.
+    /// How often stream queues are polled: what a stream consumer (an API node on <c>Sse:LiveSource=Stream</c>) waits.
+    /// The Orleans default of 100 ms adds 65-150 ms to every event; 10 ms keeps delivery near 10-25 ms, for about 10%
+    /// of a core spent polling the queues while the silo is idle (3% at 100 ms; docs/benchmarks.md, item 20). At
+    /// 100 ms the polls come in bursts that showed in light load's POST→first event p99, so 10 ms stays.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
     public TimeSpan StreamPullPeriod { get; set; } = TimeSpan.FromMilliseconds(10);
