@@ -131,11 +131,13 @@ public sealed class QuietConnectionTests
         using var alice = await server.SignIn("alice");
         var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 60_000, 1));
         var hub = server.Services.GetRequiredService<ExecutionStreamHub>();
+        var admission = server.Services.GetRequiredService<StreamAdmission>();
         var reading = await ReadUntilQuiet(alice, streamUrl); // waiting on the live path: the node watches the grain
 
         await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
         var frames = await reading.WaitAsync(ApiServer.Deadline);
-        await ApiTestHelpers.Eventually(() => hub.SubscribedExecutions == 0);
+        // A response gives its admission back only after its feed has left the hub, unwatch call included.
+        await ApiTestHelpers.Eventually(() => hub.SubscribedExecutions == 0 && admission.Open == 0);
 
         Assert.Equal(AgentEventTypes.ExecutionCancelled, frames[^1].Type);
         Assert.Equal(1, recorder.Calls(nameof(IExecutionGrain.Watch)));
