@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 using Orleans.Agent.Hosting;
@@ -61,4 +62,49 @@ public sealed class ResumeTests(RedisClusterFixture fixture) : IClassFixture<Red
         Assert.Equal(starts, completes);
         Assert.Equal(40, starts.Count);
     }
+
+    [Fact]
+    public async Task The_resume_reminder_lives_exactly_as_long_as_the_run()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IExecutionGrain>(Guid.NewGuid().ToString("N"));
+        var quiet = JsonSerializer.SerializeToElement(new { workload = new { phases = 1, steps = 1, delayMs = 60_000, thoughtBytes = 1 } });
+
+        await grain.Start("alice", new ExecutionRequest("synthetic", quiet));
+        var whileRunning = await ReminderRows(grain);
+        var cancelled = await grain.Cancel("alice", null); // returns once the terminal event is durable and the run finished
+
+        Assert.Equal("resume", Assert.Single(whileRunning).ReminderName);
+        Assert.Equal(ExecutionStatus.Cancelled, cancelled!.Status);
+        Assert.Empty(await ReminderRows(grain));
+    }
+
+    [Fact]
+    public async Task A_reminder_left_behind_by_a_finished_execution_removes_itself_at_its_next_tick()
+    {
+        var grain = fixture.Cluster.Client.GetGrain<IExecutionGrain>(Guid.NewGuid().ToString("N"));
+        var quick = JsonSerializer.SerializeToElement(new { workload = new { phases = 1, steps = 1, delayMs = 0, thoughtBytes = 1 } });
+        await grain.Start("alice", new ExecutionRequest("synthetic", quick));
+        await Poll.Until(async () => (await grain.GetSnapshot("alice"))!.Status == ExecutionStatus.Completed, Deadline);
+        Assert.Empty(await ReminderRows(grain));
+
+        // As if the silo had died after the terminal event was durable but before the reminder was unregistered.
+        await Reminders.UpsertRow(new ReminderEntry
+        {
+            GrainId = grain.GetGrainId(),
+            ReminderName = "resume",
+            StartAt = DateTime.UtcNow,
+            Period = TimeSpan.FromMinutes(1),
+        });
+        Assert.Single(await ReminderRows(grain));
+        var now = DateTime.UtcNow;
+        await fixture.Cluster.Client.GetGrain<IRemindable>(grain.GetGrainId()).ReceiveReminder("resume", new TickStatus(now, TimeSpan.FromMinutes(1), now));
+
+        Assert.Empty(await ReminderRows(grain));
+        Assert.Equal(ExecutionStatus.Completed, (await grain.GetSnapshot("alice"))!.Status);
+    }
+
+    private IReminderTable Reminders => fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<IReminderTable>();
+
+    private async Task<IList<ReminderEntry>> ReminderRows(IExecutionGrain grain) =>
+        (await Reminders.ReadRows(grain.GetGrainId())).Reminders;
 }

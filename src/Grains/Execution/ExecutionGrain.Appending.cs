@@ -133,14 +133,11 @@ public sealed partial class ExecutionGrain
         await RecordSummary(final);
         try
         {
-            if (await this.GetReminder(ResumeReminder) is { } reminder)
-            {
-                await this.UnregisterReminder(reminder);
-            }
+            await UnregisterResumeReminder();
         }
         catch (Exception ex)
         {
-            LogFinishFailed(ex, ExecutionId); // a leftover reminder only reactivates a finished execution, which does nothing
+            LogFinishFailed(ex, ExecutionId); // a leftover reminder removes itself at its next tick (ReceiveReminder)
         }
     }
 

@@ -65,6 +65,10 @@ public sealed partial class ExecutionGrain(
 
     private string? _executionId;
 
+    // The resume reminder as this activation registered it: unregistering it needs no lookup. Null in an activation
+    // that resumed the execution (its reminder was registered by the one before).
+    private IGrainReminder? _resumeReminder;
+
     // Orleans decodes the key into a new string on every GetPrimaryKeyString call, and every event carries the id:
     // one string per activation instead of one per event, in the log and in memory.
     private string ExecutionId => _executionId ??= this.GetPrimaryKeyString();
@@ -101,7 +105,28 @@ public sealed partial class ExecutionGrain(
         }
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask; // activating was the point
+    /// <summary>
+    /// Activating was the point: a running execution resumed in <see cref="OnActivateAsync"/>. A finished execution
+    /// keeps no reminder, so one still ticking was left behind (its silo died between the terminal event and the
+    /// unregister, or the unregister failed): it is removed now instead of reactivating the grain every minute.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName == ResumeReminder && _snapshot is { IsTerminal: true })
+        {
+            await UnregisterResumeReminder();
+        }
+    }
+
+    private async Task UnregisterResumeReminder()
+    {
+        if ((_resumeReminder ?? await this.GetReminder(ResumeReminder)) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        _resumeReminder = null;
+    }
 
     public async Task<ExecutionSnapshot> Start(string ownerId, ExecutionRequest request)
     {
@@ -128,7 +153,9 @@ public sealed partial class ExecutionGrain(
 
         // The owner's index and the resume reminder are independent: wait for both round trips at once, not in turn
         // (the POST waits for this, and so does the client's first event).
-        await Task.WhenAll(recorded, this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod));
+        var reminder = this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);
+        await Task.WhenAll(recorded, reminder);
+        _resumeReminder = await reminder;
         StartLoop(request, []);
         LogStarted(ExecutionId, ownerId);
         return _snapshot;
