@@ -111,12 +111,10 @@ public sealed class QuietConnectionTests
         await using var server = await StartWith(recorder);
         using var alice = await server.SignIn("alice");
         var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 60_000, 1));
-        var hub = server.Services.GetRequiredService<ExecutionStreamHub>();
-        var admission = server.Services.GetRequiredService<StreamAdmission>();
 
         // Everything there is, then nothing more for a minute: the connection is waiting when the client goes.
         var frames = await alice.ReadStream(streamUrl, maxFrames: EventsBeforeTheWait);
-        await ApiTestHelpers.Eventually(() => hub.SubscribedExecutions == 0 && admission.Open == 0);
+        await EveryStreamHasLeft(server);
 
         Assert.Equal(EventsBeforeTheWait, frames.Count);
         Assert.Equal(1, recorder.Calls(nameof(IExecutionGrain.Unwatch))); // the execution still runs: it must stop pushing here
@@ -130,14 +128,11 @@ public sealed class QuietConnectionTests
         await using var server = await StartWith(recorder);
         using var alice = await server.SignIn("alice");
         var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 60_000, 1));
-        var hub = server.Services.GetRequiredService<ExecutionStreamHub>();
-        var admission = server.Services.GetRequiredService<StreamAdmission>();
         var reading = await ReadUntilQuiet(alice, streamUrl); // waiting on the live path: the node watches the grain
 
         await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
         var frames = await reading.WaitAsync(ApiServer.Deadline);
-        // A response gives its admission back only after its feed has left the hub, unwatch call included.
-        await ApiTestHelpers.Eventually(() => hub.SubscribedExecutions == 0 && admission.Open == 0);
+        await EveryStreamHasLeft(server);
 
         Assert.Equal(AgentEventTypes.ExecutionCancelled, frames[^1].Type);
         Assert.Equal(1, recorder.Calls(nameof(IExecutionGrain.Watch)));
@@ -189,6 +184,17 @@ public sealed class QuietConnectionTests
         });
         await caughtUp.Task.WaitAsync(ApiServer.Deadline);
         return reading;
+    }
+
+    /// <summary>
+    /// Waits until the node follows nothing and every response has ended. A response gives its admission back only
+    /// after its feed has left the hub, its unwatch call included, so grain calls can be counted after this.
+    /// </summary>
+    private static Task EveryStreamHasLeft(ApiServer server)
+    {
+        var hub = server.Services.GetRequiredService<ExecutionStreamHub>();
+        var admission = server.Services.GetRequiredService<StreamAdmission>();
+        return ApiTestHelpers.Eventually(() => hub.SubscribedExecutions == 0 && admission.Open == 0);
     }
 
     private static Task<ApiServer> StartWith(GrainCallRecorder recorder, params string[] settings) =>
