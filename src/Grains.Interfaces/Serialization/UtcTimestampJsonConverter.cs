@@ -7,10 +7,10 @@ namespace Orleans.Agent.Serialization;
 /// <summary>Writes every timestamp as UTC ISO 8601 with a <c>Z</c> suffix, whatever offset it was created with.</summary>
 public sealed class UtcTimestampJsonConverter : JsonConverter<DateTimeOffset>
 {
+    private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime();
-
-    private const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
     // Every event has a timestamp: format straight into UTF-8 on the stack rather than through a string per event.
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
