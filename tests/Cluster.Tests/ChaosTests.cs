@@ -38,7 +38,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         }
 
         // Two clients per execution, one starting on each node; each fails over to the other node when its own dies.
-        var followers = ids.SelectMany(id => new[] { Follow(id, [api1, api2]), Follow(id, [api2, api1]) }).ToList();
+        var followers = ids.SelectMany(id => new[] { SseFollower.Follow(id, [api1, api2], Deadline), SseFollower.Follow(id, [api2, api1], Deadline) }).ToList();
         await Task.Delay(1500);
         var clock = Stopwatch.StartNew();
         ClusterProcesses.Kill(cluster.Silos[0]);
@@ -77,58 +77,6 @@ public sealed class ChaosTests(ITestOutputHelper output)
         var response = await client.PostAsJsonAsync("/api/agent/execute", body);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("executionId").GetString()!;
-    }
-
-    private sealed record FollowResult(List<string> Ids, long LongestStallMs, int Reconnects);
-
-    /// <summary>A resilient SSE client: resumes with Last-Event-ID, and moves to the next node when one is unreachable.</summary>
-    private static async Task<FollowResult> Follow(string executionId, HttpClient[] nodes)
-    {
-        var ids = new List<string>();
-        var node = 0;
-        var reconnects = -1;
-        var lastEvent = Stopwatch.StartNew();
-        long longestStall = 0;
-        var deadline = DateTime.UtcNow + Deadline;
-        while (DateTime.UtcNow < deadline)
-        {
-            reconnects++;
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/agent/stream/{executionId}");
-                if (ids.Count > 0)
-                {
-                    request.Headers.Add("Last-Event-ID", ids[^1]);
-                }
-
-                using var response = await nodes[node].SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-                if (!response.IsSuccessStatusCode)
-                {
-                    await Task.Delay(200); // 503 while a silo fails over
-                    continue;
-                }
-
-                await using var body = await response.Content.ReadAsStreamAsync();
-                await foreach (var item in SseParser.Create(body).EnumerateAsync())
-                {
-                    Assert.NotEqual("stream:reset", item.EventType);
-                    ids.Add(item.EventId!);
-                    longestStall = Math.Max(longestStall, lastEvent.ElapsedMilliseconds);
-                    lastEvent.Restart();
-                    if (AgentEventTypes.IsTerminal(item.EventType))
-                    {
-                        return new FollowResult(ids, longestStall, reconnects);
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException)
-            {
-                node = (node + 1) % nodes.Length; // this node is gone: go to the next one
-                await Task.Delay(100);
-            }
-        }
-
-        throw new TimeoutException($"Execution {executionId} did not finish for a client; it got {ids.Count} events.");
     }
 
     private static async Task<List<AgentEvent>> ReadLog(HttpClient client, string executionId)

@@ -1,31 +1,91 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Sockets;
 
 namespace Orleans.Agent.Tests;
 
 /// <summary>
-/// A real redis-server process on a free loopback port, with no persistence files, for tests that claim durability.
+/// A real redis-server process on a free loopback port, for tests that claim durability. By default it keeps
+/// nothing on disk; a persistent one writes every command to an append-only file (fsync always) in a temporary
+/// folder, so it comes back whole after a kill -9. Faults: <see cref="Pause"/>, <see cref="Kill"/>, <see cref="Restart"/>.
 /// scripts/test.sh installs Debian's redis-server when it is missing.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly string? _dataFolder;
+    private Process _process;
 
-    private RedisServer(Process process, int port)
+    private RedisServer(Process process, int port, string? dataFolder)
     {
         _process = process;
         Port = port;
+        _dataFolder = dataFolder;
     }
 
     public int Port { get; }
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> Start()
+    public static async Task<RedisServer> Start(bool persistent = false)
     {
         var port = FreePorts.Next();
+        var folder = persistent ? Directory.CreateTempSubdirectory("redis-").FullName : null;
+        return new RedisServer(await Launch(port, folder), port, folder);
+    }
+
+    /// <summary>SIGSTOP: the process keeps its connections and its data but answers nothing until <see cref="Resume"/>.</summary>
+    public Task Pause() => Signal("STOP");
+
+    public Task Resume() => Signal("CONT");
+
+    /// <summary>kill -9.</summary>
+    public async Task Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Starts again on the same port: with what its append-only file kept if persistent, else empty.</summary>
+    public async Task Restart()
+    {
+        if (!_process.HasExited)
+        {
+            await Kill();
+        }
+
+        _process.Dispose();
+        _process = await Launch(Port, _dataFolder);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await Resume(); // a paused process would not die of SIGKILL any later, but be sure it is not left stopped
+            await Kill();
+        }
+
+        _process.Dispose();
+        if (_dataFolder is not null)
+        {
+            Directory.Delete(_dataFolder, recursive: true);
+        }
+    }
+
+    private async Task Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    private static async Task<Process> Launch(int port, string? dataFolder)
+    {
+        string[] persistence = dataFolder is null
+            ? ["--save", "", "--appendonly", "no"]
+            : ["--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dataFolder];
         var process = Process.Start(new ProcessStartInfo("redis-server",
-            ["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+            ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", .. persistence])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -39,23 +99,12 @@ public sealed class RedisServer : IAsyncDisposable
             {
                 using var client = new TcpClient();
                 await client.ConnectAsync("127.0.0.1", port);
-                return new RedisServer(process, port);
+                return process;
             }
             catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
             {
                 await Task.Delay(50);
             }
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
     }
 }

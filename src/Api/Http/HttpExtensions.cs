@@ -26,6 +26,7 @@ public static class HttpExtensions
     public static WebApplication UseAgentHttp(this WebApplication app)
     {
         app.UseMiddleware<RequestLoggingMiddleware>();
+        app.UseMiddleware<UnavailableDependencyMiddleware>();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler();

@@ -263,6 +263,7 @@ public sealed class AgentLoop(
                     AgentFailureException.IterationLimit, $"The model was called {options.MaxIterations} times without finishing.");
             }
 
+            await emit.Checkpoint(); // no model call while earlier steps are not yet durable
             var coalescer = new ThinkingCoalescer(options.MaxThoughtChars);
             var updates = new List<ChatResponseUpdate>();
             var chatOptions = new ChatOptions { Tools = offered, ToolMode = offered is null ? null : mode };

@@ -83,7 +83,8 @@ public static class SyntheticWorkloadRun
             NoopTool,
             JsonSerializer.SerializeToElement(new { phase, step }, AgentJson.Options),
             _ => Task.FromResult(NoopResult),
-            cancellationToken);
+            cancellationToken,
+            writeAhead: false); // a no-op has no effect to record first; its events still wait while the store fails
 
     /// <summary>What the log says of one phase: started, completed, step events so far, the last tool call id.</summary>
     private static (bool Started, bool Completed, int StepEvents, string? LastCallId) PhaseProgress(IReadOnlyList<AgentEvent> history, string phaseId)

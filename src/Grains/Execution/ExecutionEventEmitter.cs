@@ -8,9 +8,10 @@ namespace Orleans.Agent.Execution;
 /// <summary>
 /// What the agent loop talks to: one method per event type. Each call hands a typed payload to the execution's
 /// sink, which numbers it, appends it to the log and publishes it. A call on an execution that has already
-/// ended throws <see cref="OperationCanceledException"/>, which stops the loop.
+/// ended throws <see cref="OperationCanceledException"/>, which stops the loop. <paramref name="durable"/> completes
+/// once every event emitted so far is durable.
 /// </summary>
-public sealed class ExecutionEventEmitter(Func<AgentEventData, Task> sink)
+public sealed class ExecutionEventEmitter(Func<AgentEventData, Task> sink, Func<Task> durable)
 {
     private int _iteration;
     private int _callCount;
@@ -21,6 +22,12 @@ public sealed class ExecutionEventEmitter(Func<AgentEventData, Task> sink)
         _iteration = history.Count(e => e.Type == AgentEventTypes.Thinking);
         _callCount = history.Count(e => e.Type == AgentEventTypes.ToolStart);
     }
+
+    /// <summary>
+    /// Waits until everything emitted so far is durable: before a step with effects outside the execution (a model
+    /// call, a tool), so that none is taken whose events could not be recorded, and none is redone after a failover.
+    /// </summary>
+    public Task Checkpoint() => durable();
 
     public Task Started(string task, DateTimeOffset startedAt) => sink(new ExecutionStartedData(task, startedAt));
 
@@ -48,17 +55,24 @@ public sealed class ExecutionEventEmitter(Func<AgentEventData, Task> sink)
     /// <summary>
     /// Runs one tool call between its <c>tool:start</c> and <c>tool:complete</c> events, timing it. A tool that
     /// throws (other than by cancellation) completes with its error and a null result; the loop goes on.
-    /// <paramref name="callId"/> is the model's id for the call, or null for a generated one.
+    /// <paramref name="callId"/> is the model's id for the call, or null for a generated one. With
+    /// <paramref name="writeAhead"/> the tool runs only once its <c>tool:start</c> is durable (a tool with effects).
     /// </summary>
     public async Task<ToolOutcome> CallTool(
         string toolName,
         JsonElement parameters,
         Func<CancellationToken, Task<JsonElement>> run,
         CancellationToken cancellationToken,
-        string? callId = null)
+        string? callId = null,
+        bool writeAhead = true)
     {
         callId ??= "call_" + (++_callCount).ToString(CultureInfo.InvariantCulture);
         await ToolStart(toolName, parameters, callId);
+        if (writeAhead)
+        {
+            await Checkpoint();
+        }
+
         var clock = Stopwatch.StartNew();
         JsonElement? result = null;
         string? error = null;

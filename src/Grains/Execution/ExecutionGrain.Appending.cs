@@ -1,5 +1,7 @@
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
+using Orleans.Agent.Storage;
+using Orleans.Storage;
 
 namespace Orleans.Agent.Execution;
 
@@ -21,9 +23,9 @@ public sealed partial class ExecutionGrain
     }
 
     /// <summary>
-    /// Queues an event with the next sequence. Returns once queued (or, past <see cref="MaxPendingEvents"/>, once the
-    /// queue has drained), or once durable when asked. Throws <see cref="OperationCanceledException"/> when a
-    /// terminal event is already queued: nothing may follow it.
+    /// Queues an event with the next sequence. Returns once queued (or, past <see cref="MaxPendingEvents"/> or while
+    /// the store is failing, once durable), or once durable when asked. Throws <see cref="OperationCanceledException"/>
+    /// when a terminal event is already queued: nothing may follow it.
     /// </summary>
     private Task Append(AgentEventData data, bool waitUntilDurable = false)
     {
@@ -41,7 +43,8 @@ public sealed partial class ExecutionGrain
             _flushing = Flush();
         }
 
-        return waitUntilDurable || _pending.Count >= MaxPendingEvents ? durable.Task : Task.CompletedTask;
+        // While the store fails, the loop takes no step whose events could not be made durable.
+        return waitUntilDurable || _pending.Count >= MaxPendingEvents || Appender.InTrouble ? durable.Task : Task.CompletedTask;
     }
 
     /// <summary>Completes when everything queued so far is durable and published.</summary>
@@ -55,7 +58,8 @@ public sealed partial class ExecutionGrain
 
     /// <summary>
     /// Writes the queue in batches until it is empty. The stream is only the fast path: a failed publish is logged
-    /// and subscribers read the event from the log. A failed write fails every queued event and rewinds numbering.
+    /// and subscribers read the event from the log. A failed write is retried until it is durable (see
+    /// <see cref="LogAppender"/>); only an activation that is overtaken or goes away drops what it queued.
     /// </summary>
     private async Task Flush()
     {
@@ -70,18 +74,28 @@ public sealed partial class ExecutionGrain
             _pendingDurable = null;
             try
             {
-                await store.Append(ExecutionId, events);
+                var restored = await Appender.Append(events, _events, OnAppendFailed);
+                if (_storeFailureLogged)
+                {
+                    LogStoreRecovered(ExecutionId, events[^1].Sequence);
+                    _storeFailureLogged = false;
+                }
+
+                if (restored.Count > 0)
+                {
+                    LogStoreLostEvents(ExecutionId, restored[0].Sequence, restored[^1].Sequence);
+                    _recordsLost = true;
+                }
             }
             catch (Exception ex)
             {
-                LogAppendFailed(ex, ExecutionId, events[0].Sequence);
-                durable.TrySetException(ex);
-                _pendingDurable?.TrySetException(ex);
-                _pendingDurable = null;
-                _pending.Clear();
-                _nextSequence = LastDurableSequence + 1;
-                _sealed = _snapshot!.IsTerminal;
+                Abandon(ex, durable);
                 return;
+            }
+
+            if (_recordsLost)
+            {
+                await RestoreRecords();
             }
 
             var snapshot = ExecutionSnapshotFold.Apply(_snapshot!, events);
@@ -115,13 +129,98 @@ public sealed partial class ExecutionGrain
         }
     }
 
+    /// <summary>After each failed attempt to write: past the outage budget, the run ends with storage_unavailable.</summary>
+    private void OnAppendFailed(Exception ex)
+    {
+        var since = Appender.TroubleSince!.Value;
+        if (!_storeFailureLogged)
+        {
+            LogAppendFailed(ex, ExecutionId, LastDurableSequence + 1);
+            _storeFailureLogged = true;
+        }
+
+        var budget = storageOptions.Value.OutageBudget;
+        if (!_sealed && DateTimeOffset.UtcNow - since >= budget)
+        {
+            LogOutageBudgetSpent(ExecutionId, budget);
+            _loopCancellation?.Cancel();
+            // Queued behind the batch being retried; written, and seen by every client, as soon as the store is back.
+            _ = Append(new ExecutionErrorData(
+                $"The event store was unavailable for longer than {budget}; the execution was stopped.", ExecutionErrorCodes.StorageUnavailable));
+        }
+    }
+
+    /// <summary>
+    /// This activation cannot make its queue durable: another activation wrote to the log (it owns the execution now),
+    /// or this one is going away while the store is down. Nothing queued was ever seen (only durable events are
+    /// served); the loop stops without a terminal event and the next activation continues from the durable log.
+    /// </summary>
+    private void Abandon(Exception reason, TaskCompletionSource durable)
+    {
+        LogAbandoned(reason, ExecutionId, LastDurableSequence);
+        var stopped = new OperationCanceledException($"Execution {ExecutionId} stopped on this activation.", reason);
+        durable.TrySetException(stopped);
+        _pendingDurable?.TrySetException(stopped);
+        _pendingDurable = null;
+        _pending.Clear();
+        _nextSequence = LastDurableSequence + 1;
+        _sealed = true;
+        _loopCancellation?.Cancel();
+        if (reason is LogConflictException)
+        {
+            this.DeactivateOnIdle();
+        }
+    }
+
+    /// <summary>
+    /// The store lost this execution's records with its events (restarted without persistence): the log is whole
+    /// again; the grain state, the resume reminder and the owner's list entry are written again from memory.
+    /// </summary>
+    private async Task RestoreRecords()
+    {
+        try
+        {
+            await WriteState();
+            if (!_sealed && _resumeReminder is null)
+            {
+                _resumeReminder = await this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);
+            }
+
+            await RecordSummary(_snapshot!);
+            _recordsLost = false;
+        }
+        catch (Exception ex)
+        {
+            LogFinishFailed(ex, ExecutionId); // tried again after the next batch
+        }
+    }
+
+    /// <summary>
+    /// Writes the grain state. Only this activation writes it, so a version conflict means an earlier write timed out
+    /// but was applied, or the record is gone: take the stored version and write again.
+    /// </summary>
+    private async Task WriteState()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            var current = state.State;
+            await state.ReadStateAsync(); // replaces the state object: keep ours
+            state.State = current;
+            await state.WriteStateAsync();
+        }
+    }
+
     /// <summary>After the terminal event: keep the final snapshot, apply log retention, update the owner's list.</summary>
     private async Task Finish(ExecutionSnapshot final)
     {
         try
         {
             state.State.FinalSnapshot = final;
-            await state.WriteStateAsync();
+            await WriteState();
             var retention = storageOptions.Value;
             await store.Retain(ExecutionId, retention.RetainCompletedEvents, retention.RetainCompletedFor);
         }

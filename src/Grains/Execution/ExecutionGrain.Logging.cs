@@ -23,8 +23,20 @@ public sealed partial class ExecutionGrain
     [LoggerMessage(Level = LogLevel.Error, Message = "Execution {ExecutionId} failed")]
     private partial void LogFailed(Exception exception, string executionId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Execution {ExecutionId}: writing events from {Sequence} to the log failed")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Execution {ExecutionId}: writing events from {Sequence} to the log failed; the loop waits and the write is retried until the store answers")]
     private partial void LogAppendFailed(Exception exception, string executionId, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Execution {ExecutionId}: the event store answers again; the log is durable up to {Sequence}")]
+    private partial void LogStoreRecovered(string executionId, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Execution {ExecutionId}: the event store lost events {From}-{To} it had acknowledged; they were written again from this activation's memory")]
+    private partial void LogStoreLostEvents(string executionId, long from, long to);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Execution {ExecutionId}: the event store was unavailable longer than the outage budget of {Budget}; the execution ends with storage_unavailable once that can be written")]
+    private partial void LogOutageBudgetSpent(string executionId, TimeSpan budget);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: this activation stops after durable event {Sequence}; its queued events are dropped, unseen")]
+    private partial void LogAbandoned(Exception exception, string executionId, long sequence);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: saving its final snapshot or applying retention failed")]
     private partial void LogFinishFailed(Exception exception, string executionId);

@@ -65,6 +65,12 @@ public sealed partial class ExecutionGrain(
 
     private string? _executionId;
 
+    // Store faults (ExecutionGrain.Appending): fired when this activation stops retrying a write; see LogAppender.
+    private readonly CancellationTokenSource _giveUp = new();
+    private LogAppender? _appender;
+    private bool _storeFailureLogged;
+    private bool _recordsLost; // the store lost the grain state, reminder and list entry with the log: write them again
+
     // The resume reminder as this activation registered it: unregistering it needs no lookup. Null in an activation
     // that resumed the execution (its reminder was registered by the one before).
     private IGrainReminder? _resumeReminder;
@@ -72,6 +78,8 @@ public sealed partial class ExecutionGrain(
     // Orleans decodes the key into a new string on every GetPrimaryKeyString call, and every event carries the id:
     // one string per activation instead of one per event, in the log and in memory.
     private string ExecutionId => _executionId ??= this.GetPrimaryKeyString();
+
+    private LogAppender Appender => _appender ??= new LogAppender(store, ExecutionId, TimeProvider.System, LogAppender.DefaultBackoff, _giveUp.Token);
 
     private ExecutionWorkspace Workspace => ExecutionWorkspace.For(ExecutionId, workspaceOptions.Value);
 
@@ -87,7 +95,7 @@ public sealed partial class ExecutionGrain(
         IReadOnlyList<AgentEvent> page;
         do
         {
-            page = await store.Read(ExecutionId, LastDurableSequence, MaxPageSize);
+            page = await StoreFaults.Guard(() => store.Read(ExecutionId, LastDurableSequence, MaxPageSize));
             _events.AddRange(page);
         }
         while (page.Count == MaxPageSize);
@@ -140,7 +148,7 @@ public sealed partial class ExecutionGrain(
         state.State.OwnerId = ownerId;
         state.State.SetRequest(request);
         state.State.CreatedAt = DateTimeOffset.UtcNow;
-        await state.WriteStateAsync();
+        await WriteState();
         _snapshot = ExecutionSnapshotFold.Initial(ExecutionId, request, state.State.CreatedAt);
         var recorded = RecordSummary(_snapshot with { Status = ExecutionStatus.Running });
         if (_cancelsBeforeStart.TryGetValue(ownerId, out var earlyReason))
@@ -152,10 +160,20 @@ public sealed partial class ExecutionGrain(
         }
 
         // The owner's index and the resume reminder are independent: wait for both round trips at once, not in turn
-        // (the POST waits for this, and so does the client's first event).
+        // (the POST waits for this, and so does the client's first event). The state is written, so the execution
+        // exists: a reminder the store refuses now is registered again once its log can be written.
         var reminder = this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);
-        await Task.WhenAll(recorded, reminder);
-        _resumeReminder = await reminder;
+        await recorded;
+        try
+        {
+            _resumeReminder = await reminder;
+        }
+        catch (Exception ex)
+        {
+            LogFinishFailed(ex, ExecutionId);
+            _recordsLost = true;
+        }
+
         StartLoop(request, []);
         LogStarted(ExecutionId, ownerId);
         return _snapshot;
@@ -210,13 +228,24 @@ public sealed partial class ExecutionGrain(
             await (_loopCancellation?.CancelAsync() ?? Task.CompletedTask);
         }
 
-        var cancelled = await TryAppendDurably(new ExecutionCancelledData(reason ?? DefaultCancelReason, requesterId));
+        var cancelled = !_sealed;
         if (cancelled)
         {
+            _ = Append(new ExecutionCancelledData(reason ?? DefaultCancelReason, requesterId));
             LogCancelled(ExecutionId, requesterId);
         }
 
-        await WhenDurable(); // so the status reported is the terminal one, whoever sealed the log
+        // So the status reported is the terminal one, whoever sealed the log. While the store is down the cancel
+        // stays queued and is written when it is back; the caller hears so now, not after the outage.
+        try
+        {
+            await WhenDurable().WaitAsync(StoreFaults.CallBound);
+        }
+        catch (TimeoutException)
+        {
+            throw new StoreUnavailableException($"The cancel of execution {ExecutionId} is recorded; the event store is unavailable, so it is not yet durable.");
+        }
+
         return new CancelResult(cancelled, _snapshot.Status);
     }
 
@@ -248,9 +277,16 @@ public sealed partial class ExecutionGrain(
             // reminder (or the next call) resume it on another activation after its last durable event.
             LogHandingOn(ExecutionId, reason.Description);
             await _loopCancellation!.CancelAsync();
+            if (Appender.InTrouble)
+            {
+                await _giveUp.CancelAsync(); // nothing queued is durable or seen: the next activation continues without it
+            }
+
             await loop;
         }
 
+        // A store that stops answering now does not hold the silo's shutdown past Orleans' deactivation timeout.
+        await using var stop = cancellationToken.Register(_giveUp.Cancel);
         await WhenDurable();
     }
 
@@ -258,7 +294,7 @@ public sealed partial class ExecutionGrain(
     {
         // Return to the caller first; everything below runs in later turns of this activation.
         await Task.Yield();
-        var emit = new ExecutionEventEmitter(data => Append(data));
+        var emit = new ExecutionEventEmitter(data => Append(data), WhenDurable);
         emit.Restore(history);
         try
         {
@@ -280,7 +316,7 @@ public sealed partial class ExecutionGrain(
         catch (Exception ex)
         {
             LogFailed(ex, ExecutionId);
-            var code = ex is AgentFailureException failure ? failure.Code : "agent_failed";
+            var code = ex is AgentFailureException failure ? failure.Code : ExecutionErrorCodes.AgentFailed;
             await TryAppendDurably(new ExecutionErrorData(ex.Message, code, environment.IsDevelopment() ? ex.ToString() : null));
         }
         finally
@@ -290,7 +326,11 @@ public sealed partial class ExecutionGrain(
         }
     }
 
-    public void Dispose() => _loopCancellation?.Dispose();
+    public void Dispose()
+    {
+        _loopCancellation?.Dispose();
+        _giveUp.Dispose();
+    }
 
     private bool IsOwner(string requesterId) => _snapshot is not null && state.State.OwnerId == requesterId;
 }

@@ -102,6 +102,7 @@ public static class SiloBuilderExtensions
                 }));
             });
         silo.Configure<GrainCollectionOptions>(o => o.ClassSpecificCollectionAge[typeof(ExecutionGrain).FullName!] = options.ExecutionIdleTime);
+        silo.AddIncomingGrainCallFilter<StoreFaultCallFilter>();
         silo.Services.AddSingleton<LocalWatchers>();
         silo.Services.AddAgentLoop();
         return silo;

@@ -15,6 +15,12 @@ public interface IExecutionLogStore
     /// </summary>
     Task Append(string executionId, IReadOnlyList<AgentEvent> events);
 
+    /// <summary>The sequence of the log's last event; 0 for a log that is empty or does not exist.</summary>
+    Task<long> LastSequence(string executionId);
+
+    /// <summary>Answers once the store can be reached; throws otherwise (a readiness probe).</summary>
+    Task Ping();
+
     /// <summary>Up to <paramref name="maxCount"/> retained events with a sequence above <paramref name="afterSequence"/>, in order.</summary>
     Task<IReadOnlyList<AgentEvent>> Read(string executionId, long afterSequence, int maxCount);
 

@@ -28,6 +28,21 @@ public sealed class MemoryExecutionLogStore : IExecutionLogStore
         return Task.CompletedTask;
     }
 
+    public Task<long> LastSequence(string executionId)
+    {
+        if (!_logs.TryGetValue(executionId, out var log))
+        {
+            return Task.FromResult(0L);
+        }
+
+        lock (log)
+        {
+            return Task.FromResult(log.Count == 0 ? 0 : log[^1].Sequence);
+        }
+    }
+
+    public Task Ping() => Task.CompletedTask;
+
     public Task<IReadOnlyList<AgentEvent>> Read(string executionId, long afterSequence, int maxCount)
     {
         if (!_logs.TryGetValue(executionId, out var log))

@@ -46,6 +46,14 @@ public sealed class RedisExecutionLogStore(IConnectionMultiplexer redis, string 
         }
     }
 
+    public async Task<long> LastSequence(string executionId)
+    {
+        var last = await Db.SortedSetRangeByRankWithScoresAsync(Key(executionId), -1, -1);
+        return last.Length == 0 ? 0 : (long)last[0].Score;
+    }
+
+    public Task Ping() => Db.PingAsync();
+
     public async Task<IReadOnlyList<AgentEvent>> Read(string executionId, long afterSequence, int maxCount)
     {
         var values = await Db.SortedSetRangeByScoreAsync(

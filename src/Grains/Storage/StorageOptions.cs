@@ -23,5 +23,13 @@ public sealed class StorageOptions
     /// <summary>Events kept of a finished execution's log, the newest; 0 keeps them all. Older cursors get <c>stream:reset</c>.</summary>
     [Range(0, int.MaxValue)] public int RetainCompletedEvents { get; set; }
 
+    /// <summary>
+    /// How long a running execution waits for an event store that fails or does not answer. Meanwhile its loop takes
+    /// no step and its writes are retried; past this, it ends with <c>execution:error {code: "storage_unavailable"}</c>
+    /// as soon as that can be written.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan OutageBudget { get; set; } = TimeSpan.FromMinutes(2);
+
     public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
 }

@@ -1,0 +1,24 @@
+using Orleans.Agent.Executions;
+using Orleans.Agent.Storage;
+using Orleans.Concurrency;
+
+namespace Orleans.Agent.Execution;
+
+/// <summary>Answers readiness probes on whichever silo takes the call.</summary>
+[StatelessWorker]
+public sealed class HealthProbeGrain(IExecutionLogStore store) : Grain, IHealthProbeGrain
+{
+    public Task Ping() => Task.CompletedTask;
+
+    public async Task CheckStore()
+    {
+        try
+        {
+            await store.Ping().WaitAsync(StoreFaults.CallBound);
+        }
+        catch (Exception ex) when (ex is TimeoutException || StoreFaults.IsStoreFault(ex))
+        {
+            throw StoreFaults.Unavailable(ex);
+        }
+    }
+}

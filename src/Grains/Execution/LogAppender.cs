@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Orleans.Agent.Events;
+using Orleans.Agent.Serialization;
+using Orleans.Agent.Storage;
+
+namespace Orleans.Agent.Execution;
+
+/// <summary>
+/// Makes one execution's batches durable when the store fails, times out or comes back different. A failed call may
+/// still have been applied, so it is never rewound: the log's end is read back and the batch is found written
+/// (recognised by sequence and content), not written (written again), or overtaken by another writer (a conflict).
+/// Events the store lost (it came back without them) are written again from what this activation knows is durable.
+/// Attempts repeat with back-off until the batch is durable or <paramref name="giveUp"/> fires.
+/// </summary>
+public sealed class LogAppender(
+    IExecutionLogStore store, string executionId, TimeProvider time, Func<int, TimeSpan> backoff, CancellationToken giveUp)
+{
+    /// <summary>The default back-off: 50 ms doubling to 2 s, with jitter so recovering executions do not retry in step.</summary>
+    public static TimeSpan DefaultBackoff(int attempt) =>
+        TimeSpan.FromMilliseconds(Math.Min(2_000, 50 * Math.Pow(2, Math.Min(attempt, 6))) * (0.75 + Random.Shared.NextDouble() / 2));
+
+    /// <summary>When the current run of failed attempts began; null while the store works.</summary>
+    public DateTimeOffset? TroubleSince { get; private set; }
+
+    public bool InTrouble => TroubleSince is not null;
+
+    /// <summary>
+    /// Appends <paramref name="batch"/> after <paramref name="durable"/> (everything this activation knows is durable,
+    /// from the log's first event). <paramref name="onFailure"/> runs after each failed attempt. Returns the events
+    /// the store had lost and that were written again (empty when none). Throws <see cref="LogConflictException"/>
+    /// when another writer owns the log, and <see cref="OperationCanceledException"/> when told to give up.
+    /// </summary>
+    public async Task<IReadOnlyList<AgentEvent>> Append(IReadOnlyList<AgentEvent> batch, IReadOnlyList<AgentEvent> durable, Action<Exception> onFailure)
+    {
+        var known = durable.Count == 0 ? batch[0].Sequence - 1 : durable[^1].Sequence;
+        IReadOnlyList<AgentEvent> restored = [];
+        var unknownOutcome = false; // an earlier attempt failed: it may have been applied, now or later
+        for (var attempt = 0; ; attempt++)
+        {
+            giveUp.ThrowIfCancellationRequested();
+            long? overtakenAt = null;
+            try
+            {
+                if (unknownOutcome)
+                {
+                    var end = await store.LastSequence(executionId);
+                    if (end < known)
+                    {
+                        // The store lost events it had acknowledged (restarted without persistence, failed over to a replica behind).
+                        restored = Restorable(durable, end);
+                        await store.Append(executionId, restored);
+                    }
+                    else if (end == batch[^1].Sequence && await IsWritten(batch, known))
+                    {
+                        TroubleSince = null;
+                        return restored;
+                    }
+                    else if (end != known)
+                    {
+                        overtakenAt = end;
+                    }
+                }
+
+                if (overtakenAt is null)
+                {
+                    await store.Append(executionId, batch);
+                    TroubleSince = null;
+                    return restored;
+                }
+            }
+            catch (Exception ex) when (!giveUp.IsCancellationRequested)
+            {
+                // A conflict here is read back like a timeout: the store may be ahead by our own batch, applied late.
+                unknownOutcome = true;
+                TroubleSince ??= time.GetUtcNow();
+                onFailure(ex);
+            }
+
+            if (overtakenAt is { } overtaken)
+            {
+                throw new LogConflictException(
+                    $"Log {executionId} ends at {overtaken} with events this activation did not write (it wrote up to {known}).");
+            }
+
+            await Task.Delay(backoff(attempt), time, giveUp);
+        }
+    }
+
+    private async Task<bool> IsWritten(IReadOnlyList<AgentEvent> batch, long known)
+    {
+        var written = await store.Read(executionId, known, batch.Count);
+        return written.Count == batch.Count && written.Zip(batch).All(pair => SameEvent(pair.First, pair.Second));
+    }
+
+    /// <summary>What this activation can write again after <paramref name="end"/>: it must hold every event from there.</summary>
+    private List<AgentEvent> Restorable(IReadOnlyList<AgentEvent> durable, long end)
+    {
+        var from = durable.Count == 0 ? long.MaxValue : durable[0].Sequence;
+        if (from > end + 1)
+        {
+            throw new LogConflictException($"Log {executionId} ends at {end} and this activation no longer holds event {end + 1}: it cannot be restored.");
+        }
+
+        return durable.Where(e => e.Sequence > end).ToList();
+    }
+
+    /// <summary>The same event as it is stored: sequence and the whole content (the store keeps this JSON).</summary>
+    private static bool SameEvent(AgentEvent stored, AgentEvent written) =>
+        stored.Sequence == written.Sequence
+        && JsonSerializer.SerializeToUtf8Bytes(stored, AgentJson.Options).AsSpan().SequenceEqual(JsonSerializer.SerializeToUtf8Bytes(written, AgentJson.Options));
+}

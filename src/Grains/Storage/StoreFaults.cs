@@ -1,0 +1,47 @@
+using Orleans.Agent.Executions;
+using Orleans.Persistence.Redis;
+using Orleans.Reminders.Redis;
+using StackExchange.Redis;
+
+namespace Orleans.Agent.Storage;
+
+/// <summary>Tells a failing store from a failing product, and turns the first into <see cref="StoreUnavailableException"/>.</summary>
+public static class StoreFaults
+{
+    /// <summary>
+    /// Longest a grain call waits on a store that does not answer before it answers "unavailable" itself (the Redis
+    /// client times a call out after 5 s by default).
+    /// </summary>
+    public static readonly TimeSpan CallBound = TimeSpan.FromSeconds(5);
+
+    /// <summary>The store client failed, timed out or could not connect (Redis, or Orleans' Redis providers).</summary>
+    public static bool IsStoreFault(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is RedisException or RedisTimeoutException or RedisStorageException or RedisRemindersException or StoreUnavailableException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Without the store client's exception inside: it could not cross the grain boundary either.</summary>
+    public static StoreUnavailableException Unavailable(Exception exception) =>
+        exception as StoreUnavailableException ?? new StoreUnavailableException($"The durable store is unavailable ({exception.GetType().Name}: {exception.Message})");
+
+    /// <summary>Runs a store call, turning a store fault into <see cref="StoreUnavailableException"/>.</summary>
+    public static async Task<T> Guard<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (IsStoreFault(ex) && ex is not StoreUnavailableException)
+        {
+            throw Unavailable(ex);
+        }
+    }
+}

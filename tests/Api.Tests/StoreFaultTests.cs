@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Orleans.Agent.Events;
+using Xunit.Abstractions;
+
+namespace Orleans.Agent.Tests;
+
+/// <summary>
+/// The durable store misbehaves while executions run and clients resume: a real redis-server behind a loopback proxy,
+/// paused (SIGSTOP), killed and restarted (with and without its data), or slowed past its client's timeout. Every
+/// execution must reach exactly one terminal event, every client one gapless sequence, no tool call may run twice,
+/// and new requests get a 503 problem during the fault and succeed after it.
+/// </summary>
+public sealed class StoreFaultTests(ITestOutputHelper output)
+{
+    private const int Executions = 4;
+    private const int Phases = 2;
+    private const int Steps = 15;
+    private const int EventsPerExecution = 3 + Phases * (2 + 3 * Steps);
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task A_store_paused_for_10_s_stalls_the_runs_and_they_go_on_gapless()
+    {
+        await using var outcome = await RunThroughFault(persistent: false, async store =>
+        {
+            await store.Redis.Pause();
+            var during = await store.RequestsDuring(TimeSpan.FromSeconds(10));
+            await store.Redis.Resume();
+            return during;
+        });
+
+        outcome.AssertAllEndedWith(AgentEventTypes.ExecutionComplete);
+    }
+
+    [Fact]
+    public async Task A_store_killed_and_restarted_from_its_append_only_file_loses_nothing()
+    {
+        await using var outcome = await RunThroughFault(persistent: true, async store =>
+        {
+            await store.Redis.Kill();
+            var during = await store.RequestsDuring(TimeSpan.FromSeconds(3));
+            await store.Redis.Restart();
+            return during;
+        });
+
+        outcome.AssertAllEndedWith(AgentEventTypes.ExecutionComplete);
+    }
+
+    [Fact]
+    public async Task A_store_restarted_empty_gets_every_running_log_back_from_the_executions()
+    {
+        await using var outcome = await RunThroughFault(persistent: false, async store =>
+        {
+            await store.Redis.Kill();
+            var during = await store.RequestsDuring(TimeSpan.FromSeconds(3));
+            await store.Redis.Restart();
+            return during;
+        });
+
+        outcome.AssertAllEndedWith(AgentEventTypes.ExecutionComplete);
+        // The store lost the owner's list and the grain states too: the executions wrote them again.
+        var listed = await outcome.Client.GetFromJsonAsync<JsonElement>("/api/agent/executions?limit=100");
+        var ids = listed.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("executionId").GetString()).ToHashSet();
+        Assert.Superset(outcome.ExecutionIds.ToHashSet(), ids!);
+    }
+
+    [Fact]
+    public async Task A_store_slower_than_its_timeout_applies_writes_late_and_the_runs_recognise_them()
+    {
+        await using var outcome = await RunThroughFault(persistent: false, async store =>
+        {
+            store.Proxy.Delay = TimeSpan.FromSeconds(6); // past the Redis client's 5 s timeout: every call times out, then is applied
+            var during = await store.RequestsDuring(TimeSpan.FromSeconds(8));
+            store.Proxy.Delay = TimeSpan.Zero;
+            return during;
+        });
+
+        outcome.AssertAllEndedWith(AgentEventTypes.ExecutionComplete);
+    }
+
+    [Fact]
+    public async Task Past_the_outage_budget_every_run_ends_with_storage_unavailable_and_every_client_sees_it()
+    {
+        await using var outcome = await RunThroughFault(persistent: false, async store =>
+        {
+            await store.Redis.Pause();
+            var during = await store.RequestsDuring(TimeSpan.FromSeconds(6));
+            await store.Redis.Resume();
+            return during;
+        }, "--Storage:OutageBudget=00:00:02");
+
+        outcome.AssertAllEndedWith(AgentEventTypes.ExecutionError);
+        foreach (var id in outcome.ExecutionIds)
+        {
+            var log = await outcome.Client.ReadStream($"/api/agent/stream/{id}");
+            Assert.Equal("storage_unavailable", log[^1].Data.GetProperty("data").GetProperty("code").GetString());
+            Assert.Equal("failed", (await outcome.Client.Snapshot(id)).GetProperty("status").GetString());
+        }
+    }
+
+    private async Task<Outcome> RunThroughFault(
+        bool persistent, Func<Store, Task<List<(HttpStatusCode Status, long Ms)>>> fault, params string[] settings)
+    {
+        var redis = await RedisServer.Start(persistent);
+        var proxy = new TcpDelayProxy(redis.Port);
+        var server = await ApiServer.Start("Development", [$"--Storage:Redis={proxy.ConnectionString}", .. settings]);
+        var client = await server.SignIn("alice");
+        client.Timeout = TimeSpan.FromSeconds(60);
+        var outcome = new Outcome(new Store(redis, proxy, client), server);
+
+        var ids = new List<string>();
+        for (var i = 0; i < Executions; i++)
+        {
+            ids.Add((await client.Execute(ApiTestHelpers.Workload(Phases, Steps, 100, 50))).Id);
+        }
+
+        var followers = ids.SelectMany(id => new[] { SseFollower.Follow(id, [client], Deadline), SseFollower.Follow(id, [client], Deadline) }).ToList();
+        await Poll.Until(async () =>
+        {
+            foreach (var id in ids)
+            {
+                if ((await client.Snapshot(id)).GetProperty("lastSequence").GetInt64() < 10)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, Deadline);
+
+        var clock = Stopwatch.StartNew();
+        var during = await fault(outcome.Store);
+        var results = await Task.WhenAll(followers).WaitAsync(Deadline);
+        var finished = clock.Elapsed;
+
+        // After the fault, new work is served again.
+        var (afterId, afterUrl) = await client.Execute(ApiTestHelpers.Workload(1, 2, 0, 10));
+        Assert.True(AgentEventTypes.IsTerminal((await client.ReadStream(afterUrl))[^1].Type));
+
+        Assert.NotEmpty(during);
+        Assert.All(during, r => Assert.Equal(HttpStatusCode.ServiceUnavailable, r.Status));
+        var stalls = results.Select(r => r.LongestStallMs).Order().ToArray();
+        output.WriteLine(
+            $"{Executions} executions x 2 clients: all ended {finished.TotalSeconds:F1} s after the fault began; longest gap a client saw: " +
+            $"median {stalls[stalls.Length / 2]} ms, max {stalls[^1]} ms; reconnects {results.Sum(r => r.Reconnects)}; " +
+            $"requests during the fault: {during.Count}, all 503, slowest answer {during.Max(r => r.Ms)} ms. (after-fault run {afterId})");
+
+        foreach (var id in ids)
+        {
+            var log = await client.ReadStream($"/api/agent/stream/{id}");
+            Assert.Equal(Enumerable.Range(1, log.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)), log.Select(f => f.Id));
+            Assert.Single(log, f => AgentEventTypes.IsTerminal(f.Type));
+            var starts = log.Select(f => f.Event.Data).OfType<ToolStartData>().Select(t => t.CallId).ToList();
+            Assert.Equal(starts.Distinct(), starts); // no tool call ran twice
+            Assert.Equal(starts, log.Select(f => f.Event.Data).OfType<ToolCompleteData>().Select(t => t.CallId));
+            outcome.Logs[id] = log;
+            outcome.ExecutionIds.Add(id);
+        }
+
+        // Every client saw exactly the log: one gapless sequence, no duplicate, ending with its terminal event.
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var expected = outcome.Logs[ids[i]].Select(f => (f.Id, f.Type)).ToList();
+            Assert.Equal(expected, results[2 * i].Frames);
+            Assert.Equal(expected, results[2 * i + 1].Frames);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>The faulty store, and a client of the API on it.</summary>
+    private sealed record Store(RedisServer Redis, TcpDelayProxy Proxy, HttpClient Client)
+    {
+    /// <summary>New requests while the store is down, one after another for <paramref name="length"/>: each answer's status and time.</summary>
+    public async Task<List<(HttpStatusCode Status, long Ms)>> RequestsDuring(TimeSpan length)
+    {
+        var answers = new List<(HttpStatusCode, long)>();
+        var until = DateTime.UtcNow + length;
+        // The first writes after the fault may still be in flight; give the store clients a moment to notice.
+        await Task.Delay(200);
+        while (DateTime.UtcNow < until)
+        {
+            var clock = Stopwatch.StartNew();
+            using var response = await Client.PostAsJsonAsync("/api/agent/execute", ApiTestHelpers.Workload(1, 1, 0, 10));
+            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                var problem = await response.AssertProblem(503);
+                Assert.Contains("store", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+                Assert.NotNull(response.Headers.RetryAfter);
+            }
+
+            answers.Add((response.StatusCode, clock.ElapsedMilliseconds));
+            await Task.Delay(250);
+        }
+
+        return answers;
+    }
+
+    }
+
+    /// <summary>What the run left: the executions and their logs, and the processes, stopped when disposed.</summary>
+    private sealed class Outcome(Store store, ApiServer server) : IAsyncDisposable
+    {
+        public Store Store => store;
+
+        public HttpClient Client => store.Client;
+
+        public List<string> ExecutionIds { get; } = [];
+
+        public Dictionary<string, List<SseReading.Frame>> Logs { get; } = [];
+
+        public void AssertAllEndedWith(string terminalType) =>
+            Assert.All(Logs.Values, log => Assert.Equal(terminalType, log[^1].Type));
+
+        public async ValueTask DisposeAsync()
+        {
+            store.Client.Dispose();
+            await server.DisposeAsync();
+            await store.Proxy.DisposeAsync();
+            await store.Redis.DisposeAsync();
+        }
+    }
+}

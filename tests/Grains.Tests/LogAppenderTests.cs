@@ -1,0 +1,173 @@
+using Orleans.Agent.Events;
+using Orleans.Agent.Execution;
+using Orleans.Agent.Storage;
+
+namespace Orleans.Agent.Tests;
+
+/// <summary>The reconciling append, alone: a memory log behind a store that fails on cue.</summary>
+public sealed class LogAppenderTests
+{
+    private const string Id = "exec-1";
+
+    [Fact]
+    public async Task A_write_that_timed_out_but_was_applied_is_found_written_not_written_twice()
+    {
+        var store = new FaultyStore { Next = { Fault.ApplyThenThrow } };
+        var failures = new List<Exception>();
+
+        await Appender(store).Append(Events(1, 3), [], failures.Add);
+
+        Assert.Equal(new long[] { 1, 2, 3 }, await store.Sequences());
+        Assert.IsType<TimeoutException>(Assert.Single(failures));
+    }
+
+    [Fact]
+    public async Task A_write_that_failed_unapplied_is_written_again_after_the_log_end_is_read_back()
+    {
+        var store = new FaultyStore { Next = { Fault.Throw, Fault.Throw } };
+        var appender = Appender(store);
+
+        await appender.Append(Events(1, 2), [], _ => Assert.True(appender.InTrouble));
+
+        Assert.Equal(new long[] { 1, 2 }, await store.Sequences());
+        Assert.False(appender.InTrouble);
+    }
+
+    [Fact]
+    public async Task A_conflict_with_its_own_late_applied_batch_is_recognised_by_content()
+    {
+        var store = new FaultyStore();
+        var durable = Events(1, 2);
+        await store.Inner.Append(Id, durable);
+        var batch = Events(3, 4);
+        await store.Inner.Append(Id, batch); // a timed-out attempt, applied when the store resumed
+        var again = batch.Select(e => e with { }).ToList(); // equal content, other instances
+
+        await Appender(store).Append(again, durable, _ => { });
+
+        Assert.Equal(new long[] { 1, 2, 3, 4 }, await store.Sequences());
+    }
+
+    [Fact]
+    public async Task Events_the_store_lost_are_written_again_from_memory_and_reported()
+    {
+        var store = new FaultyStore();
+        var durable = Events(1, 5);
+        await store.Inner.Append(Id, durable[..2]); // the store came back with only 1-2
+
+        var restored = await Appender(store).Append(Events(6, 7), durable, _ => { });
+
+        Assert.Equal(new long[] { 3, 4, 5 }, restored.Select(e => e.Sequence));
+        Assert.Equal(new long[] { 1, 2, 3, 4, 5, 6, 7 }, await store.Sequences());
+    }
+
+    [Fact]
+    public async Task A_log_another_writer_extended_is_a_conflict()
+    {
+        var store = new FaultyStore();
+        var durable = Events(1, 2);
+        await store.Inner.Append(Id, durable);
+        await store.Inner.Append(Id, Events(3, 3, thought: "someone else's"));
+
+        await Assert.ThrowsAsync<LogConflictException>(() => Appender(store).Append(Events(3, 4), durable, _ => { }));
+        Assert.Equal(new long[] { 1, 2, 3 }, await store.Sequences());
+    }
+
+    [Fact]
+    public async Task Same_sequences_with_other_content_are_a_conflict_not_a_late_write()
+    {
+        var store = new FaultyStore();
+        await store.Inner.Append(Id, Events(1, 2, thought: "theirs"));
+
+        await Assert.ThrowsAsync<LogConflictException>(() => Appender(store).Append(Events(1, 2), [], _ => { }));
+    }
+
+    [Fact]
+    public async Task Retries_go_on_while_the_store_is_down_and_stop_when_told_to_give_up()
+    {
+        var store = new FaultyStore { AlwaysFail = true };
+        using var giveUp = new CancellationTokenSource();
+        var appender = new LogAppender(store, Id, TimeProvider.System, _ => TimeSpan.FromMilliseconds(1), giveUp.Token);
+        var failures = 0;
+
+        var append = appender.Append(Events(1, 1), [], _ =>
+        {
+            if (++failures == 5)
+            {
+                giveUp.Cancel();
+            }
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => append);
+        Assert.Equal(5, failures);
+        Assert.NotNull(appender.TroubleSince);
+        Assert.Empty(await store.Sequences());
+    }
+
+    private static LogAppender Appender(FaultyStore store) =>
+        new(store, Id, TimeProvider.System, _ => TimeSpan.Zero, CancellationToken.None);
+
+    private static List<AgentEvent> Events(long from, long to, string thought = "ours") =>
+        [.. Enumerable.Range((int)from, (int)(to - from + 1)).Select(i =>
+            new AgentEvent(Id, i, AgentEventTypes.Thinking, new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero).AddMilliseconds(i), new ThinkingData($"{thought} {i}", i)))];
+
+    private enum Fault
+    {
+        Throw,
+        ApplyThenThrow,
+    }
+
+    /// <summary>A memory log whose next calls fail as listed in <see cref="Next"/> (or all, with <see cref="AlwaysFail"/>).</summary>
+    private sealed class FaultyStore : IExecutionLogStore
+    {
+        public MemoryExecutionLogStore Inner { get; } = new();
+
+        public List<Fault> Next { get; } = [];
+
+        public bool AlwaysFail { get; set; }
+
+        public async Task<long[]> Sequences() => [.. (await Inner.Read(Id, 0, 1000)).Select(e => e.Sequence)];
+
+        public async Task Append(string executionId, IReadOnlyList<AgentEvent> events)
+        {
+            var fault = TakeFault();
+            if (fault == Fault.ApplyThenThrow)
+            {
+                await Inner.Append(executionId, events);
+            }
+
+            if (fault is not null)
+            {
+                throw new TimeoutException("The store did not answer in time.");
+            }
+
+            await Inner.Append(executionId, events);
+        }
+
+        public Task<long> LastSequence(string executionId) => AlwaysFail ? throw new TimeoutException("down") : Inner.LastSequence(executionId);
+
+        public Task Ping() => Inner.Ping();
+
+        public Task<IReadOnlyList<AgentEvent>> Read(string executionId, long afterSequence, int maxCount) =>
+            AlwaysFail ? throw new TimeoutException("down") : Inner.Read(executionId, afterSequence, maxCount);
+
+        public Task Retain(string executionId, int keepEvents, TimeSpan timeToLive) => Inner.Retain(executionId, keepEvents, timeToLive);
+
+        private Fault? TakeFault()
+        {
+            if (AlwaysFail)
+            {
+                return Fault.Throw;
+            }
+
+            if (Next.Count == 0)
+            {
+                return null;
+            }
+
+            var fault = Next[0];
+            Next.RemoveAt(0);
+            return fault;
+        }
+    }
+}
