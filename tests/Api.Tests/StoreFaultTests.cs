@@ -108,9 +108,22 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
         var redis = await RedisServer.Start(persistent);
         var proxy = new TcpDelayProxy(redis.Port);
         var server = await ApiServer.Start("Development", [$"--Storage:Redis={proxy.ConnectionString}", .. settings]);
-        var client = await server.SignIn("alice");
-        client.Timeout = TimeSpan.FromSeconds(60);
-        var outcome = new Outcome(new Store(redis, proxy, client), server);
+        var outcome = new Outcome(new Store(redis, proxy, await server.SignIn("alice")), server);
+        try
+        {
+            await Run(outcome, fault);
+            return outcome;
+        }
+        catch
+        {
+            await outcome.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task Run(Outcome outcome, Func<Store, Task<List<(HttpStatusCode Status, long Ms)>>> fault)
+    {
+        var client = outcome.Client;
 
         var ids = new List<string>();
         for (var i = 0; i < Executions; i++)
@@ -168,38 +181,33 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
             Assert.Equal(expected, results[2 * i].Frames);
             Assert.Equal(expected, results[2 * i + 1].Frames);
         }
-
-        return outcome;
     }
 
     /// <summary>The faulty store, and a client of the API on it.</summary>
     private sealed record Store(RedisServer Redis, TcpDelayProxy Proxy, HttpClient Client)
     {
-    /// <summary>New requests while the store is down, one after another for <paramref name="length"/>: each answer's status and time.</summary>
-    public async Task<List<(HttpStatusCode Status, long Ms)>> RequestsDuring(TimeSpan length)
-    {
-        var answers = new List<(HttpStatusCode, long)>();
-        var until = DateTime.UtcNow + length;
-        // The first writes after the fault may still be in flight; give the store clients a moment to notice.
-        await Task.Delay(200);
-        while (DateTime.UtcNow < until)
+        /// <summary>New requests while the store is down, one after another for <paramref name="length"/>: each answer's status and time.</summary>
+        public async Task<List<(HttpStatusCode Status, long Ms)>> RequestsDuring(TimeSpan length)
         {
-            var clock = Stopwatch.StartNew();
-            using var response = await Client.PostAsJsonAsync("/api/agent/execute", ApiTestHelpers.Workload(1, 1, 0, 10));
-            if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+            var answers = new List<(HttpStatusCode, long)>();
+            var until = DateTime.UtcNow + length;
+            while (DateTime.UtcNow < until)
             {
-                var problem = await response.AssertProblem(503);
-                Assert.Contains("store", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
-                Assert.NotNull(response.Headers.RetryAfter);
+                var clock = Stopwatch.StartNew();
+                using var response = await Client.PostAsJsonAsync("/api/agent/execute", ApiTestHelpers.Workload(1, 1, 0, 10));
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    var problem = await response.AssertProblem(503);
+                    Assert.Contains("store", problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+                    Assert.NotNull(response.Headers.RetryAfter);
+                }
+
+                answers.Add((response.StatusCode, clock.ElapsedMilliseconds));
+                await Task.Delay(250);
             }
 
-            answers.Add((response.StatusCode, clock.ElapsedMilliseconds));
-            await Task.Delay(250);
+            return answers;
         }
-
-        return answers;
-    }
-
     }
 
     /// <summary>What the run left: the executions and their logs, and the processes, stopped when disposed.</summary>

@@ -29,7 +29,7 @@ public static class OrleansHostingExtensions
             throw new InvalidOperationException("Hosting:Mode=Client needs Storage:Redis (the cluster's membership table).");
         }
 
-        var redis = ConfigurationOptions.Parse(storage.Redis);
+        var redis = storage.RedisConfiguration();
         builder.UseOrleansClient(client => client
             .UseRedisClustering(o => o.ConfigurationOptions = redis)
             .Configure<ClusterOptions>(o =>

@@ -1,4 +1,5 @@
 using Orleans.Agent.Executions;
+using Orleans.Agent.Storage;
 
 namespace Orleans.Agent.Api.Http;
 
@@ -18,7 +19,8 @@ public sealed partial class UnavailableDependencyMiddleware(RequestDelegate next
         }
         catch (Exception ex) when (ex is StoreUnavailableException or OrleansException or TimeoutException && !context.Response.HasStarted)
         {
-            var store = ex is StoreUnavailableException;
+            // A grain that cannot activate because its state cannot be read arrives as an OrleansException around the store's.
+            var store = StoreFaults.IsStoreFault(ex);
             LogUnavailable(logger, context.Request.Method, context.Request.Path, ex.GetType().Name, ex.Message);
             context.Response.Clear();
             context.Response.Headers.RetryAfter = RetryAfterSeconds;

@@ -19,10 +19,16 @@ public sealed class LogAppender(
     public static TimeSpan DefaultBackoff(int attempt) =>
         TimeSpan.FromMilliseconds(Math.Min(2_000, 50 * Math.Pow(2, Math.Min(attempt, 6))) * (0.75 + Random.Shared.NextDouble() / 2));
 
-    /// <summary>When the current run of failed attempts began; null while the store works.</summary>
+    /// <summary>A write still unanswered after this is taken for an outage before the store client gives up on it.</summary>
+    private static readonly TimeSpan SuspectAfter = TimeSpan.FromSeconds(1);
+
+    private long _attemptStarted; // timestamp of the attempt in flight, 0 when none
+
+    /// <summary>When the first of the current run of failed attempts was made; null while the store works.</summary>
     public DateTimeOffset? TroubleSince { get; private set; }
 
-    public bool InTrouble => TroubleSince is not null;
+    /// <summary>The store failed, or a write has gone unanswered for a second (a healthy one takes milliseconds).</summary>
+    public bool InTrouble => TroubleSince is not null || (_attemptStarted != 0 && time.GetElapsedTime(_attemptStarted) > SuspectAfter);
 
     /// <summary>
     /// Appends <paramref name="batch"/> after <paramref name="durable"/> (everything this activation knows is durable,
@@ -38,6 +44,8 @@ public sealed class LogAppender(
         for (var attempt = 0; ; attempt++)
         {
             giveUp.ThrowIfCancellationRequested();
+            var attemptStarted = time.GetUtcNow();
+            _attemptStarted = time.GetTimestamp();
             long? overtakenAt = null;
             try
             {
@@ -52,8 +60,7 @@ public sealed class LogAppender(
                     }
                     else if (end == batch[^1].Sequence && await IsWritten(batch, known))
                     {
-                        TroubleSince = null;
-                        return restored;
+                        return Written(restored);
                     }
                     else if (end != known)
                     {
@@ -64,18 +71,18 @@ public sealed class LogAppender(
                 if (overtakenAt is null)
                 {
                     await store.Append(executionId, batch);
-                    TroubleSince = null;
-                    return restored;
+                    return Written(restored);
                 }
             }
             catch (Exception ex) when (!giveUp.IsCancellationRequested)
             {
                 // A conflict here is read back like a timeout: the store may be ahead by our own batch, applied late.
                 unknownOutcome = true;
-                TroubleSince ??= time.GetUtcNow();
+                TroubleSince ??= attemptStarted; // an outage began at the latest when the attempt that failed was made
                 onFailure(ex);
             }
 
+            _attemptStarted = 0;
             if (overtakenAt is { } overtaken)
             {
                 throw new LogConflictException(
@@ -84,6 +91,13 @@ public sealed class LogAppender(
 
             await Task.Delay(backoff(attempt), time, giveUp);
         }
+    }
+
+    private IReadOnlyList<AgentEvent> Written(IReadOnlyList<AgentEvent> restored)
+    {
+        TroubleSince = null;
+        _attemptStarted = 0;
+        return restored;
     }
 
     private async Task<bool> IsWritten(IReadOnlyList<AgentEvent> batch, long known)

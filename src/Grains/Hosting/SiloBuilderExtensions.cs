@@ -37,7 +37,7 @@ public static class SiloBuilderExtensions
             throw new InvalidOperationException("Silo:Clustering=Redis needs Storage:Redis.");
         }
 
-        var redis = ConfigurationOptions.Parse(storage.Redis);
+        var redis = storage.RedisConfiguration();
         silo.UseRedisClustering(o => o.ConfigurationOptions = redis)
             .Configure<ClusterOptions>(o =>
             {
@@ -65,7 +65,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         if (storage.UsesRedis)
         {
-            var redis = ConfigurationOptions.Parse(storage.Redis);
+            var redis = storage.RedisConfiguration();
             silo.AddRedisGrainStorage(ExecutionStorage.Name, o => o.ConfigurationOptions = redis)
                 .AddRedisGrainStorage(ExecutionStorage.PubSub, o => o.ConfigurationOptions = redis);
             silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
