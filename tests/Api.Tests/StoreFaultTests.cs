@@ -28,12 +28,21 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
         await using var outcome = await RunThroughFault(persistent: false, async store =>
         {
             await store.Redis.Pause();
-            var during = await store.RequestsDuring(TimeSpan.FromSeconds(10));
+            var ready = await store.Readiness(); // about 5 s: the silo's bound on a store that does not answer
+            var during = await store.RequestsDuring(TimeSpan.FromSeconds(4));
             await store.Redis.Resume();
+
+            // Readiness names the dependency: the node stays in rotation (Degraded, 200) and says the store is down.
+            Assert.Equal(HttpStatusCode.OK, ready.Status);
+            Assert.Equal("Degraded", ready.Body.GetProperty("status").GetString());
+            Assert.Equal("Healthy", ready.Body.GetProperty("checks").GetProperty("cluster").GetProperty("status").GetString());
+            Assert.Equal("Degraded", ready.Body.GetProperty("checks").GetProperty("store").GetProperty("status").GetString());
             return during;
         });
 
         outcome.AssertAllEndedWith(AgentEventTypes.ExecutionComplete);
+        var after = await outcome.Store.Readiness();
+        Assert.Equal("Healthy", after.Body.GetProperty("status").GetString());
     }
 
     [Fact]
@@ -186,6 +195,12 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
     /// <summary>The faulty store, and a client of the API on it.</summary>
     private sealed record Store(RedisServer Redis, TcpDelayProxy Proxy, HttpClient Client)
     {
+        public async Task<(HttpStatusCode Status, JsonElement Body)> Readiness()
+        {
+            using var response = await Client.GetAsync("/health/ready");
+            return (response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>());
+        }
+
         /// <summary>New requests while the store is down, one after another for <paramref name="length"/>: each answer's status and time.</summary>
         public async Task<List<(HttpStatusCode Status, long Ms)>> RequestsDuring(TimeSpan length)
         {

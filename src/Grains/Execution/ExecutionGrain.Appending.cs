@@ -191,7 +191,7 @@ public sealed partial class ExecutionGrain
         }
         catch (Exception ex)
         {
-            LogFinishFailed(ex, ExecutionId); // tried again after the next batch
+            LogRecordsFailed(ex, ExecutionId);
         }
     }
 

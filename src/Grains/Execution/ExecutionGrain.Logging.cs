@@ -35,6 +35,9 @@ public sealed partial class ExecutionGrain
     [LoggerMessage(Level = LogLevel.Error, Message = "Execution {ExecutionId}: the event store was unavailable longer than the outage budget of {Budget}; the execution ends with storage_unavailable once that can be written")]
     private partial void LogOutageBudgetSpent(string executionId, TimeSpan budget);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: writing its state, resume reminder or list entry failed; tried again after its next durable batch")]
+    private partial void LogRecordsFailed(Exception exception, string executionId);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: this activation stops after durable event {Sequence}; its queued events are dropped, unseen")]
     private partial void LogAbandoned(Exception exception, string executionId, long sequence);
 

@@ -69,7 +69,7 @@ public sealed partial class ExecutionGrain(
     private readonly CancellationTokenSource _giveUp = new();
     private LogAppender? _appender;
     private bool _storeFailureLogged;
-    private bool _recordsLost; // the store lost the grain state, reminder and list entry with the log: write them again
+    private bool _recordsLost; // the grain state, reminder or list entry were lost or refused: write them again
 
     // The resume reminder as this activation registered it: unregistering it needs no lookup. Null in an activation
     // that resumed the execution (its reminder was registered by the one before).
@@ -170,7 +170,7 @@ public sealed partial class ExecutionGrain(
         }
         catch (Exception ex)
         {
-            LogFinishFailed(ex, ExecutionId);
+            LogRecordsFailed(ex, ExecutionId);
             _recordsLost = true;
         }
 
