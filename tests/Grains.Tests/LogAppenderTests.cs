@@ -62,6 +62,16 @@ public sealed class LogAppenderTests
     }
 
     [Fact]
+    public async Task Lost_events_this_activation_no_longer_holds_are_a_conflict_not_retried_for_ever()
+    {
+        var store = new FaultyStore { Next = { Fault.Throw } };
+        var durable = Events(3, 5); // an activation that holds 3-5 only (1-2 were trimmed), while the store lost all
+
+        await Assert.ThrowsAsync<LogConflictException>(() => Appender(store).Append(Events(6, 6), durable, _ => { }));
+        Assert.Empty(await store.Sequences());
+    }
+
+    [Fact]
     public async Task A_log_another_writer_extended_is_a_conflict()
     {
         var store = new FaultyStore();

@@ -46,7 +46,7 @@ public sealed class LogAppender(
             giveUp.ThrowIfCancellationRequested();
             var attemptStarted = time.GetUtcNow();
             _attemptStarted = time.GetTimestamp();
-            long? overtakenAt = null;
+            string? conflict = null; // found by reading the log back: final, not retried
             try
             {
                 if (unknownOutcome)
@@ -55,8 +55,15 @@ public sealed class LogAppender(
                     if (end < known)
                     {
                         // The store lost events it had acknowledged (restarted without persistence, failed over to a replica behind).
-                        restored = Restorable(durable, end);
-                        await store.Append(executionId, restored);
+                        if (durable.Count == 0 || durable[0].Sequence > end + 1)
+                        {
+                            conflict = $"Log {executionId} ends at {end} and this activation no longer holds event {end + 1}: it cannot be restored.";
+                        }
+                        else
+                        {
+                            restored = durable.Where(e => e.Sequence > end).ToList();
+                            await store.Append(executionId, restored);
+                        }
                     }
                     else if (end == batch[^1].Sequence && await IsWritten(batch, known))
                     {
@@ -64,11 +71,11 @@ public sealed class LogAppender(
                     }
                     else if (end != known)
                     {
-                        overtakenAt = end;
+                        conflict = $"Log {executionId} ends at {end} with events this activation did not write (it wrote up to {known}).";
                     }
                 }
 
-                if (overtakenAt is null)
+                if (conflict is null)
                 {
                     await store.Append(executionId, batch);
                     return Written(restored);
@@ -83,10 +90,9 @@ public sealed class LogAppender(
             }
 
             _attemptStarted = 0;
-            if (overtakenAt is { } overtaken)
+            if (conflict is not null)
             {
-                throw new LogConflictException(
-                    $"Log {executionId} ends at {overtaken} with events this activation did not write (it wrote up to {known}).");
+                throw new LogConflictException(conflict);
             }
 
             await Task.Delay(backoff(attempt), time, giveUp);
@@ -104,18 +110,6 @@ public sealed class LogAppender(
     {
         var written = await store.Read(executionId, known, batch.Count);
         return written.Count == batch.Count && written.Zip(batch).All(pair => SameEvent(pair.First, pair.Second));
-    }
-
-    /// <summary>What this activation can write again after <paramref name="end"/>: it must hold every event from there.</summary>
-    private List<AgentEvent> Restorable(IReadOnlyList<AgentEvent> durable, long end)
-    {
-        var from = durable.Count == 0 ? long.MaxValue : durable[0].Sequence;
-        if (from > end + 1)
-        {
-            throw new LogConflictException($"Log {executionId} ends at {end} and this activation no longer holds event {end + 1}: it cannot be restored.");
-        }
-
-        return durable.Where(e => e.Sequence > end).ToList();
     }
 
     /// <summary>The same event as it is stored: sequence and the whole content (the store keeps this JSON).</summary>
