@@ -116,7 +116,18 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
     {
         var redis = await RedisServer.Start(persistent);
         var proxy = new TcpDelayProxy(redis.Port);
-        var server = await ApiServer.Start("Development", [$"--Storage:Redis={proxy.ConnectionString}", .. settings]);
+        ApiServer server;
+        try
+        {
+            server = await ApiServer.Start("Development", [$"--Storage:Redis={proxy.ConnectionString}", .. settings]);
+        }
+        catch
+        {
+            await proxy.DisposeAsync();
+            await redis.DisposeAsync();
+            throw;
+        }
+
         var outcome = new Outcome(new Store(redis, proxy, await server.SignIn("alice")), server);
         try
         {

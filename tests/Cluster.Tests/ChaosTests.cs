@@ -21,7 +21,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
     [Fact]
     public async Task Executions_and_clients_survive_kill_9_of_a_silo_and_of_an_api_node()
     {
-        await using var cluster = await ClusterProcesses.Start(silos: 2, apiNodes: 2);
+        await using var cluster = await ClusterProcesses.Start(silos: 2, apiNodes: 2, "--Sse:CatchUpInterval=00:00:01");
         var nodes = cluster.ApiNodes.Select(n => n.Url).ToArray();
         using var api1 = await ClusterProcesses.SignIn(nodes[0], "alice");
         using var api2 = await ClusterProcesses.SignIn(nodes[1], "alice");

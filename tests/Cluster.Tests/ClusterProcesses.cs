@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using System.Net.Http.Json;
 using System.Text.Json;
 
@@ -10,6 +13,8 @@ namespace Orleans.Agent.Tests;
 /// </summary>
 public sealed class ClusterProcesses : IAsyncDisposable
 {
+    private const string ClusterId = "chaos";
+
     private readonly List<Process> _processes = [];
 
     private ClusterProcesses(RedisServer redis) => Redis = redis;
@@ -18,33 +23,52 @@ public sealed class ClusterProcesses : IAsyncDisposable
 
     public List<Process> Silos { get; } = [];
 
+    /// <summary>Each silo's silo-to-silo port, in the order of <see cref="Silos"/> (the port of its Orleans address).</summary>
+    public List<int> SiloPorts { get; } = [];
+
     public List<(Process Process, Uri Url)> ApiNodes { get; } = [];
 
-    public static async Task<ClusterProcesses> Start(int silos, int apiNodes)
+    /// <param name="apiSettings">Configuration for every API node beyond the defaults (limits lifted for load).</param>
+    public static async Task<ClusterProcesses> Start(int silos, int apiNodes, params string[] apiSettings)
     {
         var cluster = new ClusterProcesses(await RedisServer.Start());
-        for (var i = 0; i < silos; i++)
+        try
         {
-            cluster.Silos.Add(cluster.Run(TestPaths.BuildOutput("src/Silo", "Orleans.Agent.Silo.dll"),
-                $"--Silo:SiloPort={FreePorts.Next()}", $"--Silo:GatewayPort={FreePorts.Next()}"));
-        }
+            for (var i = 0; i < silos; i++)
+            {
+                var siloPort = FreePorts.Next();
+                cluster.SiloPorts.Add(siloPort);
+                cluster.Silos.Add(cluster.Run(TestPaths.BuildOutput("src/Silo", "Orleans.Agent.Silo.dll"),
+                    $"--Silo:SiloPort={siloPort}", $"--Silo:GatewayPort={FreePorts.Next()}"));
+            }
 
-        for (var i = 0; i < apiNodes; i++)
+            // API nodes read the gateway list once at start (and then once a minute): start them when every silo is
+            // in it, so that their requests, and the executions placed near them, spread over the silos.
+            await cluster.WaitUntilActive(silos);
+            for (var i = 0; i < apiNodes; i++)
+            {
+                var url = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
+                var process = cluster.Run(TestPaths.BuildOutput("src/Api", "Orleans.Agent.Api.dll"),
+                [
+                    "--urls", url.ToString(), "--Hosting:Mode=Client", "--environment", "Development",
+                    "--contentRoot", Path.Combine(TestPaths.RepositoryRoot, "src", "Api"),
+                    "--Limits:ExecutionsPerMinutePerUser=100000", "--Limits:StreamsPerUser=10000", .. apiSettings,
+                ]);
+                cluster.ApiNodes.Add((process, url));
+            }
+
+            foreach (var (_, url) in cluster.ApiNodes)
+            {
+                await WaitUntilServing(url);
+            }
+
+            return cluster;
+        }
+        catch
         {
-            var url = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
-            var process = cluster.Run(TestPaths.BuildOutput("src/Api", "Orleans.Agent.Api.dll"),
-                "--urls", url.ToString(), "--Hosting:Mode=Client", "--environment", "Development",
-                "--contentRoot", Path.Combine(TestPaths.RepositoryRoot, "src", "Api"),
-                "--Sse:CatchUpInterval=00:00:01", "--Limits:ExecutionsPerMinutePerUser=100000", "--Limits:StreamsPerUser=10000");
-            cluster.ApiNodes.Add((process, url));
+            await cluster.DisposeAsync(); // a node that never served must not outlive the test
+            throw;
         }
-
-        foreach (var (_, url) in cluster.ApiNodes)
-        {
-            await WaitUntilServing(url);
-        }
-
-        return cluster;
     }
 
     /// <summary>A client of <paramref name="node"/> signed in as <paramref name="userId"/> (dev tokens work on every node: one key).</summary>
@@ -54,6 +78,43 @@ public sealed class ClusterProcesses : IAsyncDisposable
         var token = (await (await client.PostAsJsonAsync("/api/dev/token", new { userId })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);
         return client;
+    }
+
+    /// <summary>
+    /// An Orleans client of this cluster in the test process, for what only the cluster knows (where each grain runs).
+    /// </summary>
+    public async Task<IHost> ConnectClient()
+    {
+        var host = Host.CreateDefaultBuilder()
+            .UseOrleansClient(client => client
+                .UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(Redis.ConnectionString))
+                .Configure<Orleans.Configuration.ClusterOptions>(o =>
+                {
+                    o.ClusterId = ClusterId;
+                    o.ServiceId = new Orleans.Agent.Hosting.AgentSiloOptions().ServiceId;
+                }))
+            .ConfigureLogging(logging => logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning))
+            .Build();
+        await host.StartAsync();
+        return host;
+    }
+
+    private async Task WaitUntilActive(int silos)
+    {
+        using var orleans = await ConnectClient();
+        var management = orleans.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while ((await management.GetHosts(onlyActive: true)).Count < silos)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{silos} silos did not become active.");
+            }
+
+            await Task.Delay(250);
+        }
+
+        await orleans.StopAsync();
     }
 
     /// <summary>kill -9.</summary>
@@ -74,7 +135,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
     private Process Run(string dll, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet", [dll, "--Storage:Redis=" + Redis.ConnectionString, "--Silo:Clustering=Redis",
-            "--Silo:ClusterId=chaos", "--Logging:LogLevel:Default=Warning", .. args])
+            $"--Silo:ClusterId={ClusterId}", "--Logging:LogLevel:Default=Warning", .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -5,11 +5,27 @@ namespace Orleans.Agent.Tests;
 
 internal static class FreePorts
 {
-    /// <summary>A loopback port the OS just handed out and released, for servers that cannot bind port 0 themselves.</summary>
+    // The OS may hand a released port out again at once: one test got the same port for a silo and an API node.
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A loopback port the OS just handed out and released, never the same twice in this process, for servers that
+    /// cannot bind port 0 themselves.
+    /// </summary>
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using Orleans.Agent.Api.Streaming;
 using Orleans.Agent.Executions;
 using Orleans.Agent.Hosting;
 using Orleans.Agent.Models;
@@ -37,7 +38,15 @@ public static class OrleansHostingExtensions
                 o.ClusterId = silo.ClusterId;
                 o.ServiceId = silo.ServiceId;
             })
-            .AddMemoryStreams(AgentStreams.ProviderName, streams => streams.ConfigurePartitioning(silo.StreamQueueCount)));
+            .AddMemoryStreams(AgentStreams.ProviderName, streams => streams.ConfigurePartitioning(silo.StreamQueueCount))
+            // A lost gateway is a silo gone: the executions this node follows are looked up again at once.
+            .AddGatewayCountChangedHandler(services => (_, e) =>
+            {
+                if (e.NumberOfConnectedGateways < e.PreviousNumberOfConnectedGateways)
+                {
+                    services.GetRequiredService<ExecutionStreamHub>().OnSiloLost();
+                }
+            }));
 
         // The API checks context.model against the same options the silos run with.
         builder.Services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();

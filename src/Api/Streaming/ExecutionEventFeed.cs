@@ -187,6 +187,7 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
                 _catchingUpAfterSilence = true;
             }
 
+            _logMayHaveMore |= wakes.HasFlag(LiveWake.Reread);
             _heartbeatDue |= wakes.HasFlag(LiveWake.Heartbeat);
             var live = TakeLive();
             if (live.Count > 0)

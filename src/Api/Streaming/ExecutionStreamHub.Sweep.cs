@@ -118,8 +118,9 @@ public sealed partial class ExecutionStreamHub
             catch (Exception ex)
             {
                 // Fire-and-forget, so nothing else would see it. Typically a silo failing over: the connections stay
-                // open, and the next sweep after the interval asks again.
+                // open, and the execution is asked again at once until it answers (ExecutionStreamHub.Recovery).
                 LogProbeFailed(_hub._logger, ex, ExecutionId);
+                Recover();
             }
             finally
             {
@@ -128,6 +129,6 @@ public sealed partial class ExecutionStreamHub
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: checking the log's end failed; trying again after the catch-up interval")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: checking the log's end failed; asking again until it answers")]
     private static partial void LogProbeFailed(ILogger logger, Exception exception, string executionId);
 }

@@ -19,7 +19,7 @@ namespace Orleans.Agent.Api.Streaming;
 /// <param name="logger">Where subscription trouble is reported.</param>
 /// <param name="localWatchers">Present when this node co-hosts a silo: grains on it then push to this node in-process.</param>
 public sealed partial class ExecutionStreamHub(
-    IClusterClient client, IOptions<SseOptions> options, ILogger<ExecutionStreamHub> logger, LocalWatchers? localWatchers = null)
+    IClusterClient client, IOptions<SseOptions> options, ILogger<ExecutionStreamHub> logger, LocalWatchers? localWatchers = null) : IDisposable
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly IClusterClient _client = client;
@@ -170,6 +170,8 @@ public sealed partial class ExecutionStreamHub(
         // (and, once the finished grain is collected, one that would activate it again only to do nothing).
         private bool _pushedTerminal;
 
+        private IExecutionWatcher? _watcher; // what the grain pushes to; watched again after a failover
+
         /// <summary>Replaces the subscription unless another connection is already doing it. True when this call did.</summary>
         public async Task<bool> Resubscribe()
         {
@@ -272,6 +274,7 @@ public sealed partial class ExecutionStreamHub(
             {
                 // False only if the execution vanished for its owner; the connection's log reads then end it.
                 await grain.Watch(_userId, watcher);
+                _watcher = watcher;
             }
             catch
             {

@@ -11,4 +11,7 @@ public enum LiveWake
 
     /// <summary>Nothing was written for <see cref="SseOptions.HeartbeatInterval"/>: send a <c>: ping</c>.</summary>
     Heartbeat = 2,
+
+    /// <summary>The live path was restored after a failover: read the log for what was missed meanwhile.</summary>
+    Reread = 4,
 }

@@ -8,6 +8,7 @@ using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 using Orleans.Agent.Storage;
 using Orleans.Agent.Workspaces;
+using Orleans.Placement;
 using Orleans.Runtime;
 using Orleans.Streams;
 
@@ -20,7 +21,10 @@ namespace Orleans.Agent.Execution;
 /// Appends are group-committed: emitting only queues an event (its sequence fixed at once); one flush at a time
 /// writes everything queued in a single store call, then folds, publishes and releases the waiters. The loop thus
 /// never pays a storage round trip per event, and the log, the snapshot and the stream see one order.
+/// Executions are placed by activation count: they are long-lived and alike, and a burst of starts went to one silo
+/// under Orleans' default (resource-optimised, preferring the silo that took the request) while its statistics lagged.
 /// </summary>
+[ActivationCountBasedPlacement]
 public sealed partial class ExecutionGrain(
     [PersistentState("execution", ExecutionStorage.Name)] IPersistentState<ExecutionState> state,
     IExecutionLogStore store,

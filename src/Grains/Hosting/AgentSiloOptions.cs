@@ -72,6 +72,15 @@ public sealed class AgentSiloOptions
     [Range(1, 10)] public int MissedProbesLimit { get; set; } = 2;
 
     /// <summary>
+    /// Where a cluster records which silo runs each grain (Redis clustering only): <c>Redis</c> (in <c>Storage:Redis</c>)
+    /// or <c>Orleans</c> (its own directory, partitioned over the silos). With Orleans' directory a dying silo takes its
+    /// partition with it, and the survivors deactivated the executions it had listed, so every execution in the cluster
+    /// stalled; with Redis only the dead silo's executions do (docs/reliability.md).
+    /// </summary>
+    [RegularExpression("^(Redis|Orleans)$", ErrorMessage = "Silo:GrainDirectory must be Redis or Orleans.")]
+    public string GrainDirectory { get; set; } = "Redis";
+
+    /// <summary>
     /// In Kubernetes: take the silo's identity and address from its pod (Orleans Kubernetes hosting), and let the
     /// cluster remove silos whose pods are gone. Only the standalone silo host honours it.
     /// </summary>

@@ -38,6 +38,11 @@ public static class SiloBuilderExtensions
         }
 
         var redis = storage.RedisConfiguration();
+        if (options.GrainDirectory == "Redis")
+        {
+            silo.UseRedisGrainDirectoryAsDefault(o => o.ConfigurationOptions = redis);
+        }
+
         silo.UseRedisClustering(o => o.ConfigurationOptions = redis)
             .Configure<ClusterOptions>(o =>
             {
