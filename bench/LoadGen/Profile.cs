@@ -6,6 +6,7 @@ internal enum ProfileKind
     Stream,
     Idle,
     Parked,
+    CatchUp,
 }
 
 /// <summary><c>context.workload</c> of every execution a profile starts.</summary>
@@ -59,6 +60,12 @@ internal sealed record Profile(
         },
         new("idle", ProfileKind.Idle, Executions: 100, Concurrency: 500, Clients: 0, Workload.Parked, TimeSpan.FromMinutes(5), Connections: 19_000),
         new("parked", ProfileKind.Parked, Executions: 50_000, Concurrency: 64, Clients: 0, Workload.Parked, TimeSpan.FromMinutes(10)),
+        // A finished 20 MB log (1,000 thoughts of 20 KB, 3,005 events) read from the start by 15 clients at once, 3 times.
+        new("catchup", ProfileKind.CatchUp, Executions: 1, Concurrency: 1, Clients: 15, new Workload(1, 1_000, 0, 20_000), TimeSpan.FromMinutes(5))
+        {
+            WarmUp = TimeSpan.Zero,
+            Rounds = 3,
+        },
         // For the test command: correctness only, a few seconds.
         new("smoke", ProfileKind.Stream, Executions: 6, Concurrency: 3, Clients: 2, new Workload(2, 3, 5, 50), TimeSpan.FromMinutes(1))
         {

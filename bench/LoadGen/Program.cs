@@ -62,6 +62,7 @@ try
         {
             ProfileKind.Stream => await StreamLoad.Run(options.Profile, server, stop.Token),
             ProfileKind.Idle => await IdleLoad.Run(options.Profile, server, stop.Token),
+            ProfileKind.CatchUp => await CatchUpLoad.Run(options.Profile, server, stop.Token),
             _ => await ParkedLoad.Run(options.Profile, server, stop.Token),
         };
         stop.Token.ThrowIfCancellationRequested(); // a stopped run's cut-off clients are not faults to report

@@ -51,6 +51,21 @@ internal sealed record RunResult(Profile Profile, ServerKind Server, IReadOnlyLi
             ("sample followed (events)", stats.Events, ""),
         ], stats.Faults, Detail(stats));
 
+    public static RunResult FromCatchUp(
+        Profile profile, ServerProcess server, StreamStats stats, double logBytes, long before, long peak, long after, TimeSpan elapsed) =>
+        new(profile, server.Kind,
+        [
+            ("log size (thoughts)", logBytes / 1048576, "MiB"),
+            ("whole-log reads", (double)profile.Clients * profile.Rounds, ""),
+            ("clients reading at once", profile.Clients, ""),
+            ("events delivered", stats.Events, ""),
+            ("MiB/s delivered", logBytes * profile.Clients * profile.Rounds / 1048576 / elapsed.TotalSeconds, ""),
+            ("memory before the reads", before / 1048576.0, "MiB"),
+            ("memory peak while reading", peak / 1048576.0, "MiB"),
+            ("memory growth while reading", (peak - before) / 1048576.0, "MiB"),
+            ("memory after the reads", after / 1048576.0, "MiB"),
+        ], stats.Faults, Detail(stats));
+
     public double? Value(string metric) => Rows.FirstOrDefault(r => r.Metric == metric) is { Metric: not null } row ? row.Value : null;
 
     private static readonly double[] ReportedPercentiles = [50, 90, 99];

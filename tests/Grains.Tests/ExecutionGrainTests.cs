@@ -30,6 +30,30 @@ public sealed class ExecutionGrainTests(AgentClusterFixture fixture, ITestOutput
     }
 
     [Fact]
+    public async Task A_read_of_a_long_log_returns_pages_bounded_in_bytes_and_every_event_once()
+    {
+        var id = NewId();
+        var grain = fixture.Client.GetGrain<IExecutionGrain>(id);
+        await grain.Start("alice", Workload(phases: 1, steps: 12, delayMs: 0, thoughtBytes: 100_000)); // 12 thoughts of 100 KB
+        await Poll.Until(async () => (await grain.GetSnapshot("alice"))!.IsTerminal, Deadline);
+
+        var pages = new List<EventPage>();
+        long after = 0;
+        do
+        {
+            pages.Add((await grain.ReadEvents("alice", after, 1000))!);
+            after = pages[^1].Events[^1].Sequence;
+        }
+        while (pages[^1].HasMore);
+
+        Assert.Equal(Enumerable.Range(1, 3 + 2 + 3 * 12).Select(i => (long)i), pages.SelectMany(p => p.Events).Select(e => e.Sequence));
+        Assert.True(pages.Count >= 12 * 100_000 / Execution.ExecutionGrain.MaxPageBytes, $"{pages.Count} pages");
+        Assert.All(pages, p => Assert.True(
+            p.Events.Length == 1 || p.Events.Sum(e => JsonSerializer.SerializeToUtf8Bytes(e, AgentJson.Options).Length) <= Execution.ExecutionGrain.MaxPageBytes,
+            $"a page of {p.Events.Length} events is over the bound"));
+    }
+
+    [Fact]
     public async Task Workload_emits_exactly_the_documented_shape()
     {
         var id = NewId();

@@ -38,6 +38,12 @@ public sealed partial class ExecutionGrain(
     /// <summary>Most events a single read returns; readers page with the last sequence they got.</summary>
     public const int MaxPageSize = 1_000;
 
+    /// <summary>
+    /// Most bytes (estimated, see <see cref="EventSize"/>) a single read returns, beyond its first event: an API node
+    /// holds one page per connection catching up, so N clients reading a long log cost N pages, not N logs.
+    /// </summary>
+    public const int MaxPageBytes = 256 * 1024;
+
     private const string DefaultCancelReason = "Cancelled by the user.";
 
     private static readonly TimeSpan ResumePeriod = TimeSpan.FromMinutes(1);
@@ -203,7 +209,8 @@ public sealed partial class ExecutionGrain(
         var first = _events.Count == 0 ? LastDurableSequence + 1 : _events[0].Sequence;
         var start = (int)Math.Clamp(afterSequence + 1 - first, 0, _events.Count);
         var count = Math.Min(Math.Clamp(maxCount, 1, MaxPageSize), _events.Count - start);
-        var events = ImmutableArray.Create<AgentEvent>(CollectionsMarshal.AsSpan(_events).Slice(start, count)); // one copy, not two
+        var page = CollectionsMarshal.AsSpan(_events).Slice(start, count);
+        var events = ImmutableArray.Create<AgentEvent>(page[..EventSize.Fit(page, MaxPageBytes)]); // one copy, not two
         return Task.FromResult<EventPage?>(new EventPage(events, LastDurableSequence, _snapshot!.IsTerminal, first));
     }
 
