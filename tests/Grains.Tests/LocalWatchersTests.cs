@@ -14,6 +14,10 @@ public sealed class LocalWatchersTests(AgentClusterFixture fixture)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
+    /// <summary>Three events, then an hour before the first step: running for as long as a test needs.</summary>
+    private static readonly ExecutionRequest Parked =
+        new("synthetic", JsonSerializer.SerializeToElement(new { workload = new { phases = 1, steps = 3, delayMs = 3_600_000, thoughtBytes = 5 } }));
+
     [Fact]
     public async Task A_watcher_registered_in_process_gets_every_batch_by_call_and_its_reference_gets_none()
     {
@@ -25,9 +29,11 @@ public sealed class LocalWatchersTests(AgentClusterFixture fixture)
         try
         {
             var grain = fixture.Client.GetGrain<IExecutionGrain>(Guid.NewGuid().ToString("N"));
-            // Every batch made durable after the watch is pushed; the run takes 60 ms or more, so there are some.
-            await grain.Start("alice", Workload(steps: 3, delayMs: 20));
+            // Every batch made durable after the watch is pushed. The run waits an hour before its first step, so it is
+            // still running when the watch arrives, whatever the machine's load; the cancel then ends it with a push.
+            await grain.Start("alice", Parked);
             Assert.True(await grain.Watch("alice", reference));
+            await grain.Cancel("alice", "the test has watched");
 
             var pushed = await called.UntilTerminal(Deadline);
             var logged = await grain.ReadAll("alice");
@@ -50,21 +56,19 @@ public sealed class LocalWatchersTests(AgentClusterFixture fixture)
         try
         {
             var grain = fixture.Client.GetGrain<IExecutionGrain>(Guid.NewGuid().ToString("N"));
-            await grain.Start("alice", Workload(steps: 3, delayMs: 20));
+            await grain.Start("alice", Parked);
             Assert.True(await grain.Watch("alice", reference));
+            await grain.Cancel("alice", "the test has watched");
 
             var pushed = await messaged.UntilTerminal(Deadline);
 
-            Assert.Equal(AgentEventTypes.ExecutionComplete, pushed[^1].Type);
+            Assert.Equal(AgentEventTypes.ExecutionCancelled, pushed[^1].Type);
         }
         finally
         {
             fixture.Client.DeleteObjectReference<IExecutionWatcher>(reference);
         }
     }
-
-    private static ExecutionRequest Workload(int steps, int delayMs) =>
-        new("synthetic", JsonSerializer.SerializeToElement(new { workload = new { phases = 1, steps, delayMs, thoughtBytes = 5 } }));
 
     private sealed class Recorder : IExecutionWatcher
     {
