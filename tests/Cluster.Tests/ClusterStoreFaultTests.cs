@@ -25,28 +25,9 @@ public sealed class ClusterStoreFaultTests(ITestOutputHelper output)
     {
         await using var cluster = await ClusterProcesses.Start(silos: 2, apiNodes: 1);
         using var api = await ClusterProcesses.SignIn(cluster.ApiNodes[0].Url, "alice");
-        var ids = new List<string>();
-        for (var i = 0; i < Executions; i++)
-        {
-            var response = await api.PostAsJsonAsync("/api/agent/execute",
-                new { task = "store fault", context = new { workload = new { phases = Phases, steps = Steps, delayMs = 100, thoughtBytes = 20 } } });
-            response.EnsureSuccessStatusCode();
-            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("executionId").GetString()!);
-        }
-
+        var ids = await ClusterRuns.Start(api, Executions, Phases, Steps, delayMs: 100);
         var followers = ids.Select(id => SseFollower.Follow(id, [api], Deadline)).ToList();
-        await Poll.Until(async () =>
-        {
-            foreach (var id in ids)
-            {
-                if ((await api.GetFromJsonAsync<JsonElement>($"/api/agent/executions/{id}")).GetProperty("lastSequence").GetInt64() < 10)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }, Deadline);
+        await ClusterRuns.UntilEachHas(api, ids, 10, Deadline);
 
         var clock = Stopwatch.StartNew();
         if (fault.StartsWith("restarted", StringComparison.Ordinal))

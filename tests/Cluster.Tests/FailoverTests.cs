@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
 using Xunit.Abstractions;
@@ -27,28 +25,9 @@ public sealed class FailoverTests(ITestOutputHelper output)
         using var api = await ClusterProcesses.SignIn(cluster.ApiNodes[0].Url, "alice");
         using var orleans = await cluster.ConnectClient();
 
-        var ids = new List<string>();
-        for (var i = 0; i < Executions; i++)
-        {
-            var response = await api.PostAsJsonAsync("/api/agent/execute",
-                new { task = "failover", context = new { workload = new { phases = Phases, steps = Steps, delayMs = 150, thoughtBytes = 20 } } });
-            response.EnsureSuccessStatusCode();
-            ids.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("executionId").GetString()!);
-        }
-
+        var ids = await ClusterRuns.Start(api, Executions, Phases, Steps, delayMs: 150);
         var followers = ids.Select(id => SseFollower.Follow(id, [api], Deadline)).ToList();
-        await Poll.Until(async () =>
-        {
-            foreach (var id in ids)
-            {
-                if ((await api.GetFromJsonAsync<JsonElement>($"/api/agent/executions/{id}")).GetProperty("lastSequence").GetInt64() < 10)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }, Deadline);
+        await ClusterRuns.UntilEachHas(api, ids, 10, Deadline);
 
         // Where each execution runs when the silo dies.
         var management = orleans.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
@@ -66,7 +45,6 @@ public sealed class FailoverTests(ITestOutputHelper output)
         Assert.All(results, r => Assert.Equal(expected, r.Ids));
         var onDead = ids.Select((id, i) => (id, i)).Where(x => hosts[x.id] == deadPort).Select(x => results[x.i].LongestStallMs).Order().ToArray();
         var onLive = ids.Select((id, i) => (id, i)).Where(x => hosts[x.id] != deadPort).Select(x => results[x.i].LongestStallMs).Order().ToArray();
-        output.WriteLine($"hosts: {string.Join(", ", hosts.Values.Distinct())}; silo ports {string.Join(", ", cluster.SiloPorts)}");
         Assert.NotEmpty(onDead);
         Assert.NotEmpty(onLive);
         output.WriteLine(

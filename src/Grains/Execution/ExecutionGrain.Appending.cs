@@ -181,8 +181,9 @@ public sealed partial class ExecutionGrain
         try
         {
             await WriteState();
-            if (!_sealed && _resumeReminder is null)
+            if (!_sealed)
             {
+                // The handle this activation holds may name a reminder the store lost: register it again either way.
                 _resumeReminder = await this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);
             }
 
