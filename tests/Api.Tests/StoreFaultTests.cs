@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Agent.Events;
+using Orleans.Agent.Tools;
 using Xunit.Abstractions;
 
 namespace Orleans.Agent.Tests;
@@ -109,6 +111,47 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
             Assert.Equal("storage_unavailable", log[^1].Data.GetProperty("data").GetProperty("code").GetString());
             Assert.Equal("failed", (await outcome.Client.Snapshot(id)).GetProperty("status").GetString());
         }
+    }
+
+    [Fact]
+    public async Task A_model_run_makes_no_model_call_and_no_tool_call_while_the_store_is_paused_and_ends_after_it()
+    {
+        const string task = "Gated work";
+        await using var stub = await OpenAIStub.Start();
+        stub.Script(
+            task,
+            new StubTurn(["Planning."], [new StubCall("call_plan", "create_plan", new { goal = "Gated", phases = new[] { new { id = "one", name = "One" } } })]),
+            new StubTurn(["Through the gate."], [new StubCall("call_1", "gate", new { note = "first" })]),
+            new StubTurn(["Once more."], [new StubCall("call_2", "gate", new { note = "second" })]),
+            StubTurn.Say("Phase done."),
+            StubTurn.Say("The answer."));
+        var gate = new GateTool();
+        await using var redis = await RedisServer.Start();
+        await using var server = await ApiServer.Start(
+            "Development",
+            builder => builder.Services.AddSingleton<IAgentTool>(gate),
+            $"--Storage:Redis={redis.ConnectionString}", "--Model:Provider=openai", $"--Model:BaseUrl={stub.BaseUrl}",
+            "--Model:ApiKey=test-key", "--Model:Models:0=stub-model");
+        using var alice = await server.SignIn("alice");
+        var (id, _) = await alice.Execute(new { task });
+        var follower = SseFollower.Follow(id, [alice], Deadline);
+
+        await gate.Entered.Task.WaitAsync(Deadline); // the run is inside its first tool call
+        await redis.Pause();
+        var modelCalls = stub.RequestsFor(task).Count();
+        gate.Open.TrySetResult(); // the call returns; its tool:complete cannot be made durable now
+        await Task.Delay(TimeSpan.FromSeconds(6)); // past the store client's timeout: the run has seen the fault
+        var modelCallsDuring = stub.RequestsFor(task).Count() - modelCalls;
+        var toolCallsDuring = gate.Calls - 1;
+        await redis.Resume();
+        var frames = (await follower.WaitAsync(Deadline)).Frames;
+
+        Assert.Equal(0, modelCallsDuring);
+        Assert.Equal(0, toolCallsDuring);
+        Assert.Equal(AgentEventTypes.ExecutionComplete, frames[^1].Type);
+        Assert.Equal(Enumerable.Range(1, frames.Count).Select(i => i.ToString(CultureInfo.InvariantCulture)), frames.Select(f => f.Id));
+        Assert.Equal(2, gate.Calls); // each tool call ran once
+        Assert.Equal(5, stub.RequestsFor(task).Count()); // each model turn was asked for once
     }
 
     private async Task<Outcome> RunThroughFault(

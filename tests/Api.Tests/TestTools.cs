@@ -53,3 +53,35 @@ public sealed class FailingTool : AgentTool<FailingTool.Arguments>
     protected override Task<JsonElement> Invoke(Arguments arguments, ToolContext context, CancellationToken cancellationToken) =>
         throw new ToolException("disk on fire");
 }
+
+/// <summary>
+/// Holds each call until the test opens the gate, and counts calls: a run stopped at a known point, and a check that
+/// no call ran while it should not have.
+/// </summary>
+public sealed class GateTool : AgentTool<GateTool.Arguments>
+{
+    private int _calls;
+
+    public sealed record Arguments(string? Note);
+
+    public override string Name => "gate";
+
+    public override string Description => "Waits for the gate to open.";
+
+    public override TimeSpan? Timeout => TimeSpan.FromMinutes(5);
+
+    /// <summary>Set when the first call is inside the tool.</summary>
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int Calls => Volatile.Read(ref _calls);
+
+    protected override async Task<JsonElement> Invoke(Arguments arguments, ToolContext context, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _calls);
+        Entered.TrySetResult();
+        await Open.Task.WaitAsync(cancellationToken);
+        return Json(new { opened = true });
+    }
+}
