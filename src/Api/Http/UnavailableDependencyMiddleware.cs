@@ -1,4 +1,3 @@
-using Orleans.Agent.Executions;
 using Orleans.Agent.Storage;
 
 namespace Orleans.Agent.Api.Http;
@@ -17,7 +16,7 @@ public sealed partial class UnavailableDependencyMiddleware(RequestDelegate next
         {
             await next(context);
         }
-        catch (Exception ex) when (ex is StoreUnavailableException or OrleansException or TimeoutException && !context.Response.HasStarted)
+        catch (Exception ex) when ((ex is OrleansException or TimeoutException || StoreFaults.IsStoreFault(ex)) && !context.Response.HasStarted)
         {
             // A grain that cannot activate because its state cannot be read arrives as an OrleansException around the store's.
             var store = StoreFaults.IsStoreFault(ex);
@@ -26,7 +25,7 @@ public sealed partial class UnavailableDependencyMiddleware(RequestDelegate next
             context.Response.Headers.RetryAfter = RetryAfterSeconds;
             await TypedResults.Problem(
                 store
-                    ? "The durable store is unavailable; nothing was lost. Retry after the time in Retry-After."
+                    ? "The durable store is unavailable; what is already durable is kept. Retry after the time in Retry-After."
                     : "No silo answered in time; retry after the time in Retry-After.",
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: store ? "Store temporarily unavailable." : "Cluster temporarily unavailable.").ExecuteAsync(context);
