@@ -93,29 +93,25 @@ public sealed class LogAppenderTests
     }
 
     [Fact]
-    public async Task Retries_go_on_while_the_store_is_down_and_stop_when_told_to_give_up()
+    public async Task Giving_up_ends_the_wait_between_attempts_at_once_and_writes_nothing()
     {
         var store = new FaultyStore { AlwaysFail = true };
-        using var giveUp = new CancellationTokenSource();
-        var appender = new LogAppender(store, Id, TimeProvider.System, _ => TimeSpan.FromMilliseconds(1), giveUp.Token);
+        var appender = new LogAppender(store, Id, TimeProvider.System, _ => TimeSpan.FromMinutes(10));
         var failures = 0;
 
-        var append = appender.Append(Events(1, 1), [], _ =>
-        {
-            if (++failures == 5)
-            {
-                giveUp.Cancel();
-            }
-        });
+        // The first failure starts a ten-minute wait; giving up must end it at once.
+        var append = appender.Append(Events(1, 1), [], _ => failures++);
+        await Poll.Until(() => Task.FromResult(failures == 1), TimeSpan.FromSeconds(10));
+        appender.GiveUp();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => append);
-        Assert.Equal(5, failures);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => append.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, failures);
         Assert.NotNull(appender.TroubleSince);
         Assert.Empty(await store.Sequences());
     }
 
     private static LogAppender Appender(FaultyStore store) =>
-        new(store, Id, TimeProvider.System, _ => TimeSpan.Zero, CancellationToken.None);
+        new(store, Id, TimeProvider.System, _ => TimeSpan.Zero);
 
     private static List<AgentEvent> Events(long from, long to, string thought = "ours") =>
         [.. Enumerable.Range((int)from, (int)(to - from + 1)).Select(i =>

@@ -75,8 +75,7 @@ public sealed partial class ExecutionGrain(
 
     private string? _executionId;
 
-    // Store faults (ExecutionGrain.Appending): fired when this activation stops retrying a write; see LogAppender.
-    private readonly CancellationTokenSource _giveUp = new();
+    // Store faults (ExecutionGrain.Appending): see LogAppender.
     private LogAppender? _appender;
     private bool _storeFailureLogged;
     private bool _recordsLost; // the grain state, reminder or list entry were lost or refused: write them again
@@ -89,7 +88,7 @@ public sealed partial class ExecutionGrain(
     // one string per activation instead of one per event, in the log and in memory.
     private string ExecutionId => _executionId ??= this.GetPrimaryKeyString();
 
-    private LogAppender Appender => _appender ??= new LogAppender(store, ExecutionId, TimeProvider.System, LogAppender.DefaultBackoff, _giveUp.Token);
+    private LogAppender Appender => _appender ??= new LogAppender(store, ExecutionId, TimeProvider.System, LogAppender.DefaultBackoff);
 
     private ExecutionWorkspace Workspace => ExecutionWorkspace.For(ExecutionId, workspaceOptions.Value);
 
@@ -290,14 +289,14 @@ public sealed partial class ExecutionGrain(
             await _loopCancellation!.CancelAsync();
             if (Appender.InTrouble)
             {
-                await _giveUp.CancelAsync(); // nothing queued is durable or seen: the next activation continues without it
+                Appender.GiveUp(); // nothing queued is durable or seen: the next activation continues without it
             }
 
             await loop;
         }
 
         // A store that stops answering now does not hold the silo's shutdown past Orleans' deactivation timeout.
-        await using var stop = cancellationToken.Register(_giveUp.Cancel);
+        await using var stop = cancellationToken.Register(static appender => ((LogAppender)appender!).GiveUp(), Appender);
         await WhenDurable();
     }
 
@@ -337,11 +336,7 @@ public sealed partial class ExecutionGrain(
         }
     }
 
-    public void Dispose()
-    {
-        _loopCancellation?.Dispose();
-        _giveUp.Dispose();
-    }
+    public void Dispose() => _loopCancellation?.Dispose();
 
     private bool IsOwner(string requesterId) => _snapshot is not null && state.State.OwnerId == requesterId;
 }

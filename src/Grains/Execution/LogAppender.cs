@@ -10,10 +10,9 @@ namespace Orleans.Agent.Execution;
 /// still have been applied, so it is never rewound: the log's end is read back and the batch is found written
 /// (recognised by sequence and content), not written (written again), or overtaken by another writer (a conflict).
 /// Events the store lost (it came back without them) are written again from what this activation knows is durable.
-/// Attempts repeat with back-off until the batch is durable or <paramref name="giveUp"/> fires.
+/// Attempts repeat with back-off until the batch is durable or <see cref="GiveUp"/> is called.
 /// </summary>
-public sealed class LogAppender(
-    IExecutionLogStore store, string executionId, TimeProvider time, Func<int, TimeSpan> backoff, CancellationToken giveUp)
+public sealed class LogAppender(IExecutionLogStore store, string executionId, TimeProvider time, Func<int, TimeSpan> backoff)
 {
     /// <summary>The default back-off: 50 ms doubling to 2 s, with jitter so recovering executions do not retry in step.</summary>
     public static TimeSpan DefaultBackoff(int attempt) =>
@@ -23,12 +22,21 @@ public sealed class LogAppender(
     private static readonly TimeSpan SuspectAfter = TimeSpan.FromSeconds(1);
 
     private long _attemptStarted; // timestamp of the attempt in flight, 0 when none
+    private volatile bool _givenUp;
+    private CancellationTokenSource? _waiting; // made at the first wait between attempts: most executions never need one
 
     /// <summary>When the first of the current run of failed attempts was made; null while the store works.</summary>
     public DateTimeOffset? TroubleSince { get; private set; }
 
     /// <summary>The store failed, or a write has gone unanswered for a second (a healthy one takes milliseconds).</summary>
     public bool InTrouble => TroubleSince is not null || (_attemptStarted != 0 && time.GetElapsedTime(_attemptStarted) > SuspectAfter);
+
+    /// <summary>Stops retrying (this activation is going away): the append in progress throws <see cref="OperationCanceledException"/>.</summary>
+    public void GiveUp()
+    {
+        _givenUp = true;
+        _waiting?.Cancel();
+    }
 
     /// <summary>
     /// Appends <paramref name="batch"/> after <paramref name="durable"/> (everything this activation knows is durable,
@@ -43,7 +51,7 @@ public sealed class LogAppender(
         var unknownOutcome = false; // an earlier attempt failed: it may have been applied, now or later
         for (var attempt = 0; ; attempt++)
         {
-            giveUp.ThrowIfCancellationRequested();
+            ThrowIfGivenUp();
             var attemptStarted = time.GetUtcNow();
             _attemptStarted = time.GetTimestamp();
             string? conflict = null; // found by reading the log back: final, not retried
@@ -81,7 +89,7 @@ public sealed class LogAppender(
                     return Written(restored);
                 }
             }
-            catch (Exception ex) when (!giveUp.IsCancellationRequested)
+            catch (Exception ex) when (!_givenUp)
             {
                 // A conflict here is read back like a timeout: the store may be ahead by our own batch, applied late.
                 unknownOutcome = true;
@@ -95,7 +103,25 @@ public sealed class LogAppender(
                 throw new LogConflictException(conflict);
             }
 
-            await Task.Delay(backoff(attempt), time, giveUp);
+            _waiting ??= new CancellationTokenSource();
+            ThrowIfGivenUp(); // given up before the source existed
+            try
+            {
+                await Task.Delay(backoff(attempt), time, _waiting.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                ThrowIfGivenUp();
+                throw;
+            }
+        }
+    }
+
+    private void ThrowIfGivenUp()
+    {
+        if (_givenUp)
+        {
+            throw new OperationCanceledException($"Execution {executionId} stopped retrying its log write.");
         }
     }
 
