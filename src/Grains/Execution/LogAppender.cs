@@ -52,7 +52,6 @@ public sealed class LogAppender(IExecutionLogStore store, string executionId, Ti
         for (var attempt = 0; ; attempt++)
         {
             ThrowIfGivenUp();
-            var attemptStarted = time.GetUtcNow();
             _attemptStarted = time.GetTimestamp();
             string? conflict = null; // found by reading the log back: final, not retried
             try
@@ -93,7 +92,8 @@ public sealed class LogAppender(IExecutionLogStore store, string executionId, Ti
             {
                 // A conflict here is read back like a timeout: the store may be ahead by our own batch, applied late.
                 unknownOutcome = true;
-                TroubleSince ??= attemptStarted; // an outage began at the latest when the attempt that failed was made
+                // An outage began at the latest when the attempt that failed was made.
+                TroubleSince ??= time.GetUtcNow() - time.GetElapsedTime(_attemptStarted);
                 onFailure(ex);
             }
 
