@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Agent.Api.Executions;
 using Orleans.Agent.Events;
 using Orleans.Agent.Tools;
 using Xunit.Abstractions;
@@ -262,10 +263,12 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
             var until = DateTime.UtcNow + length;
             while (DateTime.UtcNow < until)
             {
-                // Starts and the owner's list both need the store (the list's store error must cross the grain boundary too).
+                // Starts, the owner's list and a stream whose execution is not in memory all need the store (the list's
+                // store error must cross the grain boundary; the stream's execution cannot activate without its state).
                 answers.AddRange(await Task.WhenAll(
                     Answer(() => Client.PostAsJsonAsync("/api/agent/execute", ApiTestHelpers.Workload(1, 1, 0, 10))),
-                    Answer(() => Client.GetAsync("/api/agent/executions"))));
+                    Answer(() => Client.GetAsync("/api/agent/executions")),
+                    Answer(() => Client.GetAsync($"/api/agent/stream/{ExecutionIds.New()}"))));
                 await Task.Delay(250);
             }
 

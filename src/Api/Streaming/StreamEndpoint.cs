@@ -5,6 +5,7 @@ using Orleans.Agent.Api.Executions;
 using Orleans.Agent.Api.Http;
 using Orleans.Agent.Api.Limits;
 using Orleans.Agent.Events;
+using Orleans.Agent.Storage;
 
 namespace Orleans.Agent.Api.Streaming;
 
@@ -35,9 +36,9 @@ public static class StreamEndpoint
             streaming = result.Result is SseEventStreamResult; // the response gives the ticket back when it ends
             return result;
         }
-        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        catch (Exception ex) when (ex is OrleansException or TimeoutException && !StoreFaults.IsStoreFault(ex))
         {
-            // A silo is failing over: the execution is reachable again in a moment.
+            // A silo is failing over: the execution is reachable again in a moment. (A store fault is answered as one.)
             http.Response.Headers.RetryAfter = "1";
             return TypedResults.Problem(
                 "The execution is moving to another silo; retry shortly with the same Last-Event-ID.",
