@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Agent.Executions;
+using Orleans.Agent.Storage;
 
 namespace Orleans.Agent.Api.Hosting;
 
@@ -14,7 +15,8 @@ namespace Orleans.Agent.Api.Hosting;
 public static class HealthEndpoints
 {
     private const string Ready = "ready";
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(6); // past the silo's own 5 s bound on the store
+    // Past the silo's own bound on a store that does not answer, so that the silo's answer is the one heard.
+    private static readonly TimeSpan ProbeTimeout = StoreFaults.CallBound + TimeSpan.FromSeconds(1);
 
     public static WebApplicationBuilder AddAgentHealthChecks(this WebApplicationBuilder builder)
     {

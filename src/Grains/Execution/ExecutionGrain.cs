@@ -287,17 +287,20 @@ public sealed partial class ExecutionGrain(
             // reminder (or the next call) resume it on another activation after its last durable event.
             LogHandingOn(ExecutionId, reason.Description);
             await _loopCancellation!.CancelAsync();
-            if (Appender.InTrouble)
+            if (_appender is { InTrouble: true } appender)
             {
-                Appender.GiveUp(); // nothing queued is durable or seen: the next activation continues without it
+                appender.GiveUp(); // nothing queued is durable or seen: the next activation continues without it
             }
 
             await loop;
         }
 
-        // A store that stops answering now does not hold the silo's shutdown past Orleans' deactivation timeout.
-        await using var stop = cancellationToken.Register(static appender => ((LogAppender)appender!).GiveUp(), Appender);
-        await WhenDurable();
+        if (_appender is { } writer)
+        {
+            // A store that stops answering now does not hold the silo's shutdown past Orleans' deactivation timeout.
+            await using var stop = cancellationToken.Register(static appender => ((LogAppender)appender!).GiveUp(), writer);
+            await WhenDurable();
+        }
     }
 
     private async Task RunLoop(ExecutionRequest request, IReadOnlyList<AgentEvent> history, CancellationToken cancellationToken)
