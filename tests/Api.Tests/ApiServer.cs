@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.ServerSentEvents;
@@ -106,6 +107,11 @@ public static class SseReading
 
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         response.EnsureSuccessStatusCode();
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return []; // the cursor was the terminal event: nothing to send (and an EventSource stops)
+        }
+
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
         var frames = new List<Frame>();

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
@@ -91,6 +92,40 @@ public sealed class StreamEndpointTests(ApiFixture fixture)
         var after = await alice.ReadStream(streamUrl, lastEventId: all[^1].Id);
 
         Assert.Empty(after);
+    }
+
+    [Fact]
+    public async Task A_cursor_at_the_terminal_event_gets_204_so_that_an_event_source_stops()
+    {
+        using var alice = await Server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 0, 1));
+        await alice.WaitForStatus(id, s => s == "completed");
+        var last = (await alice.ReadStream(streamUrl))[^1].Id;
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, streamUrl);
+        request.Headers.Add("Last-Event-ID", last);
+        using var response = await alice.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task A_filtered_stream_ends_with_the_terminal_id_so_that_the_reconnect_gets_204()
+    {
+        using var alice = await Server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 2, 0, 1));
+        await alice.WaitForStatus(id, s => s == "completed");
+
+        var body = await alice.GetStringAsync(streamUrl + "?types=thinking");
+
+        // 11 events; the terminal one is filtered out, but its id is the last line the client reads.
+        Assert.EndsWith("\n\nid: 11\n\n", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("execution:complete", body, StringComparison.Ordinal);
+        using var request = new HttpRequestMessage(HttpMethod.Get, streamUrl + "?types=thinking");
+        request.Headers.Add("Last-Event-ID", "11");
+        using var response = await alice.SendAsync(request);
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
     [Fact]

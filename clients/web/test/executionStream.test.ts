@@ -139,6 +139,43 @@ describe('execution stream: resume, dedupe and reconnect', () => {
     expect(events.map(e => e.sequence)).toEqual([21]);
   });
 
+  it('ends, without reconnecting, when the server answers 204 at the terminal event', async () => {
+    const snapshot = {
+      executionId, status: 'completed', task: 't', createdAt: '2026-11-24T10:15:00.000Z', lastSequence: 13, startedAt: null,
+      completedAt: null, plan: null, currentPhaseId: null, toolCalls: 0, tokensUsed: null, result: 'r', error: null,
+    };
+    const { backend, statuses } = open(13, b => { b.responses[`/executions/${executionId}`] = { status: 200, body: snapshot }; });
+    await settle();
+    backend.source.answerWithoutStream();
+    await settle();
+    expect(statuses.at(-1)).toEqual({ state: 'closed' });
+    expect(backend.sources).toHaveLength(1);
+    expect(backend.timers.count).toBe(0);
+  });
+
+  it('retries when the server answered without a stream but the execution goes on', async () => {
+    const snapshot = {
+      executionId, status: 'running', task: 't', createdAt: '2026-11-24T10:15:00.000Z', lastSequence: 20, startedAt: null,
+      completedAt: null, plan: null, currentPhaseId: null, toolCalls: 0, tokensUsed: null, result: null, error: null,
+    };
+    const { backend, statuses } = open(13, b => { b.responses[`/executions/${executionId}`] = { status: 200, body: snapshot }; });
+    await settle();
+    backend.source.answerWithoutStream();
+    await settle();
+    expect(statuses.at(-1)).toMatchObject({ state: 'reconnecting', attempt: 1, cause: 'the server answered without a stream' });
+    backend.timers.fire();
+    await settle();
+    expect(backend.source.lastEventId).toBe(13);
+  });
+
+  it('fails when the execution is gone after the server answered without a stream', async () => {
+    const { backend, statuses } = open(13);
+    await settle();
+    backend.source.answerWithoutStream();
+    await settle();
+    expect(statuses.at(-1)).toMatchObject({ state: 'failed' });
+  });
+
   it('fails on an event that breaks the contract instead of showing bad data', async () => {
     const { backend, statuses, events } = open();
     await settle();

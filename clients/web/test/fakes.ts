@@ -36,6 +36,7 @@ export class FakeEventSource implements EventSourceLike {
   onopen: EventSourceLike['onopen'] = null;
   onerror: EventSourceLike['onerror'] = null;
   closed = false;
+  readyState = 0;
   private readonly listeners = new Map<string, ((ev: MessageEvent<string>) => void)[]>();
 
   constructor(readonly url: string) {}
@@ -50,6 +51,12 @@ export class FakeEventSource implements EventSourceLike {
 
   open(): void {
     (this.onopen as ((ev: Event) => void) | null)?.(new Event('open'));
+  }
+
+  /** The server answered 204 (or another non-stream answer): the browser closes the source and reports an error. */
+  answerWithoutStream(): void {
+    this.readyState = 2;
+    this.fail();
   }
 
   fail(): void {

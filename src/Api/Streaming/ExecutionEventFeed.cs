@@ -53,6 +53,12 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     /// <summary>True once the terminal event was handed out; nothing follows it.</summary>
     public bool Ended { get; private set; }
 
+    /// <summary>
+    /// True when the cursor is at (or past) the end of a finished log and no reset is due: there is nothing to send, so
+    /// the endpoint answers <c>204 No Content</c>, the one answer that makes a browser's EventSource stop reconnecting.
+    /// </summary>
+    public bool NothingToSend => _firstPage is { IsTerminal: true } first && _reset is null && LastSequence >= first.LastSequence;
+
     /// <summary>True when this client fell so far behind that its live buffer overflowed: cut it off; it resumes later.</summary>
     public bool TooSlow => _live.Overflowed;
 

@@ -78,6 +78,12 @@ public sealed partial class SseEventStreamResult(
                     {
                         WriteFrame(output, evt.Sequence, evt.Event.Type, evt.Json);
                     }
+                    else if (evt.Event.IsTerminal)
+                    {
+                        // A filtered-out end still moves the client's Last-Event-ID to it (an id-only frame dispatches
+                        // no event), so a browser's reconnect gets 204 and stops instead of reading nothing for ever.
+                        WriteId(output, evt.Sequence);
+                    }
                 }
 
                 await output.FlushAsync(cancellationToken);
@@ -100,13 +106,25 @@ public sealed partial class SseEventStreamResult(
         _http?.Abort();
     }
 
+    private static void WriteId(PipeWriter output, long id)
+    {
+        output.Write("id: "u8);
+        WriteNumber(output, id);
+        output.Write("\n\n"u8);
+    }
+
+    private static void WriteNumber(PipeWriter output, long value)
+    {
+        var span = output.GetSpan(20);
+        Utf8Formatter.TryFormat(value, span, out var written);
+        output.Advance(written);
+    }
+
     /// <summary>One frame; <paramref name="json"/> is single-line (the serializer escapes control characters).</summary>
     private static void WriteFrame(PipeWriter output, long id, string type, byte[] json)
     {
         output.Write("id: "u8);
-        var span = output.GetSpan(20);
-        Utf8Formatter.TryFormat(id, span, out var written);
-        output.Advance(written);
+        WriteNumber(output, id);
         output.Write("\nevent: "u8);
         WriteAscii(output, type);
         output.Write("\ndata: "u8);

@@ -18,7 +18,7 @@ public static class StreamEndpoint
         return agent;
     }
 
-    private static async Task<Results<SseEventStreamResult, ProblemHttpResult>> Stream(
+    private static async Task<Results<SseEventStreamResult, NoContent, ProblemHttpResult>> Stream(
         string executionId, HttpContext http, IClusterClient client, ExecutionStreamHub hub, StreamAdmission admission,
         IOptions<SseOptions> options, IOptions<ApiLimitsOptions> limits, ILoggerFactory loggers)
     {
@@ -54,7 +54,7 @@ public static class StreamEndpoint
         }
     }
 
-    private static async Task<Results<SseEventStreamResult, ProblemHttpResult>> Open(
+    private static async Task<Results<SseEventStreamResult, NoContent, ProblemHttpResult>> Open(
         string executionId, HttpContext http, IClusterClient client, ExecutionStreamHub hub, IDisposable ticket, IOptions<SseOptions> options, ILoggerFactory loggers)
     {
         if (!LastEventId.TryRead(http.Request, out var afterSequence, out var malformedCursor, out var problem))
@@ -72,9 +72,19 @@ public static class StreamEndpoint
         var feed = ExecutionIds.IsValid(executionId) && !scopedToOther
             ? await ExecutionEventFeed.Open(client, hub, executionId, http.User.GetUserId(), afterSequence, malformedCursor, options.Value)
             : null;
-        return feed is null
-            ? Problems.ExecutionNotFound(executionId)
-            : new SseEventStreamResult(feed, ticket, types, options.Value, loggers.CreateLogger(typeof(StreamEndpoint)));
+        if (feed is null)
+        {
+            return Problems.ExecutionNotFound(executionId);
+        }
+
+        if (feed.NothingToSend)
+        {
+            // The cursor is the terminal event: 204 is how the EventSource standard tells a client to stop reconnecting.
+            await feed.DisposeAsync();
+            return TypedResults.NoContent();
+        }
+
+        return new SseEventStreamResult(feed, ticket, types, options.Value, loggers.CreateLogger(typeof(StreamEndpoint)));
     }
 
     /// <summary><c>?types=thinking,tool:complete</c>: only these event types; an unknown one is a 400 problem.</summary>

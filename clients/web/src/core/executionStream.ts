@@ -8,6 +8,8 @@ import { isTerminalStatus } from './snapshotFold';
 export interface EventSourceLike {
   onopen: ((this: never, ev: Event) => unknown) | null;
   onerror: ((this: never, ev: Event) => unknown) | null;
+  /** 2 (CLOSED) after an error means the server answered without a stream (e.g. 204 at the end of the log). */
+  readonly readyState?: number;
   addEventListener(type: string, listener: (ev: MessageEvent<string>) => void): void;
   close(): void;
 }
@@ -31,6 +33,7 @@ export interface ExecutionStreamOptions {
 }
 
 const streamResetType = 'stream:reset';
+const closedState = 2;
 
 /**
  * One execution's event stream over the native `EventSource`, which cannot send headers: every connection gets a
@@ -112,7 +115,12 @@ export class ExecutionStream {
       }
     };
     source.onerror = () => {
-      if (this.source === source) {
+      if (this.source !== source) {
+        return;
+      }
+      if (source.readyState === closedState) {
+        void this.checkEnded();
+      } else {
         this.retry('the connection was lost');
       }
     };
@@ -154,6 +162,36 @@ export class ExecutionStream {
     this.callbacks.onReset(reset);
     if (isTerminalStatus(reset.snapshot.status)) {
       this.end();
+    }
+  }
+
+  /**
+   * The server answered without a stream: a 204 when the cursor is already the terminal event (so the browser stops
+   * reconnecting), or a refusal. The snapshot tells which: nothing more to come ends the stream, anything else retries.
+   */
+  private async checkEnded(): Promise<void> {
+    this.dropSource();
+    let snapshot;
+    try {
+      snapshot = await this.api.snapshot(this.executionId);
+    } catch (error) {
+      if (this.stopped) {
+        return;
+      }
+      if (error instanceof AgentApiError && !error.transient) {
+        this.fail(error.message);
+      } else {
+        this.retry(error instanceof Error ? error.message : String(error));
+      }
+      return;
+    }
+    if (this.stopped) {
+      return;
+    }
+    if (isTerminalStatus(snapshot.status) && snapshot.lastSequence <= this.last) {
+      this.end();
+    } else {
+      this.retry('the server answered without a stream');
     }
   }
 
