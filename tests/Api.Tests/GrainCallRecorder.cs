@@ -10,6 +10,7 @@ namespace Orleans.Agent.Tests;
 public sealed class GrainCallRecorder : IIncomingGrainCallFilter, IOutgoingGrainCallFilter
 {
     private readonly Dictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _byInterface = new(StringComparer.Ordinal);
     private int _droppedPushes;
 
     /// <summary>While true, every <see cref="IExecutionWatcher.OnEvents"/> push is dropped instead of sent.</summary>
@@ -27,11 +28,25 @@ public sealed class GrainCallRecorder : IIncomingGrainCallFilter, IOutgoingGrain
         }
     }
 
+    /// <summary>Calls any grain implementing the interface named <paramref name="interfaceName"/> received so far.</summary>
+    public int CallsTo(string interfaceName)
+    {
+        lock (_calls)
+        {
+            return _byInterface.GetValueOrDefault(interfaceName);
+        }
+    }
+
     public Task Invoke(IIncomingGrainCallContext context)
     {
-        if (context.InterfaceMethod?.DeclaringType == typeof(IExecutionGrain))
+        lock (_calls)
         {
-            lock (_calls)
+            if (context.InterfaceMethod?.DeclaringType is { } type)
+            {
+                _byInterface[type.Name] = _byInterface.GetValueOrDefault(type.Name) + 1;
+            }
+
+            if (context.InterfaceMethod?.DeclaringType == typeof(IExecutionGrain))
             {
                 _calls[context.MethodName] = _calls.GetValueOrDefault(context.MethodName) + 1;
             }

@@ -21,6 +21,8 @@ public static class OrleansHostingExtensions
         var storage = builder.Configuration.GetValidated<StorageOptions>(StorageOptions.Section);
         if (hosting.Mode == HostingOptions.InProcessSilo)
         {
+            // The co-hosted silo polls stream queues only if someone reads them: this node, unless told otherwise.
+            silo.Streams ??= builder.Configuration.GetValidated<SseOptions>(SseOptions.Section).LiveSource == LiveEventSource.Stream;
             builder.UseOrleans(siloBuilder => siloBuilder.AddAgentSilo(silo, storage));
             return builder;
         }

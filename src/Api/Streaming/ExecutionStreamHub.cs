@@ -304,11 +304,23 @@ public sealed partial class ExecutionStreamHub(
             _hub._client.DeleteObjectReference<IExecutionWatcher>(watcher);
         }
 
+        /// <summary>Subscribes, then asks the grain to publish: every batch made durable after that reaches this node.</summary>
         private async Task<Func<Task>> SubscribeToStream()
         {
             var handle = await _hub._client.GetStreamProvider(AgentStreams.ProviderName)
                 .GetStream<AgentEvent>(StreamId.Create(AgentStreams.Namespace, ExecutionId))
                 .SubscribeAsync(this);
+            try
+            {
+                // False only if the execution vanished for its owner; the connection's log reads then end it.
+                await _hub._client.GetGrain<IExecutionGrain>(ExecutionId).FollowStream(_userId);
+            }
+            catch
+            {
+                await handle.UnsubscribeAsync();
+                throw;
+            }
+
             return () => handle.UnsubscribeAsync();
         }
     }

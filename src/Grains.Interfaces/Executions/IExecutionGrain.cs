@@ -25,6 +25,14 @@ public interface IExecutionGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> Watch(string requesterId, IExecutionWatcher watcher);
 
+    /// <summary>
+    /// Publishes every event made durable from now on, batch by batch, on the execution's Orleans stream
+    /// (<see cref="AgentStreams"/>) for the rest of this activation. A stream subscriber calls it after subscribing
+    /// (and again after a failover); an execution nobody follows this way publishes nothing. False when not found or
+    /// not owned by <paramref name="requesterId"/>.
+    /// </summary>
+    Task<bool> FollowStream(string requesterId);
+
     /// <summary>Stops pushing to <paramref name="watcher"/>. Not needed once the terminal event was pushed: the watch ended with it.</summary>
     Task Unwatch(IExecutionWatcher watcher);
 

@@ -115,15 +115,7 @@ public sealed partial class ExecutionGrain
 
             _snapshot = snapshot;
             PushToWatchers(events);
-            try
-            {
-                // One stream message per batch, not per event: each costs a queue-grain call and a deep copy.
-                await _stream!.OnNextBatchAsync(events);
-            }
-            catch (Exception ex)
-            {
-                LogPublishFailed(ex, ExecutionId, events[0].Sequence);
-            }
+            await PublishOnStream(events);
 
             durable.TrySetResult();
         }

@@ -10,17 +10,16 @@ using Orleans.Agent.Storage;
 using Orleans.Agent.Workspaces;
 using Orleans.Placement;
 using Orleans.Runtime;
-using Orleans.Streams;
 
 namespace Orleans.Agent.Execution;
 
 /// <summary>
-/// One agent execution. It numbers every event, makes it durable in the log store and only then publishes it on the
-/// execution's stream, and runs the agent loop as a background task on its own scheduler, so reads, snapshots and
-/// cancel interleave with the loop between its awaits.
+/// One agent execution. It numbers every event, makes it durable in the log store and only then pushes it to the API
+/// nodes watching it (and to its stream's subscribers, if any). It runs the agent loop as a background task on its own
+/// scheduler, so reads, snapshots and cancel interleave with the loop between its awaits.
 /// Appends are group-committed: emitting only queues an event (its sequence fixed at once); one flush at a time
-/// writes everything queued in a single store call, then folds, publishes and releases the waiters. The loop thus
-/// never pays a storage round trip per event, and the log, the snapshot and the stream see one order.
+/// writes everything queued in a single store call, then folds, pushes and releases the waiters. The loop thus
+/// never pays a storage round trip per event, and the log, the snapshot and the live path see one order.
 /// Executions are placed by activation count: they are long-lived and alike, and a burst of starts went to one silo
 /// under Orleans' default (resource-optimised, preferring the silo that took the request) while its statistics lagged.
 /// </summary>
@@ -64,7 +63,6 @@ public sealed partial class ExecutionGrain(
     private long _nextSequence = 1;
     private bool _sealed; // a terminal event is queued or durable: nothing may follow it
     private ExecutionSnapshot? _snapshot;
-    private IAsyncStream<AgentEvent>? _stream;
     private CancellationTokenSource? _loopCancellation;
     private Task? _loop;
 
@@ -94,8 +92,6 @@ public sealed partial class ExecutionGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _stream = this.GetStreamProvider(AgentStreams.ProviderName)
-            .GetStream<AgentEvent>(StreamId.Create(AgentStreams.Namespace, ExecutionId));
         if (state.State.GetRequest() is not { } request)
         {
             return;

@@ -28,6 +28,14 @@ public sealed class AgentSiloOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")]
     public TimeSpan StreamPullPeriod { get; set; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// Whether the silo hosts the execution stream provider, which API nodes on <c>Sse:LiveSource=Stream</c> (and any
+    /// other stream subscriber) need. Its pulling agents poll every queue each <see cref="StreamPullPeriod"/> even when
+    /// nothing is published (about a tenth of a core at 10 ms). Unset: on in a standalone silo; in a silo co-hosted by
+    /// an API node, on only if that node reads streams.
+    /// </summary>
+    public bool? Streams { get; set; }
+
     /// <summary>Number of in-memory stream queues (each polled by one pulling agent).</summary>
     [Range(1, 256)] public int StreamQueueCount { get; set; } = 8;
 

@@ -71,8 +71,12 @@ public static class SiloBuilderExtensions
         if (storage.UsesRedis)
         {
             var redis = storage.RedisConfiguration();
-            silo.AddRedisGrainStorage(ExecutionStorage.Name, o => o.ConfigurationOptions = redis)
-                .AddRedisGrainStorage(ExecutionStorage.PubSub, o => o.ConfigurationOptions = redis);
+            silo.AddRedisGrainStorage(ExecutionStorage.Name, o => o.ConfigurationOptions = redis);
+            if (options.Streams ?? true)
+            {
+                silo.AddRedisGrainStorage(ExecutionStorage.PubSub, o => o.ConfigurationOptions = redis);
+            }
+
             silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
             silo.Services.AddSingleton<IExecutionLogStore>(sp =>
                 new RedisExecutionLogStore(sp.GetRequiredService<IConnectionMultiplexer>(), storage.KeyPrefix));
@@ -84,34 +88,46 @@ public static class SiloBuilderExtensions
         {
             // Orleans' binary serializer, not its default Newtonsoft JSON: state in memory is never read by another
             // version of the code, and JSON was a measurable share of each start (docs/benchmarks.md).
-            silo.AddMemoryGrainStorage(ExecutionStorage.Name, UseOrleansSerializer)
-                .AddMemoryGrainStorage(ExecutionStorage.PubSub, UseOrleansSerializer);
+            silo.AddMemoryGrainStorage(ExecutionStorage.Name, UseOrleansSerializer);
+            if (options.Streams ?? true)
+            {
+                silo.AddMemoryGrainStorage(ExecutionStorage.PubSub, UseOrleansSerializer);
+            }
+
             silo.Services.AddSingleton<IExecutionLogStore, MemoryExecutionLogStore>();
             silo.Services.AddSingleton<IExecutionIndexStore, MemoryExecutionIndexStore>();
             silo.UseInMemoryReminderService();
         }
 
-        silo.AddMemoryStreams(AgentStreams.ProviderName, streams =>
-            {
-                streams.ConfigurePartitioning(options.StreamQueueCount);
-                streams.ConfigurePullingAgent(agent => agent.Configure(o =>
-                {
-                    o.GetQueueMsgsTimerPeriod = options.StreamPullPeriod;
-                    o.StreamInactivityPeriod = options.StreamInactivityPeriod;
-                }));
-                streams.ConfigureCacheEviction(eviction => eviction.Configure(o =>
-                {
-                    o.DataMinTimeInCache = options.StreamCacheTime;
-                    o.DataMaxAgeInCache = options.StreamCacheTime;
-                    o.MetadataMinTimeInCache = options.StreamCacheTime;
-                }));
-            });
+        if (options.Streams ?? true)
+        {
+            silo.AddAgentStreams(options);
+        }
+
         silo.Configure<GrainCollectionOptions>(o => o.ClassSpecificCollectionAge[typeof(ExecutionGrain).FullName!] = options.ExecutionIdleTime);
         silo.AddIncomingGrainCallFilter<StoreFaultCallFilter>();
         silo.Services.AddSingleton<LocalWatchers>();
         silo.Services.AddAgentLoop();
         return silo;
     }
+
+    /// <summary>The execution stream provider: memory queues polled by pulling agents, tuned for a live fan-out.</summary>
+    private static ISiloBuilder AddAgentStreams(this ISiloBuilder silo, AgentSiloOptions options) =>
+        silo.AddMemoryStreams(AgentStreams.ProviderName, streams =>
+        {
+            streams.ConfigurePartitioning(options.StreamQueueCount);
+            streams.ConfigurePullingAgent(agent => agent.Configure(o =>
+            {
+                o.GetQueueMsgsTimerPeriod = options.StreamPullPeriod;
+                o.StreamInactivityPeriod = options.StreamInactivityPeriod;
+            }));
+            streams.ConfigureCacheEviction(eviction => eviction.Configure(o =>
+            {
+                o.DataMinTimeInCache = options.StreamCacheTime;
+                o.DataMaxAgeInCache = options.StreamCacheTime;
+                o.MetadataMinTimeInCache = options.StreamCacheTime;
+            }));
+        });
 
     private static void UseOrleansSerializer(OptionsBuilder<MemoryGrainStorageOptions> options) =>
         options.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
