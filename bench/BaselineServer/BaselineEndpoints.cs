@@ -3,7 +3,7 @@ using System.Buffers.Text;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
-using Orleans.Agent.Executions;
+using Orleans.Agent.Grains.Agents;
 
 namespace Orleans.Agent.Bench;
 

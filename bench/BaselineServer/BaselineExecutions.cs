@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using Orleans.Agent.Agent;
-using Orleans.Agent.Execution;
+using Orleans.Agent.Grains.Agents;
 using Orleans.Agent.Executions;
 
 namespace Orleans.Agent.Bench;

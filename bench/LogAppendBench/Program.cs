@@ -6,7 +6,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Orleans.Agent.Events;
-using Orleans.Agent.Storage;
+using Orleans.Agent.Grains.Storage;
 using StackExchange.Redis;
 
 var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;

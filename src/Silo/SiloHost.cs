@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
-using Orleans.Agent.Hosting;
-using Orleans.Agent.Storage;
+using Orleans.Agent.Grains.Hosting;
+using Orleans.Agent.Grains.Storage;
 
 namespace Orleans.Agent.Silo;
 

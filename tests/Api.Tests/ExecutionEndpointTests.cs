@@ -161,6 +161,23 @@ public sealed class ExecutionEndpointTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task A_server_without_synthetic_workloads_refuses_a_workload_and_runs_the_model_otherwise()
+    {
+        await using var server = await ApiServer.Start("Development", "--Model:SyntheticWorkloads=false");
+        using var alice = await server.SignIn("alice");
+
+        var refused = await alice.PostAsJsonAsync("/api/agent/execute", ApiTestHelpers.Workload(1, 1, 0, 1));
+        var (id, streamUrl) = await alice.Execute(new { task = "Create a landing page for a coffee shop" });
+        var frames = await alice.ReadStream(streamUrl);
+
+        var problem = await refused.AssertProblem(400);
+        Assert.Contains("Model:SyntheticWorkloads", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(AgentEventTypes.ExecutionComplete, frames[^1].Type);
+        Assert.Contains(frames, f => f.Type == AgentEventTypes.ToolStart && f.Event.Data is ToolStartData { ToolName: "create_file" });
+        Assert.Equal("completed", (await alice.Snapshot(id)).GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_body_that_is_not_json_is_415()
     {
         using var alice = await Server.SignIn("alice");

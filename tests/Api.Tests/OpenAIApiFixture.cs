@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Agent.Tools;
+using Orleans.Agent.Grains.Tools;
 
 namespace Orleans.Agent.Tests;
 

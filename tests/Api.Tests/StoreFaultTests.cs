@@ -6,7 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Agent.Api.Executions;
 using Orleans.Agent.Events;
-using Orleans.Agent.Tools;
+using Orleans.Agent.Grains.Tools;
 using Xunit.Abstractions;
 
 namespace Orleans.Agent.Tests;

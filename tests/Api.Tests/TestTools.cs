@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Orleans.Agent.Tools;
+using Orleans.Agent.Grains.Tools;
 
 namespace Orleans.Agent.Tests;
 

@@ -91,7 +91,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
                 .Configure<Orleans.Configuration.ClusterOptions>(o =>
                 {
                     o.ClusterId = ClusterId;
-                    o.ServiceId = new Orleans.Agent.Hosting.AgentSiloOptions().ServiceId;
+                    o.ServiceId = new Orleans.Agent.Grains.Hosting.AgentSiloOptions().ServiceId;
                 }))
             .ConfigureLogging(logging => logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning))
             .Build();

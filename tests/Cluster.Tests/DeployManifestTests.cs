@@ -9,7 +9,7 @@ public sealed class DeployManifestTests
     private static readonly string Deploy = Path.Combine(TestPaths.RepositoryRoot, "deploy");
 
     /// <summary>Every options class of the product, by its configuration section.</summary>
-    private static readonly Dictionary<string, Type> OptionsBySection = new[] { typeof(Api.AgentApiApplication).Assembly, typeof(Hosting.AgentSiloOptions).Assembly }
+    private static readonly Dictionary<string, Type> OptionsBySection = new[] { typeof(Api.AgentApiApplication).Assembly, typeof(Grains.Hosting.AgentSiloOptions).Assembly }
         .SelectMany(a => a.GetTypes())
         .Select(t => (Type: t, Field: t.GetField("Section", BindingFlags.Public | BindingFlags.Static)))
         .Where(x => x.Field is { IsLiteral: true } && x.Field.FieldType == typeof(string))

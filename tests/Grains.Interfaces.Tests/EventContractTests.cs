@@ -90,6 +90,28 @@ public sealed partial class EventContractTests
         Assert.Contains("\"status\":\"running\"", json, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_failure_codes_table_in_the_docs_is_the_failure_catalogue()
+    {
+        var markdown = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "events.md"));
+        var documented = FailureRow().Matches(markdown).Select(m => new KeyValuePair<string, string>(m.Groups["code"].Value, m.Groups["meaning"].Value.Trim()));
+
+        Assert.Equal(ExecutionFailures.Meanings, documented);
+    }
+
+    [Fact]
+    public void Every_failure_code_is_a_distinct_snake_case_word()
+    {
+        var codes = ExecutionFailures.Meanings.Select(m => m.Key).ToList();
+
+        Assert.Equal(codes.Count, codes.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(codes, c => Assert.Matches("^[a-z]+(_[a-z]+)*$", c));
+        Assert.All(ExecutionFailures.Meanings, m => Assert.EndsWith(".", m.Value, StringComparison.Ordinal));
+    }
+
+    [GeneratedRegex(@"^\| `(?<code>[a-z_]+)` \| (?<meaning>[^|\n]+) \|$", RegexOptions.Multiline)]
+    private static partial Regex FailureRow();
+
     /// <summary>Each ```json block under a "### `type`" heading, with that type.</summary>
     private static List<(string Heading, string Json)> ReadExamples()
     {

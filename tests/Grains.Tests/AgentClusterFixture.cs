@@ -1,8 +1,8 @@
 using System.Threading.Channels;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
-using Orleans.Agent.Hosting;
-using Orleans.Agent.Storage;
+using Orleans.Agent.Grains.Hosting;
+using Orleans.Agent.Grains.Storage;
 using Orleans.Hosting;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -19,7 +19,8 @@ public sealed class AgentClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = new AgentSiloOptions();
+        // The tests record what an execution publishes from its first event, before it exists: no subscriber could ask.
+        var options = new AgentSiloOptions { StreamPublishing = "Always" };
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) => silo.AddAgentGrains(options, new StorageOptions()));
         builder.ConfigureClient(client => client.AddMemoryStreams(AgentStreams.ProviderName, s => s.ConfigurePartitioning(options.StreamQueueCount)));

@@ -47,9 +47,9 @@ public sealed class ExecutionGrainTests(AgentClusterFixture fixture, ITestOutput
         while (pages[^1].HasMore);
 
         Assert.Equal(Enumerable.Range(1, 3 + 2 + 3 * 12).Select(i => (long)i), pages.SelectMany(p => p.Events).Select(e => e.Sequence));
-        Assert.True(pages.Count >= 12 * 100_000 / Execution.ExecutionGrain.MaxPageBytes, $"{pages.Count} pages");
+        Assert.True(pages.Count >= 12 * 100_000 / Grains.Executions.ExecutionGrain.MaxPageBytes, $"{pages.Count} pages");
         Assert.All(pages, p => Assert.True(
-            p.Events.Length == 1 || p.Events.Sum(e => JsonSerializer.SerializeToUtf8Bytes(e, AgentJson.Options).Length) <= Execution.ExecutionGrain.MaxPageBytes,
+            p.Events.Length == 1 || p.Events.Sum(e => JsonSerializer.SerializeToUtf8Bytes(e, AgentJson.Options).Length) <= Grains.Executions.ExecutionGrain.MaxPageBytes,
             $"a page of {p.Events.Length} events is over the bound"));
     }
 

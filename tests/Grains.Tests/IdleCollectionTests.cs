@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Orleans.Agent.Executions;
-using Orleans.Agent.Hosting;
-using Orleans.Agent.Storage;
+using Orleans.Agent.Grains.Hosting;
+using Orleans.Agent.Grains.Storage;
 using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Agent.Events;
-using Orleans.Agent.Execution;
+using Orleans.Agent.Grains.Executions;
 using Orleans.Agent.Executions;
 
 namespace Orleans.Agent.Tests;

@@ -1,6 +1,6 @@
 using Orleans.Agent.Events;
-using Orleans.Agent.Execution;
-using Orleans.Agent.Storage;
+using Orleans.Agent.Grains.Executions;
+using Orleans.Agent.Grains.Storage;
 
 namespace Orleans.Agent.Tests;
 

@@ -1,5 +1,5 @@
 using Orleans.Agent.Events;
-using Orleans.Agent.Storage;
+using Orleans.Agent.Grains.Storage;
 using StackExchange.Redis;
 
 namespace Orleans.Agent.Tests;

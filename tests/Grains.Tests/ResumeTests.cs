@@ -2,8 +2,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
-using Orleans.Agent.Hosting;
-using Orleans.Agent.Storage;
+using Orleans.Agent.Grains.Hosting;
+using Orleans.Agent.Grains.Storage;
 using Orleans.Hosting;
 using Orleans.TestingHost;
 

@@ -1,4 +1,4 @@
-using Orleans.Agent.Agent;
+using Orleans.Agent.Grains.Agents;
 
 namespace Orleans.Agent.Tests;
 

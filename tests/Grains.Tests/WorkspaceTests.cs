@@ -1,4 +1,4 @@
-using Orleans.Agent.Workspaces;
+using Orleans.Agent.Grains.Workspaces;
 
 namespace Orleans.Agent.Tests;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyToSnapshot, initialSnapshot, replay } from '../src/core/snapshotFold';
 import { completedRun, event, executionId } from './fakes';
 
-// The same cases as the server's fold (src/Grains/Execution/ExecutionSnapshotFold.cs): what each event changes.
+// The same cases as the server's fold (src/Grains/Executions/ExecutionSnapshotFold.cs): what each event changes.
 describe('snapshot fold (port of ExecutionSnapshotFold)', () => {
   const initial = initialSnapshot(executionId, 'Coffee', '2026-11-24T10:14:59.000Z');
 

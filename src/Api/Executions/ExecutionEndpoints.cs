@@ -5,7 +5,6 @@ using Orleans.Agent.Api.Http;
 using Orleans.Agent.Api.Limits;
 using Microsoft.Extensions.Options;
 using Orleans.Agent.Executions;
-using Orleans.Agent.Models;
 
 namespace Orleans.Agent.Api.Executions;
 
@@ -30,7 +29,7 @@ public static class ExecutionEndpoints
         HttpContext http,
         IGrainFactory grains,
         JsonBody json,
-        IOptions<ModelOptions> models,
+        IExecutionRequestValidator validator,
         IOptions<ApiLimitsOptions> limits,
         CancellationToken cancellationToken)
     {
@@ -60,14 +59,9 @@ public static class ExecutionEndpoints
             return Problems.BadRequest($"context is larger than the limit of {limits.Value.MaxContextBytes} bytes.");
         }
 
-        if (!SyntheticWorkload.TryRead(body.Context, out _, out var workloadError))
+        if (validator.Problem(body.Context) is { } contextError)
         {
-            return Problems.BadRequest(workloadError!);
-        }
-
-        if (ExecutionModels.Validate(body.Context, models.Value) is { } modelError)
-        {
-            return Problems.BadRequest(modelError);
+            return Problems.BadRequest(contextError);
         }
 
         var executionId = ExecutionIds.New();

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Agent.Executions;
-using Orleans.Agent.Storage;
 
 namespace Orleans.Agent.Api.Hosting;
 
@@ -16,7 +15,7 @@ public static class HealthEndpoints
 {
     private const string Ready = "ready";
     // Past the silo's own bound on a store that does not answer, so that the silo's answer is the one heard.
-    private static readonly TimeSpan ProbeTimeout = StoreFaults.CallBound + TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ProbeTimeout = StoreUnavailableException.CallBound + TimeSpan.FromSeconds(1);
 
     public static WebApplicationBuilder AddAgentHealthChecks(this WebApplicationBuilder builder)
     {

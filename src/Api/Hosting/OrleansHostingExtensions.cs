@@ -1,8 +1,7 @@
 using Orleans.Agent.Api.Streaming;
 using Orleans.Agent.Executions;
-using Orleans.Agent.Hosting;
-using Orleans.Agent.Models;
-using Orleans.Agent.Storage;
+using Orleans.Agent.Grains.Hosting;
+using Orleans.Agent.Grains.Storage;
 using Orleans.Configuration;
 using StackExchange.Redis;
 
@@ -22,7 +21,7 @@ public static class OrleansHostingExtensions
         if (hosting.Mode == HostingOptions.InProcessSilo)
         {
             // The co-hosted silo polls stream queues only if someone reads them: this node, unless told otherwise.
-            silo.Streams ??= builder.Configuration.GetValidated<SseOptions>(SseOptions.Section).LiveSource == LiveEventSource.Stream;
+            silo.Streams ??= silo.PublishesAlways || builder.Configuration.GetValidated<SseOptions>(SseOptions.Section).LiveSource == LiveEventSource.Stream;
             builder.UseOrleans(siloBuilder => siloBuilder.AddAgentSilo(silo, storage));
             return builder;
         }
@@ -50,8 +49,9 @@ public static class OrleansHostingExtensions
                 }
             }));
 
-        // The API checks context.model against the same options the silos run with.
-        builder.Services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        // The API checks a request's context against the same options the silos run with.
+        builder.Services.AddExecutionRequestValidation();
+        builder.Services.AddSingleton<IStoreFaultDetector, StoreFaultDetector>();
         return builder;
     }
 }

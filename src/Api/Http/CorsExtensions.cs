@@ -24,7 +24,7 @@ public static class CorsExtensions
                     policy.WithOrigins(origins);
                 }
 
-                policy.WithMethods("GET", "POST").AllowAnyHeader().WithExposedHeaders("Retry-After", "Location", LastEventId.Header);
+                policy.WithMethods("GET", "POST").AllowAnyHeader().WithExposedHeaders("Retry-After", "Location", "Last-Event-ID");
                 if (settings.Value.AllowCredentials)
                 {
                     policy.AllowCredentials();

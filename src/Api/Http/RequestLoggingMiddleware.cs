@@ -11,7 +11,7 @@ namespace Orleans.Agent.Api.Http;
 /// </summary>
 public sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger)
 {
-    private static readonly string[] SecretParameters = [StreamTokens.QueryParameter, "token", "api_key", "apikey"];
+    private static readonly string[] SecretParameters = ["access_token", "token", "api_key", "apikey"];
 
     public async Task InvokeAsync(HttpContext context)
     {

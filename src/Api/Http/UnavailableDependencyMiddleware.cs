@@ -1,4 +1,4 @@
-using Orleans.Agent.Storage;
+using Orleans.Agent.Executions;
 
 namespace Orleans.Agent.Api.Http;
 
@@ -10,16 +10,16 @@ public sealed partial class UnavailableDependencyMiddleware(RequestDelegate next
 {
     private const string RetryAfterSeconds = "2";
 
-    public async Task InvokeAsync(HttpContext context)
+    public async Task InvokeAsync(HttpContext context, IStoreFaultDetector storeFaults)
     {
         try
         {
             await next(context);
         }
-        catch (Exception ex) when ((ex is OrleansException or TimeoutException || StoreFaults.IsStoreFault(ex)) && !context.Response.HasStarted)
+        catch (Exception ex) when ((ex is OrleansException or TimeoutException || storeFaults.IsStoreFault(ex)) && !context.Response.HasStarted)
         {
             // A grain that cannot activate because its state cannot be read arrives as an OrleansException around the store's.
-            var store = StoreFaults.IsStoreFault(ex);
+            var store = storeFaults.IsStoreFault(ex);
             LogUnavailable(logger, context.Request.Method, context.Request.Path, ex.GetType().Name, ex.Message);
             context.Response.Clear();
             context.Response.Headers.RetryAfter = RetryAfterSeconds;

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Options;
 using Orleans.Agent.Events;
-using Orleans.Agent.Execution;
 using Orleans.Agent.Executions;
 using Orleans.Runtime;
 using Orleans.Streams;
@@ -19,11 +18,11 @@ namespace Orleans.Agent.Api.Streaming;
 /// <param name="logger">Where subscription trouble is reported.</param>
 /// <param name="localWatchers">Present when this node co-hosts a silo: grains on it then push to this node in-process.</param>
 public sealed partial class ExecutionStreamHub(
-    IClusterClient client, IOptions<SseOptions> options, ILogger<ExecutionStreamHub> logger, LocalWatchers? localWatchers = null) : IDisposable
+    IClusterClient client, IOptions<SseOptions> options, ILogger<ExecutionStreamHub> logger, IInProcessWatchers? localWatchers = null) : IDisposable
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly IClusterClient _client = client;
-    private readonly LocalWatchers? _localWatchers = options.Value.InProcessPush ? localWatchers : null;
+    private readonly IInProcessWatchers? _localWatchers = options.Value.InProcessPush ? localWatchers : null;
     private readonly LiveEventSource _source = options.Value.LiveSource;
     private readonly ILogger _logger = logger;
 

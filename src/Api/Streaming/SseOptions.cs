@@ -39,7 +39,7 @@ public sealed class SseOptions
 
     /// <summary>
     /// When this node co-hosts a silo, grains on that silo hand it their batches by a method call instead of a
-    /// message (see <c>LocalWatchers</c>). False sends messages as to a node in another process: for measuring that
+    /// message (see <c>IInProcessWatchers</c>). False sends messages as to a node in another process: for measuring that
     /// path on one machine, and for tests that lose pushes on the way.
     /// </summary>
     public bool InProcessPush { get; set; } = true;

@@ -5,7 +5,7 @@ using Orleans.Agent.Api.Executions;
 using Orleans.Agent.Api.Http;
 using Orleans.Agent.Api.Limits;
 using Orleans.Agent.Events;
-using Orleans.Agent.Storage;
+using Orleans.Agent.Executions;
 
 namespace Orleans.Agent.Api.Streaming;
 
@@ -18,10 +18,15 @@ public static class StreamEndpoint
         return agent;
     }
 
+    /// <summary>What the stream endpoint works with, bound from the container.</summary>
+    public sealed record StreamServices(
+        IClusterClient Client, ExecutionStreamHub Hub, StreamAdmission Admission, IStoreFaultDetector StoreFaults,
+        IOptions<SseOptions> Options, IOptions<ApiLimitsOptions> Limits, ILoggerFactory Loggers);
+
     private static async Task<Results<SseEventStreamResult, NoContent, ProblemHttpResult>> Stream(
-        string executionId, HttpContext http, IClusterClient client, ExecutionStreamHub hub, StreamAdmission admission,
-        IOptions<SseOptions> options, IOptions<ApiLimitsOptions> limits, ILoggerFactory loggers)
+        string executionId, HttpContext http, [AsParameters] StreamServices services)
     {
+        var (client, hub, admission, storeFaults, options, limits, loggers) = services;
         // Streams held per user and per process; the ticket is given back when the response ends.
         if (admission.TryAdmit(http.User.GetUserId()) is not { } ticket)
         {
@@ -36,7 +41,7 @@ public static class StreamEndpoint
             streaming = result.Result is SseEventStreamResult; // the response gives the ticket back when it ends
             return result;
         }
-        catch (Exception ex) when (ex is OrleansException or TimeoutException && !StoreFaults.IsStoreFault(ex))
+        catch (Exception ex) when (ex is OrleansException or TimeoutException && !storeFaults.IsStoreFault(ex))
         {
             // A silo is failing over: the execution is reachable again in a moment. (A store fault is answered as one.)
             http.Response.Headers.RetryAfter = "1";

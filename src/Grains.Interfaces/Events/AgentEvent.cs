@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Orleans.Agent.Serialization;
 
 namespace Orleans.Agent.Events;
 

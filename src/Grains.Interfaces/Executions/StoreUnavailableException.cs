@@ -7,6 +7,12 @@ namespace Orleans.Agent.Executions;
 [GenerateSerializer, Alias("Orleans.Agent.StoreUnavailableException")]
 public sealed class StoreUnavailableException : Exception
 {
+    /// <summary>
+    /// Longest a grain call waits on a store that does not answer before it answers this exception itself (the Redis
+    /// client times a call out after 5 s by default): a caller waiting longer on a grain is not waiting on the store.
+    /// </summary>
+    public static readonly TimeSpan CallBound = TimeSpan.FromSeconds(5);
+
     public StoreUnavailableException()
     {
     }

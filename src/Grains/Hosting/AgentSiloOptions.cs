@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Orleans.Agent.Hosting;
+namespace Orleans.Agent.Grains.Hosting;
 
 /// <summary>Configuration section <c>Silo</c>: how a silo (standalone or inside the API) joins its cluster and streams.</summary>
-public sealed class AgentSiloOptions
+public sealed class AgentSiloOptions : IValidatableObject
 {
     public const string Section = "Silo";
 
@@ -35,6 +35,17 @@ public sealed class AgentSiloOptions
     /// an API node, on only if that node reads streams.
     /// </summary>
     public bool? Streams { get; set; }
+
+    /// <summary>
+    /// Which executions publish their events on their stream: <c>OnDemand</c> (those a subscriber asked to, with
+    /// <c>IExecutionGrain.FollowStream</c>: an API node on <c>Sse:LiveSource=Stream</c> does) or <c>Always</c> (every
+    /// execution from its first event, for consumers that subscribe before an execution exists or cannot ask, at a
+    /// stream message and a pub-sub rendezvous per execution).
+    /// </summary>
+    [RegularExpression("^(OnDemand|Always)$", ErrorMessage = "Silo:StreamPublishing must be OnDemand or Always.")]
+    public string StreamPublishing { get; set; } = "OnDemand";
+
+    public bool PublishesAlways => StreamPublishing == "Always";
 
     /// <summary>Number of in-memory stream queues (each polled by one pulling agent).</summary>
     [Range(1, 256)] public int StreamQueueCount { get; set; } = 8;
@@ -95,4 +106,12 @@ public sealed class AgentSiloOptions
     public bool KubernetesHosting { get; set; }
 
     public bool UsesRedisClustering => string.Equals(Clustering, "Redis", StringComparison.OrdinalIgnoreCase);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (PublishesAlways && Streams == false)
+        {
+            yield return new ValidationResult("Silo:StreamPublishing=Always needs the silo's streams (Silo:Streams=false turns them off).");
+        }
+    }
 }

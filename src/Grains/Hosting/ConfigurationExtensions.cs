@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Configuration;
 
-namespace Orleans.Agent.Hosting;
+namespace Orleans.Agent.Grains.Hosting;
 
 /// <summary>Reads options that are needed before the host is built (so the options pipeline cannot validate them).</summary>
 public static class ConfigurationExtensions

@@ -1,21 +1,22 @@
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Orleans.Configuration;
-using Orleans.Agent.Agent;
-using Orleans.Agent.Execution;
+using Orleans.Agent.Grains.Agents;
+using Orleans.Agent.Grains.Executions;
 using Orleans.Agent.Executions;
-using Orleans.Agent.Models;
-using Orleans.Agent.Storage;
+using Orleans.Agent.Grains.Models;
+using Orleans.Agent.Grains.Storage;
 using StackExchange.Redis;
-using Orleans.Agent.Tools;
-using Orleans.Agent.Workspaces;
+using Orleans.Agent.Grains.Tools;
+using Orleans.Agent.Grains.Workspaces;
 using Orleans.Hosting;
 
-namespace Orleans.Agent.Hosting;
+namespace Orleans.Agent.Grains.Hosting;
 
 /// <summary>The one place a silo is wired, used by the standalone silo host and by the API's in-process silo.</summary>
 public static class SiloBuilderExtensions
@@ -104,9 +105,13 @@ public static class SiloBuilderExtensions
             silo.AddAgentStreams(options);
         }
 
+        silo.Services.AddSingleton(Options.Create(options));
+        silo.Services.AddSingleton<IStoreFaultDetector, StoreFaultDetector>();
+
         silo.Configure<GrainCollectionOptions>(o => o.ClassSpecificCollectionAge[typeof(ExecutionGrain).FullName!] = options.ExecutionIdleTime);
         silo.AddIncomingGrainCallFilter<StoreFaultCallFilter>();
         silo.Services.AddSingleton<LocalWatchers>();
+        silo.Services.AddSingleton<IInProcessWatchers>(sp => sp.GetRequiredService<LocalWatchers>());
         silo.Services.AddAgentLoop();
         return silo;
     }
@@ -135,12 +140,27 @@ public static class SiloBuilderExtensions
     /// <summary>The agent loop, its models and its tools, with their options validated at start-up.</summary>
     public static IServiceCollection AddAgentLoop(this IServiceCollection services)
     {
-        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddExecutionRequestValidation();
         services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ChatClientProvider>();
         services.AddSingleton<ToolRegistry>();
         services.AddAgentTool<CreateFileTool>().AddAgentTool<ReadFileTool>().AddAgentTool<ListFilesTool>();
-        services.AddSingleton<IAgentRunner, AgentLoop>();
+        services.AddSingleton<AgentLoop>();
+        // The runner is chosen once, at start-up: the loop, or the load-test runner in front of it.
+        services.AddSingleton<IAgentRunner>(sp => sp.GetRequiredService<IOptions<ModelOptions>>().Value.SyntheticWorkloads
+            ? new SyntheticWorkloadRunner(sp.GetRequiredService<AgentLoop>())
+            : sp.GetRequiredService<AgentLoop>());
+        return services;
+    }
+
+    /// <summary>
+    /// The model options and the check of a request's context against them: on silos, and on API nodes (which check
+    /// before they start an execution).
+    /// </summary>
+    public static IServiceCollection AddExecutionRequestValidation(this IServiceCollection services)
+    {
+        services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<IExecutionRequestValidator, ExecutionRequestValidator>();
         return services;
     }
 }

@@ -1,9 +1,10 @@
-using Orleans.Agent.Storage;
+using Orleans.Agent.Executions;
+using Orleans.Agent.Grains.Storage;
 
-namespace Orleans.Agent.Hosting;
+namespace Orleans.Agent.Grains.Hosting;
 
 /// <summary>
-/// Every grain call that fails on the store answers <see cref="Executions.StoreUnavailableException"/>: the store
+/// Every grain call that fails on the store answers <see cref="StoreUnavailableException"/>: the store
 /// clients' own exceptions cannot be serialized to the caller, which then saw a codec error instead of the cause.
 /// </summary>
 internal sealed class StoreFaultCallFilter : IIncomingGrainCallFilter
@@ -14,7 +15,7 @@ internal sealed class StoreFaultCallFilter : IIncomingGrainCallFilter
         {
             await context.Invoke();
         }
-        catch (Exception ex) when (StoreFaults.IsStoreFault(ex) && ex is not Executions.StoreUnavailableException)
+        catch (Exception ex) when (StoreFaults.IsStoreFault(ex) && ex is not StoreUnavailableException)
         {
             throw StoreFaults.Unavailable(ex);
         }

@@ -3,9 +3,8 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
-using Orleans.Agent.Agent;
 
-namespace Orleans.Agent.Models;
+namespace Orleans.Agent.Grains.Models;
 
 /// <summary>
 /// The offline model <c>builtin</c>: deterministic, no network. It follows the loop's markers (see

@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OpenAI;
 
-namespace Orleans.Agent.Models;
+namespace Orleans.Agent.Grains.Models;
 
 /// <summary>The <see cref="IChatClient"/> for a model name, built once per model from <see cref="ModelOptions"/>.</summary>
 public sealed class ChatClientProvider(IOptions<ModelOptions> options)

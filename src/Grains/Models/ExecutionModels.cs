@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Orleans.Agent.Models;
+namespace Orleans.Agent.Grains.Models;
 
 /// <summary>Reads the model a request asks for: <c>context.model</c>, a string naming one of the configured models.</summary>
 public static class ExecutionModels

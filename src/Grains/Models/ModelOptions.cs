@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Orleans.Agent.Models;
+namespace Orleans.Agent.Grains.Models;
 
 /// <summary>Configuration section <c>Model</c>: which language model runs the agent loop, and the loop's limits.</summary>
 public sealed class ModelOptions : IValidatableObject
@@ -34,6 +34,12 @@ public sealed class ModelOptions : IValidatableObject
 
     /// <summary>Streamed model text is emitted as a <c>thinking</c> event at a paragraph break, at the end of a turn, or at this many characters.</summary>
     [Range(80, 100_000)] public int MaxThoughtChars { get; set; } = 2_000;
+
+    /// <summary>
+    /// Whether a request may ask for a load-test run with <c>context.workload</c> (a fixed, sized sequence of events
+    /// instead of the model's; see <c>SyntheticWorkloadRunner</c>). Turn it off where nobody load-tests.
+    /// </summary>
+    public bool SyntheticWorkloads { get; set; } = true;
 
     /// <summary>The models a request may name, the default first.</summary>
     public IReadOnlyList<string> AllowedModels => Models.Count > 0 ? Models : Provider == BuiltinProvider ? [BuiltinProvider] : [];

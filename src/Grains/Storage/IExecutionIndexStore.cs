@@ -1,6 +1,6 @@
 using Orleans.Agent.Executions;
 
-namespace Orleans.Agent.Storage;
+namespace Orleans.Agent.Grains.Storage;
 
 /// <summary>
 /// Each user's executions, ordered by id (version-7 GUIDs: creation order), newest first when listed. A record

@@ -1,6 +1,6 @@
 using Orleans.Agent.Events;
 
-namespace Orleans.Agent.Storage;
+namespace Orleans.Agent.Grains.Storage;
 
 /// <summary>
 /// Where execution event logs live. Appends only ever add to the end (a long execution never rewrites its history),

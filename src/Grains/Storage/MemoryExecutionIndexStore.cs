@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Orleans.Agent.Executions;
 
-namespace Orleans.Agent.Storage;
+namespace Orleans.Agent.Grains.Storage;
 
 /// <summary>The index in the silo's memory, for local development: lost with the process, like every memory store.</summary>
 public sealed class MemoryExecutionIndexStore(int maxEntriesPerUser = IExecutionIndexStore.MaxEntriesPerUser) : IExecutionIndexStore

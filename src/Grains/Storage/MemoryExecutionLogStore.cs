@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Orleans.Agent.Events;
 
-namespace Orleans.Agent.Storage;
+namespace Orleans.Agent.Grains.Storage;
 
 /// <summary>
 /// The local default: logs in this process's memory, gone when it stops. Right for one process (development, tests);

@@ -4,7 +4,7 @@ using Orleans.Agent.Executions;
 using Orleans.Agent.Serialization;
 using StackExchange.Redis;
 
-namespace Orleans.Agent.Storage;
+namespace Orleans.Agent.Grains.Storage;
 
 /// <summary>
 /// Each user's index is a sorted set of execution ids, all scored 0 so that Redis orders them by id (creation order),

@@ -3,7 +3,7 @@ using Orleans.Agent.Events;
 using Orleans.Agent.Serialization;
 using StackExchange.Redis;
 
-namespace Orleans.Agent.Storage;
+namespace Orleans.Agent.Grains.Storage;
 
 /// <summary>
 /// Each log is a Redis sorted set scored by sequence, holding the event JSON. An append is one script call that

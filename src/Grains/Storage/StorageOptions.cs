@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using StackExchange.Redis;
 
-namespace Orleans.Agent.Storage;
+namespace Orleans.Agent.Grains.Storage;
 
 /// <summary>Configuration section <c>Storage</c>: where execution state and event logs are kept.</summary>
 public sealed class StorageOptions

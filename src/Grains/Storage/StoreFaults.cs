@@ -3,16 +3,13 @@ using Orleans.Persistence.Redis;
 using Orleans.Reminders.Redis;
 using StackExchange.Redis;
 
-namespace Orleans.Agent.Storage;
+namespace Orleans.Agent.Grains.Storage;
 
 /// <summary>Tells a failing store from a failing product, and turns the first into <see cref="StoreUnavailableException"/>.</summary>
 public static class StoreFaults
 {
-    /// <summary>
-    /// Longest a grain call waits on a store that does not answer before it answers "unavailable" itself (the Redis
-    /// client times a call out after 5 s by default).
-    /// </summary>
-    public static readonly TimeSpan CallBound = TimeSpan.FromSeconds(5);
+    /// <summary>See <see cref="StoreUnavailableException.CallBound"/>.</summary>
+    public static readonly TimeSpan CallBound = StoreUnavailableException.CallBound;
 
     /// <summary>The store client failed, timed out or could not connect (Redis, or Orleans' Redis providers).</summary>
     public static bool IsStoreFault(Exception exception)

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Orleans.Agent.Serialization;
 
-namespace Orleans.Agent.Tools;
+namespace Orleans.Agent.Grains.Tools;
 
 /// <summary>A tool whose arguments are a <typeparamref name="TArguments"/>: the schema is generated from that type.</summary>
 public abstract class AgentTool<TArguments> : IAgentTool where TArguments : class

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Orleans.Agent.Tools;
+namespace Orleans.Agent.Grains.Tools;
 
 /// <summary>
 /// A tool the model may call. Register more with <see cref="ToolServiceCollectionExtensions.AddAgentTool{TTool}"/>;

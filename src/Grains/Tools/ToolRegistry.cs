@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 
-namespace Orleans.Agent.Tools;
+namespace Orleans.Agent.Grains.Tools;
 
 /// <summary>Every tool registered in DI, by name, and their declarations as the model sees them.</summary>
 public sealed partial class ToolRegistry

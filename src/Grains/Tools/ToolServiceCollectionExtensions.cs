@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Orleans.Agent.Tools;
+namespace Orleans.Agent.Grains.Tools;
 
 public static class ToolServiceCollectionExtensions
 {

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 
-namespace Orleans.Agent.Tools;
+namespace Orleans.Agent.Grains.Tools;
 
 /// <summary>Writes a file in the execution's workspace.</summary>
 public sealed class CreateFileTool : AgentTool<CreateFileTool.Arguments>

@@ -1,6 +1,6 @@
 using Orleans.Agent.Executions;
 
-namespace Orleans.Agent.Workspaces;
+namespace Orleans.Agent.Grains.Workspaces;
 
 /// <summary>
 /// One execution's sandboxed folder. Every path is relative to it; absolute paths, <c>..</c> segments and paths

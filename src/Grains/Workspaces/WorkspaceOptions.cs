@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Orleans.Agent.Workspaces;
+namespace Orleans.Agent.Grains.Workspaces;
 
 /// <summary>Configuration section <c>Workspace</c>: where and how much each execution may write.</summary>
 public sealed class WorkspaceOptions

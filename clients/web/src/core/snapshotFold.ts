@@ -1,7 +1,7 @@
 import type { AgentEvent, ExecutionPlan, ExecutionSnapshot, PhaseStatus } from './events';
 
 /**
- * The server's fold from an event log to a snapshot (src/Grains/Execution/ExecutionSnapshotFold.cs), ported
+ * The server's fold from an event log to a snapshot (src/Grains/Executions/ExecutionSnapshotFold.cs), ported
  * line for line. The store folds every event it receives with it, so what the page shows after event n is
  * exactly what `GET /api/agent/executions/{id}` answers at lastSequence n. Change both or neither.
  */

@@ -4,7 +4,7 @@ using Orleans.Agent.Executions;
 using Orleans.Runtime;
 using Orleans.Streams;
 
-namespace Orleans.Agent.Execution;
+namespace Orleans.Agent.Grains.Executions;
 
 /// <summary>
 /// The live path: API nodes watching this execution get each durable batch by a one-way call; the execution's Orleans
@@ -43,6 +43,12 @@ public sealed partial class ExecutionGrain
             return Task.FromResult(false);
         }
 
+        PublishOnStreamFromNowOn();
+        return Task.FromResult(true);
+    }
+
+    private void PublishOnStreamFromNowOn()
+    {
         try
         {
             _stream ??= this.GetStreamProvider(AgentStreams.ProviderName)
@@ -52,8 +58,6 @@ public sealed partial class ExecutionGrain
         {
             throw new InvalidOperationException("This silo hosts no execution streams (Silo:Streams=false), which a stream subscriber needs.", ex);
         }
-
-        return Task.FromResult(true);
     }
 
     public Task Unwatch(IExecutionWatcher watcher)

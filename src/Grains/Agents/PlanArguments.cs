@@ -1,6 +1,6 @@
 using System.ComponentModel;
 
-namespace Orleans.Agent.Agent;
+namespace Orleans.Agent.Grains.Agents;
 
 /// <summary>The arguments of the loop's own <c>create_plan</c> tool.</summary>
 public sealed record PlanArguments(

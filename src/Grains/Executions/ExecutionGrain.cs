@@ -3,15 +3,16 @@ using System.Runtime.InteropServices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Agent.Agent;
+using Orleans.Agent.Grains.Agents;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
-using Orleans.Agent.Storage;
-using Orleans.Agent.Workspaces;
+using Orleans.Agent.Grains.Hosting;
+using Orleans.Agent.Grains.Storage;
+using Orleans.Agent.Grains.Workspaces;
 using Orleans.Placement;
 using Orleans.Runtime;
 
-namespace Orleans.Agent.Execution;
+namespace Orleans.Agent.Grains.Executions;
 
 /// <summary>
 /// One agent execution. It numbers every event, makes it durable in the log store and only then pushes it to the API
@@ -29,6 +30,7 @@ public sealed partial class ExecutionGrain(
     IExecutionLogStore store,
     IAgentRunner agent,
     IOptions<StorageOptions> storageOptions,
+    IOptions<AgentSiloOptions> siloOptions,
     IOptions<WorkspaceOptions> workspaceOptions,
     IHostEnvironment environment,
     LocalWatchers localWatchers,
@@ -92,6 +94,11 @@ public sealed partial class ExecutionGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (siloOptions.Value.PublishesAlways)
+        {
+            PublishOnStreamFromNowOn();
+        }
+
         if (state.State.GetRequest() is not { } request)
         {
             return;
@@ -325,8 +332,9 @@ public sealed partial class ExecutionGrain(
         catch (Exception ex)
         {
             LogFailed(ex, ExecutionId);
-            var code = ex is AgentFailureException failure ? failure.Code : ExecutionErrorCodes.AgentFailed;
-            await TryAppendDurably(new ExecutionErrorData(ex.Message, code, environment.IsDevelopment() ? ex.ToString() : null));
+            var stack = environment.IsDevelopment() ? ex.ToString() : null;
+            var error = ex is AgentFailureException failure ? failure.Error with { Stack = stack } : ExecutionFailures.Unexpected(ex, stack);
+            await TryAppendDurably(error);
         }
         finally
         {

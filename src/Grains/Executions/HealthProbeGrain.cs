@@ -1,8 +1,8 @@
 using Orleans.Agent.Executions;
-using Orleans.Agent.Storage;
+using Orleans.Agent.Grains.Storage;
 using Orleans.Concurrency;
 
-namespace Orleans.Agent.Execution;
+namespace Orleans.Agent.Grains.Executions;
 
 /// <summary>Answers readiness probes on whichever silo takes the call.</summary>
 [StatelessWorker]

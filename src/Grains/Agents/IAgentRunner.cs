@@ -1,8 +1,7 @@
 using Orleans.Agent.Events;
-using Orleans.Agent.Execution;
 using Orleans.Agent.Executions;
 
-namespace Orleans.Agent.Agent;
+namespace Orleans.Agent.Grains.Agents;
 
 /// <summary>
 /// Runs the model's side of an execution: plan, phases, thinking and tool calls, reported through the emitter.

@@ -1,9 +1,10 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Orleans.Agent.Events;
+using Orleans.Agent.Grains.Models;
 using Orleans.Agent.Serialization;
 
-namespace Orleans.Agent.Agent;
+namespace Orleans.Agent.Grains.Agents;
 
 /// <summary>
 /// Rebuilds a model conversation from an execution's durable log, so a run whose silo died continues without

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Orleans.Agent.Executions;
 
-namespace Orleans.Agent.Execution;
+namespace Orleans.Agent.Grains.Executions;
 
 /// <summary>
 /// The persisted record of an execution: who owns it, what was asked, and, once it has ended, its final snapshot

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Orleans.Agent.Executions;
 using Orleans.Runtime;
 
-namespace Orleans.Agent.Execution;
+namespace Orleans.Agent.Grains.Executions;
 
 /// <summary>
 /// Watchers that live in this process: an API node that co-hosts the silo (the local default) registers the
@@ -12,11 +12,10 @@ namespace Orleans.Agent.Execution;
 /// have reached, so ordering and what a lost push means (the log fills it) do not change; watchers on other
 /// processes still get messages.
 /// </summary>
-public sealed class LocalWatchers
+public sealed class LocalWatchers : IInProcessWatchers
 {
     private readonly ConcurrentDictionary<GrainId, IExecutionWatcher> _targets = new();
 
-    /// <summary>Makes <paramref name="target"/> reachable in-process through <paramref name="reference"/>.</summary>
     public void Add(IExecutionWatcher reference, IExecutionWatcher target) => _targets[reference.GetGrainId()] = target;
 
     public void Remove(IExecutionWatcher reference) => _targets.TryRemove(reference.GetGrainId(), out _);

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Orleans.Agent.Events;
 
-namespace Orleans.Agent.Serialization;
+namespace Orleans.Agent.Events;
 
 /// <summary>
 /// Writes <c>data</c> as the payload's own shape (no type discriminator: <c>type</c> already says it) and

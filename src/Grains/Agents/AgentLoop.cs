@@ -3,14 +3,13 @@ using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Orleans.Agent.Events;
-using Orleans.Agent.Execution;
 using Orleans.Agent.Executions;
-using Orleans.Agent.Models;
+using Orleans.Agent.Grains.Models;
 using Orleans.Agent.Serialization;
-using Orleans.Agent.Tools;
-using Orleans.Agent.Workspaces;
+using Orleans.Agent.Grains.Tools;
+using Orleans.Agent.Grains.Workspaces;
 
-namespace Orleans.Agent.Agent;
+namespace Orleans.Agent.Grains.Agents;
 
 /// <summary>
 /// The agent loop, the same for every model: a planning turn in which the model must call <c>create_plan</c>;
@@ -32,19 +31,7 @@ public sealed class AgentLoop(
         "Record the plan: a goal and the phases to go through, in order.",
         AIJsonUtilities.CreateJsonSchema(typeof(PlanArguments), serializerOptions: AgentJson.Options));
 
-    public Task<AgentOutcome> Run(
-        string executionId, ExecutionRequest request, ExecutionEventEmitter emit, IReadOnlyList<AgentEvent> history, CancellationToken cancellationToken)
-    {
-        // The API validated the workload already; an invalid one here runs as a plain task.
-        if (SyntheticWorkload.TryRead(request.Context, out var workload, out _) && workload is not null)
-        {
-            return SyntheticWorkloadRun.Run(workload, emit, history, cancellationToken);
-        }
-
-        return RunModel(executionId, request, emit, history, cancellationToken);
-    }
-
-    private async Task<AgentOutcome> RunModel(
+    public async Task<AgentOutcome> Run(
         string executionId, ExecutionRequest request, ExecutionEventEmitter emit, IReadOnlyList<AgentEvent> history, CancellationToken cancellationToken)
     {
         var options = modelOptions.Value;
@@ -65,7 +52,7 @@ public sealed class AgentLoop(
         }
         catch (OperationCanceledException) when (timeLimit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            throw new AgentFailureException(AgentFailureException.TimeLimit, $"The execution ran longer than its limit of {options.MaxDuration}.");
+            throw new AgentFailureException(ExecutionFailures.TimeLimitReached(options.MaxDuration));
         }
     }
 
@@ -259,8 +246,7 @@ public sealed class AgentLoop(
         {
             if (++_iterations > options.MaxIterations)
             {
-                throw new AgentFailureException(
-                    AgentFailureException.IterationLimit, $"The model was called {options.MaxIterations} times without finishing.");
+                throw new AgentFailureException(ExecutionFailures.IterationLimitReached(options.MaxIterations));
             }
 
             await emit.Checkpoint(); // no model call while earlier steps are not yet durable
@@ -283,7 +269,7 @@ public sealed class AgentLoop(
             }
             catch (Exception ex) when (ex is not OperationCanceledException and not AgentFailureException)
             {
-                throw new AgentFailureException(AgentFailureException.ModelFailed, $"The model call failed: {ex.Message}", ex);
+                throw new AgentFailureException(ExecutionFailures.ModelCallFailed(ex.Message), ex);
             }
 
             if (emitThinking && coalescer.Flush() is { } last)

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using Orleans.Agent.Events;
 
-namespace Orleans.Agent.Execution;
+namespace Orleans.Agent.Grains.Executions;
 
 /// <summary>
 /// About how many bytes an event takes on the wire: its variable parts (texts, tool params and results) plus a fixed

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 
-namespace Orleans.Agent.Execution;
+namespace Orleans.Agent.Grains.Executions;
 
 /// <summary>
 /// The one fold from an event log to an <see cref="ExecutionSnapshot"/>. The grain applies it to each batch it

@@ -1,8 +1,8 @@
 using Orleans.Agent.Executions;
-using Orleans.Agent.Storage;
+using Orleans.Agent.Grains.Storage;
 using Orleans.Concurrency;
 
-namespace Orleans.Agent.Execution;
+namespace Orleans.Agent.Grains.Executions;
 
 /// <summary>
 /// A user's executions, keyed by the user id, kept in <see cref="IExecutionIndexStore"/> one entry at a time. The

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Orleans.Agent.Execution;
+namespace Orleans.Agent.Grains.Agents;
 
 /// <summary>How a tool call ended: a result, or an error message (then the result is null).</summary>
 public sealed record ToolOutcome(JsonElement? Result, string? Error);

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Orleans.Agent.Events;
 
-namespace Orleans.Agent.Execution;
+namespace Orleans.Agent.Grains.Agents;
 
 /// <summary>
 /// What the agent loop talks to: one method per event type. Each call hands a typed payload to the execution's

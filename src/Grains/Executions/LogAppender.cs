@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Orleans.Agent.Events;
 using Orleans.Agent.Serialization;
-using Orleans.Agent.Storage;
+using Orleans.Agent.Grains.Storage;
 
-namespace Orleans.Agent.Execution;
+namespace Orleans.Agent.Grains.Executions;
 
 /// <summary>
 /// Makes one execution's batches durable when the store fails, times out or comes back different. A failed call may

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Orleans.Agent.Agent;
+namespace Orleans.Agent.Grains.Agents;
 
 /// <summary>
 /// Turns a model's streamed text (a few characters per update) into readable thoughts: a thought ends at a blank

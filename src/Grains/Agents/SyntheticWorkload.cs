@@ -1,17 +1,13 @@
 using System.Text.Json;
 
-namespace Orleans.Agent.Executions;
+namespace Orleans.Agent.Grains.Agents;
 
 /// <summary>
-/// <c>context.workload</c>: makes the built-in model emit a fixed, sized sequence of events for load tests:
+/// <c>context.workload</c>, for load tests: a run of a fixed, sized sequence of events instead of the model's
+/// (see <see cref="SyntheticWorkloadRunner"/>):
 /// <c>3 + Phases x (2 + 3 x Steps)</c> events, one step every <see cref="DelayMs"/>.
 /// </summary>
-[GenerateSerializer, Immutable]
-public sealed record SyntheticWorkload(
-    [property: Id(0)] int Phases,
-    [property: Id(1)] int Steps,
-    [property: Id(2)] int DelayMs,
-    [property: Id(3)] int ThoughtBytes)
+public sealed record SyntheticWorkload(int Phases, int Steps, int DelayMs, int ThoughtBytes)
 {
     public const int MaxPhases = 1_000;
     public const int MaxSteps = 10_000;

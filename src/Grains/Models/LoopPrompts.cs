@@ -1,4 +1,4 @@
-namespace Orleans.Agent.Agent;
+namespace Orleans.Agent.Grains.Models;
 
 /// <summary>
 /// The words the loop says to the model. Each step's user message starts with a bracketed marker, which keeps the

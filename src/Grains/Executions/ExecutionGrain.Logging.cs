@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Orleans.Agent.Execution;
+namespace Orleans.Agent.Grains.Executions;
 
 /// <summary>The grain's log messages (structured, source-generated).</summary>
 public sealed partial class ExecutionGrain

@@ -1,9 +1,9 @@
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
-using Orleans.Agent.Storage;
+using Orleans.Agent.Grains.Storage;
 using Orleans.Storage;
 
-namespace Orleans.Agent.Execution;
+namespace Orleans.Agent.Grains.Executions;
 
 /// <summary>The grain's group commit: queue, flush in batches, fold, push and publish, and finish a sealed log.</summary>
 public sealed partial class ExecutionGrain
@@ -137,8 +137,7 @@ public sealed partial class ExecutionGrain
             LogOutageBudgetSpent(ExecutionId, budget);
             _loopCancellation?.Cancel();
             // Queued behind the batch being retried; written, and seen by every client, as soon as the store is back.
-            _ = Append(new ExecutionErrorData(
-                $"The event store was unavailable for longer than {budget}; the execution was stopped.", ExecutionErrorCodes.StorageUnavailable));
+            _ = Append(ExecutionFailures.StoreOutage(budget));
         }
     }
 

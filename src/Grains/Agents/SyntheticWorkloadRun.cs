@@ -4,10 +4,9 @@ using System.Text;
 using System.Text.Json;
 using Orleans.Agent.Serialization;
 using Orleans.Agent.Events;
-using Orleans.Agent.Execution;
 using Orleans.Agent.Executions;
 
-namespace Orleans.Agent.Agent;
+namespace Orleans.Agent.Grains.Agents;
 
 /// <summary>
 /// The built-in model's load-test mode: exactly <see cref="SyntheticWorkload.EventCount"/> events, with

@@ -1,4 +1,4 @@
-namespace Orleans.Agent.Execution;
+namespace Orleans.Agent.Grains.Executions;
 
 /// <summary>Names of the grain storage providers the execution grains use.</summary>
 public static class ExecutionStorage
