@@ -6,10 +6,10 @@ namespace Orleans.Agent.Api.Streaming;
 
 /// <summary>
 /// One client's view of one execution: every event after its cursor, in sequence order, each exactly once, ending
-/// with the terminal event. The log is the truth and the Orleans stream the fast path: the feed reads the log,
-/// joins the node's shared subscription (<see cref="ExecutionStreamHub"/>), reads the log again (covering whatever
-/// was appended before the subscription took effect), then forwards live events, dropping ones already delivered
-/// and re-reading the log whenever it sees a gap or the stream goes quiet.
+/// with the terminal event. It does the I/O of its <see cref="CatchUpPolicy"/>: it reads the log, joins the node's
+/// subscription to the execution (<see cref="ExecutionStreamHub"/>), reads the log again if the policy says so
+/// (whatever was appended before the subscription took effect), then takes live events from its
+/// <see cref="LiveBuffer"/>, reading the log whenever the policy asks.
 /// </summary>
 public sealed class ExecutionEventFeed : IAsyncDisposable
 {
@@ -21,13 +21,10 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     private readonly string _executionId;
     private readonly string _userId;
     private readonly LiveBuffer _live;
+    private readonly CatchUpPolicy _policy;
     private IAsyncDisposable? _membership;
     private EventPage? _firstPage;
-    private bool _firstPageCoversLog;
     private StreamReset? _reset;
-    private bool _logMayHaveMore = true;
-    private bool _catchingUpAfterSilence;
-    private bool _heartbeatDue;
 
     private ExecutionEventFeed(
         IExecutionGrain grain, ExecutionStreamHub hub, string executionId, string userId, long afterSequence, EventPage firstPage, StreamReset? reset,
@@ -39,25 +36,24 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
         _userId = userId;
         _firstPage = firstPage;
         _reset = reset;
-        LastSequence = afterSequence;
         _live = live;
         _live.MovedTo(afterSequence);
         _membership = membership;
         // Joined before the first read: the live path has everything after it, so the log has more only if the page was full.
-        _firstPageCoversLog = membership is not null && !firstPage.HasMore;
+        _policy = new CatchUpPolicy(afterSequence, liveCoversRest: membership is not null && !firstPage.HasMore);
     }
 
     /// <summary>The sequence of the last event handed out.</summary>
-    public long LastSequence { get; private set; }
+    public long LastSequence => _policy.LastSequence;
 
     /// <summary>True once the terminal event was handed out; nothing follows it.</summary>
-    public bool Ended { get; private set; }
+    public bool Ended => _policy.Ended;
 
     /// <summary>
     /// True when the cursor is at (or past) the end of a finished log and no reset is due: there is nothing to send, so
     /// the endpoint answers <c>204 No Content</c>, the one answer that makes a browser's EventSource stop reconnecting.
     /// </summary>
-    public bool NothingToSend => _firstPage is { IsTerminal: true } first && _reset is null && LastSequence >= first.LastSequence;
+    public bool NothingToSend => _firstPage is { IsTerminal: true } first && _reset is null && _policy.LastSequence >= first.LastSequence;
 
     /// <summary>True when this client fell so far behind that its live buffer overflowed: cut it off; it resumes later.</summary>
     public bool TooSlow => _live.Overflowed;
@@ -77,9 +73,8 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     /// gives the feed a reset (see <see cref="TakeReset"/>) and moves it to the current snapshot.
     /// </summary>
     public static async Task<ExecutionEventFeed?> Open(
-        IClusterClient client, ExecutionStreamHub hub, string executionId, string userId, long afterSequence, string? malformedCursor, SseOptions options)
+        IExecutionGrain grain, ExecutionStreamHub hub, string executionId, string userId, long afterSequence, string? malformedCursor, SseOptions options)
     {
-        var grain = client.GetGrain<IExecutionGrain>(executionId);
         var live = new LiveBuffer(options.LiveBufferEvents, options.LiveBufferBytes, afterSequence);
         // The first connection reads, subscribes, then reads again (whatever was appended before the subscription took
         // effect). Reading first checks ownership, so strangers never cause a subscription. A connection to an
@@ -152,32 +147,28 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
         if (_firstPage is { } first)
         {
             _firstPage = null;
-            _logMayHaveMore = !_firstPageCoversLog;
-            return Absorb(first);
+            return Delivered(_policy.FromFirstPage(first));
         }
 
         while (!_live.IsClosed)
         {
-            if (_logMayHaveMore)
+            if (_policy.ShouldReadLog)
             {
-                var quietCatchUp = _catchingUpAfterSilence;
-                _catchingUpAfterSilence = false;
+                var afterSilence = _policy.ReadIsAfterSilence;
                 var fromLog = await ReadLog();
-                if (quietCatchUp && fromLog.Count > 0 && _membership is not null)
+                if (afterSilence && fromLog.Count > 0 && _membership is not null)
                 {
-                    // The live path was silent while the log moved on: the subscription is lost, not just slow.
-                    await _hub.Resubscribe(_executionId);
+                    await _hub.Resubscribe(_executionId); // the live path was silent while the log moved on: it is lost
                 }
 
-                if (fromLog.Count > 0 || _reset is not null || Ended)
+                if (fromLog.Count > 0 || _reset is not null || _policy.Ended)
                 {
                     return fromLog;
                 }
             }
 
-            if (_heartbeatDue)
+            if (_policy.TakeHeartbeat())
             {
-                _heartbeatDue = false;
                 _live.WroteHeartbeat();
                 return [];
             }
@@ -185,23 +176,14 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
             // Only members are woken by the hub's sweep; a feed opened on a finished log reads it to its end instead
             // of waiting, so this join is a safety net, not a path taken in normal operation.
             _membership ??= await _hub.Join(_executionId, _userId, _live);
-            var wakes = _live.TakeWakes();
-            if (wakes.HasFlag(LiveWake.CatchUp))
-            {
-                // The log's end is past what this connection delivered while its live path said nothing.
-                _logMayHaveMore = true;
-                _catchingUpAfterSilence = true;
-            }
-
-            _logMayHaveMore |= wakes.HasFlag(LiveWake.Reread);
-            _heartbeatDue |= wakes.HasFlag(LiveWake.Heartbeat);
-            var live = TakeLive();
+            _policy.Wake(_live.TakeWakes());
+            var live = Delivered(_policy.FromLive(_live));
             if (live.Count > 0)
             {
                 return live;
             }
 
-            if (!_logMayHaveMore && !_heartbeatDue)
+            if (!_policy.ShouldReadLog && !_policy.HeartbeatDue)
             {
                 return null;
             }
@@ -239,72 +221,20 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
             // Retention trimmed what this reader had not read yet: say so, and carry on from the snapshot.
             var snapshot = await _grain.GetSnapshot(_userId) ?? throw NoLongerVisible();
             _reset = new StreamReset("retention", LastSequence.ToString(CultureInfo.InvariantCulture), snapshot);
-            LastSequence = snapshot.LastSequence;
+            _policy.SkipTo(snapshot);
             _live.MovedTo(LastSequence);
-            Ended = snapshot.IsTerminal;
-            _logMayHaveMore = true;
             return [];
         }
 
-        _logMayHaveMore = page.HasMore;
-        return Absorb(page);
+        return Delivered(_policy.FromLog(page));
     }
 
-    private List<SerializedEvent> Absorb(EventPage page)
-    {
-        // Only what comes next is serialized: a re-read of the log overlaps what the live path already delivered.
-        var delivered = new List<SerializedEvent>();
-        foreach (var evt in page.Events)
-        {
-            if (!Ended && evt.Sequence == LastSequence + 1)
-            {
-                delivered.Add(SerializedEvent.From(evt));
-                Advance(evt);
-            }
-        }
-
-        // A cursor at (or past) the end of a finished log: there is nothing left to send, so do not wait for it.
-        Ended |= page.IsTerminal && LastSequence >= page.LastSequence;
-        return Delivered(delivered);
-    }
-
-    private List<SerializedEvent> TakeLive()
-    {
-        var delivered = new List<SerializedEvent>();
-        while (!Ended && _live.TryTake(out var evt))
-        {
-            if (evt.Sequence <= LastSequence)
-            {
-                continue; // already delivered (from the log, or a duplicate)
-            }
-
-            if (evt.Sequence != LastSequence + 1)
-            {
-                _logMayHaveMore = true; // a gap: the missing events and this one are all in the log
-                break;
-            }
-
-            delivered.Add(evt);
-            Advance(evt.Event);
-        }
-
-        return Delivered(delivered);
-    }
-
-    /// <summary>Moves the cursor past <paramref name="evt"/>, the next in sequence; nothing follows a terminal event.</summary>
-    private void Advance(AgentEvent evt)
-    {
-        LastSequence = evt.Sequence;
-        Ended = evt.IsTerminal;
-    }
-
-    /// <summary>Tells the live buffer and the heartbeat that <paramref name="delivered"/> is about to be written.</summary>
+    /// <summary>Tells the live buffer (for the node's sweep) that <paramref name="delivered"/> is about to be written.</summary>
     private List<SerializedEvent> Delivered(List<SerializedEvent> delivered)
     {
         if (delivered.Count > 0)
         {
             _live.DeliveredUpTo(LastSequence);
-            _heartbeatDue = false;
         }
 
         return delivered;

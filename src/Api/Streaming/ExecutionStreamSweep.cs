@@ -52,7 +52,7 @@ public sealed class ExecutionStreamSweep(ExecutionStreamHub hub, IOptions<SseOpt
         {
             while (await timer.WaitForNextTickAsync(stop.Token))
             {
-                hub.Sweep(sse.CatchUpInterval, sse.HeartbeatInterval);
+                hub.Sweep(sse.CatchUpInterval, sse.HeartbeatInterval, Environment.TickCount64);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -1,18 +1,12 @@
-using System.Buffers;
-using System.Buffers.Text;
-using System.IO.Pipelines;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
-using Orleans.Agent.Events;
 using Orleans.Agent.Serialization;
 
 namespace Orleans.Agent.Api.Streaming;
 
 /// <summary>
-/// Writes a feed as <c>text/event-stream</c>: <c>id:</c> = sequence, <c>event:</c> = type, <c>data:</c> = the event
-/// JSON on one line. Written by hand rather than with <c>TypedResults.ServerSentEvents</c> because heartbeats must
-/// be comment lines (<c>: ping</c>), which <c>SseItem</c> cannot express.
+/// The SSE writer: a feed as a <c>text/event-stream</c> response, in <see cref="SseFrames"/>, flushed after each batch.
+/// The connection's loop is here: take what the feed has, write it, or wait for the feed to have something.
 /// </summary>
 /// <param name="feed">The execution's events for this client.</param>
 /// <param name="admission">This stream's place under the stream limits, given back when the response ends.</param>
@@ -22,8 +16,6 @@ namespace Orleans.Agent.Api.Streaming;
 public sealed partial class SseEventStreamResult(
     ExecutionEventFeed feed, IDisposable admission, IReadOnlySet<string>? types, SseOptions options, ILogger logger) : IResult
 {
-    private static ReadOnlySpan<byte> Ping => ": ping\n\n"u8;
-
     private HttpContext? _http;
 
     public async Task ExecuteAsync(HttpContext httpContext)
@@ -47,7 +39,7 @@ public sealed partial class SseEventStreamResult(
         feed.OnTooSlow(static result => ((SseEventStreamResult)result).CutOff(), this);
         try
         {
-            WriteAscii(output, $"retry: {(long)options.ClientRetryDelay.TotalMilliseconds}\n\n");
+            SseFrames.WriteRetry(output, options.ClientRetryDelay);
             await output.FlushAsync(cancellationToken);
             while (!feed.Ended)
             {
@@ -65,24 +57,24 @@ public sealed partial class SseEventStreamResult(
 
                 if (feed.TakeReset() is { } reset)
                 {
-                    WriteFrame(output, reset.Snapshot.LastSequence, StreamReset.EventType, JsonSerializer.SerializeToUtf8Bytes(reset, AgentJson.Options));
+                    SseFrames.WriteEvent(output, reset.Snapshot.LastSequence, StreamReset.EventType, JsonSerializer.SerializeToUtf8Bytes(reset, AgentJson.Options));
                 }
                 else if (events.Count == 0 && !feed.Ended)
                 {
-                    output.Write(Ping);
+                    SseFrames.WritePing(output);
                 }
 
                 foreach (var evt in events)
                 {
                     if (types is null || types.Contains(evt.Event.Type))
                     {
-                        WriteFrame(output, evt.Sequence, evt.Event.Type, evt.Json);
+                        SseFrames.WriteEvent(output, evt.Sequence, evt.Event.Type, evt.Json);
                     }
                     else if (evt.Event.IsTerminal)
                     {
                         // A filtered-out end still moves the client's Last-Event-ID to it (an id-only frame dispatches
                         // no event), so a browser's reconnect gets 204 and stops instead of reading nothing for ever.
-                        WriteId(output, evt.Sequence);
+                        SseFrames.WriteId(output, evt.Sequence);
                     }
                 }
 
@@ -106,37 +98,9 @@ public sealed partial class SseEventStreamResult(
         _http?.Abort();
     }
 
-    private static void WriteId(PipeWriter output, long id)
-    {
-        output.Write("id: "u8);
-        WriteNumber(output, id);
-        output.Write("\n\n"u8);
-    }
-
-    private static void WriteNumber(PipeWriter output, long value)
-    {
-        var span = output.GetSpan(20);
-        Utf8Formatter.TryFormat(value, span, out var written);
-        output.Advance(written);
-    }
-
-    /// <summary>One frame; <paramref name="json"/> is single-line (the serializer escapes control characters).</summary>
-    private static void WriteFrame(PipeWriter output, long id, string type, byte[] json)
-    {
-        output.Write("id: "u8);
-        WriteNumber(output, id);
-        output.Write("\nevent: "u8);
-        WriteAscii(output, type);
-        output.Write("\ndata: "u8);
-        output.Write(json);
-        output.Write("\n\n"u8);
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "A stream client fell behind at sequence {Sequence} and was disconnected; it will resume")]
     private static partial void LogTooSlow(ILogger logger, long sequence);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stream of an execution failed after sequence {Sequence}; the client will resume")]
     private static partial void LogStreamFailed(ILogger logger, Exception exception, long sequence);
-
-    private static void WriteAscii(PipeWriter output, string text) => Encoding.UTF8.GetBytes(text, output);
 }

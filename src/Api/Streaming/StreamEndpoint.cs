@@ -75,7 +75,7 @@ public static class StreamEndpoint
         // A stream token opens the one execution it names; a bearer token carries no such claim.
         var scopedToOther = http.User.FindAll(StreamTokens.ExecutionClaim).Any(c => c.Value != executionId);
         var feed = ExecutionIds.IsValid(executionId) && !scopedToOther
-            ? await ExecutionEventFeed.Open(client, hub, executionId, http.User.GetUserId(), afterSequence, malformedCursor, options.Value)
+            ? await ExecutionEventFeed.Open(client.GetGrain<IExecutionGrain>(executionId), hub, executionId, http.User.GetUserId(), afterSequence, malformedCursor, options.Value)
             : null;
         if (feed is null)
         {

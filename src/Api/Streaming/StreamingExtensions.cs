@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Options;
+using Orleans.Agent.Executions;
+
 namespace Orleans.Agent.Api.Streaming;
 
 public static class StreamingExtensions
@@ -8,7 +11,20 @@ public static class StreamingExtensions
             .BindConfiguration(SseOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<ExecutionStreamHub>();
+        builder.Services.AddSingleton<ILiveSource>(sp =>
+        {
+            var sse = sp.GetRequiredService<IOptions<SseOptions>>().Value;
+            var client = sp.GetRequiredService<IClusterClient>();
+            return sse.LiveSource == LiveEventSource.Stream
+                ? new StreamLiveSource(client)
+                : new PushLiveSource(client, sse.InProcessPush ? sp.GetService<IInProcessWatchers>() : null);
+        });
+        builder.Services.AddSingleton(sp =>
+        {
+            var client = sp.GetRequiredService<IClusterClient>();
+            return new ExecutionStreamHub(
+                sp.GetRequiredService<ILiveSource>(), id => client.GetGrain<IExecutionGrain>(id), sp.GetRequiredService<ILogger<ExecutionStreamHub>>());
+        });
         builder.Services.AddHostedService<ExecutionStreamSweep>();
         return builder;
     }

@@ -75,7 +75,7 @@ public sealed partial class ExecutionGrain(
 
     private string? _executionId;
 
-    // Store faults (ExecutionGrain.Appending): see LogAppender.
+    // Store faults (ExecutionGrain.EventLog): see LogAppender.
     private LogAppender? _appender;
     private bool _storeFailureLogged;
     private bool _recordsLost; // the grain state, reminder or list entry were lost or refused: write them again

@@ -1,0 +1,126 @@
+using System.Collections.Immutable;
+using Orleans.Agent.Events;
+using Orleans.Agent.Executions;
+
+namespace Orleans.Agent.Api.Streaming;
+
+/// <summary>
+/// This node's one subscription to one execution, shared by all of the node's connections to it: attached through the
+/// <see cref="ILiveSource"/> by the first connection and detached when the last one leaves. Each live event is
+/// serialized once here and offered to every connection's <see cref="LiveBuffer"/>. Its checks (heartbeats, a probe of
+/// the log's end, recovery after a failover) are in <c>ExecutionSubscription.Checks.cs</c>.
+/// </summary>
+public sealed partial class ExecutionSubscription : IExecutionWatcher
+{
+    private readonly ExecutionStreamHub _hub;
+    private readonly IExecutionGrain _grain;
+    private readonly string _userId;
+    private readonly List<LiveBuffer> _buffers = [];
+    private LiveBuffer[] _connections = [];
+    private int _renewing;
+
+    // The grain forgets its watchers when it pushes the terminal batch, so after that a detach needs no call (and, once
+    // the finished grain is collected, a call would activate it again only to do nothing).
+    private bool _deliveredTerminal;
+
+    public ExecutionSubscription(ExecutionStreamHub hub, string executionId, string userId, IExecutionGrain grain)
+    {
+        _hub = hub;
+        _grain = grain;
+        _userId = userId;
+        ExecutionId = executionId;
+        Attached = _hub.Source.Attach(executionId, userId, this);
+    }
+
+    public string ExecutionId { get; }
+
+    /// <summary>Completes once the live events flow to this node (faults if attaching failed).</summary>
+    public Task<ILiveAttachment> Attached { get; private set; }
+
+    /// <summary>The connections now, for reading without the hub's lock.</summary>
+    public LiveBuffer[] Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Called under the hub's lock.</summary>
+    public void Add(LiveBuffer buffer)
+    {
+        _buffers.Add(buffer);
+        Volatile.Write(ref _connections, [.. _buffers]);
+    }
+
+    /// <summary>Called under the hub's lock; true when that was the last connection.</summary>
+    public bool Remove(LiveBuffer buffer)
+    {
+        _buffers.Remove(buffer);
+        Volatile.Write(ref _connections, [.. _buffers]);
+        return _buffers.Count == 0;
+    }
+
+    /// <summary>Each durable batch, in one call: serialized once per event, offered to every connection.</summary>
+    public Task OnEvents(ImmutableArray<AgentEvent> events)
+    {
+        foreach (var evt in events)
+        {
+            var shared = SerializedEvent.From(evt);
+            foreach (var buffer in Connections)
+            {
+                var wasOverflowed = buffer.Overflowed;
+                buffer.Offer(shared);
+                if (!wasOverflowed && buffer.Overflowed)
+                {
+                    _hub.CountSlowConsumer();
+                }
+            }
+        }
+
+        if (!events.IsEmpty && events[^1].IsTerminal)
+        {
+            Volatile.Write(ref _deliveredTerminal, true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Has the execution deliver again, unless another connection is already doing it. True when this call did.</summary>
+    public async Task<bool> Renew()
+    {
+        if (Interlocked.Exchange(ref _renewing, 1) == 1)
+        {
+            return false;
+        }
+
+        try
+        {
+            await (await Attached).Renew();
+            return true;
+        }
+        finally
+        {
+            Volatile.Write(ref _renewing, 0);
+        }
+    }
+
+    /// <summary>The last connection left: stop the delivery. A silo that is gone takes the delivery with it.</summary>
+    public async Task Detach()
+    {
+        try
+        {
+            await (await Attached).Detach(Volatile.Read(ref _deliveredTerminal));
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException or ObjectDisposedException or InvalidOperationException)
+        {
+            LogDetachFailed(_hub.Logger, ex, ExecutionId);
+        }
+    }
+
+    /// <summary>Ends every connection's wait: they end their responses, and their clients resume elsewhere.</summary>
+    public void CloseAll()
+    {
+        foreach (var buffer in Connections)
+        {
+            buffer.Close();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Unsubscribing from execution {ExecutionId} failed; its silo is gone")]
+    private static partial void LogDetachFailed(ILogger logger, Exception exception, string executionId);
+}

@@ -1,0 +1,57 @@
+using Orleans.Agent.Executions;
+
+namespace Orleans.Agent.Api.Streaming;
+
+/// <summary>
+/// <see cref="LiveEventSource.Push"/>: the execution grain calls this node with each durable batch (one-way). On a node
+/// that co-hosts the silo, grains there call the target in-process (<see cref="IInProcessWatchers"/>).
+/// </summary>
+public sealed class PushLiveSource(IClusterClient client, IInProcessWatchers? inProcess) : ILiveSource
+{
+    public async Task<ILiveAttachment> Attach(string executionId, string userId, IExecutionWatcher target)
+    {
+        var grain = client.GetGrain<IExecutionGrain>(executionId);
+        var watcher = client.CreateObjectReference<IExecutionWatcher>(target);
+        inProcess?.Add(watcher, target);
+        var attachment = new Watch(client, inProcess, grain, userId, watcher);
+        try
+        {
+            // False only if the execution vanished for its owner; the connection's log reads then end it.
+            await grain.Watch(userId, watcher);
+            return attachment;
+        }
+        catch
+        {
+            attachment.Forget();
+            throw;
+        }
+    }
+
+    private sealed class Watch(
+        IClusterClient client, IInProcessWatchers? inProcess, IExecutionGrain grain, string userId, IExecutionWatcher watcher) : ILiveAttachment
+    {
+        /// <summary>The same reference again, on whichever activation answers: a watch is idempotent.</summary>
+        public Task Renew() => grain.Watch(userId, watcher);
+
+        public async Task Detach(bool ended)
+        {
+            try
+            {
+                if (!ended)
+                {
+                    await grain.Unwatch(watcher);
+                }
+            }
+            finally
+            {
+                Forget();
+            }
+        }
+
+        public void Forget()
+        {
+            inProcess?.Remove(watcher);
+            client.DeleteObjectReference<IExecutionWatcher>(watcher);
+        }
+    }
+}
