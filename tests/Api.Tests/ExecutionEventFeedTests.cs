@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Agent.Api.Streaming;
 using Orleans.Agent.Events;
+using static Orleans.Agent.Tests.FakeNode;
 
 namespace Orleans.Agent.Tests;
 
@@ -15,7 +15,7 @@ public sealed class ExecutionEventFeedTests
     [Fact]
     public async Task A_stranger_gets_no_feed_and_causes_no_subscription()
     {
-        var (hub, source, grain) = Node();
+        var (hub, source, grain) = FakeNode.Create();
         grain.Append(Event(1));
 
         var feed = await ExecutionEventFeed.Open(grain, hub, "e", "mallory", 0, null, Options);
@@ -28,7 +28,7 @@ public sealed class ExecutionEventFeedTests
     [Fact]
     public async Task What_is_appended_between_the_first_read_and_the_join_comes_from_the_second_read()
     {
-        var (hub, source, grain) = Node();
+        var (hub, source, grain) = FakeNode.Create();
         grain.Append(Event(1), Event(2));
         grain.AfterRead = () =>
         {
@@ -48,7 +48,7 @@ public sealed class ExecutionEventFeedTests
     [Fact]
     public async Task A_live_gap_is_filled_from_the_log_and_the_run_ends_with_its_terminal_event()
     {
-        var (hub, source, grain) = Node();
+        var (hub, source, grain) = FakeNode.Create();
         grain.Append(Event(1));
         await using var feed = (await ExecutionEventFeed.Open(grain, hub, "e", FakeExecutionGrain.Owner, 0, null, Options))!;
         Assert.Equal(new long[] { 1L }, await Next(feed));
@@ -64,7 +64,7 @@ public sealed class ExecutionEventFeedTests
     [Fact]
     public async Task A_later_connection_to_a_followed_execution_reads_once()
     {
-        var (hub, source, grain) = Node();
+        var (hub, source, grain) = FakeNode.Create();
         grain.Append(Event(1), Event(2));
         await using var first = (await ExecutionEventFeed.Open(grain, hub, "e", FakeExecutionGrain.Owner, 0, null, Options))!;
         await Next(first);
@@ -83,7 +83,7 @@ public sealed class ExecutionEventFeedTests
     [Fact]
     public async Task A_cursor_at_the_terminal_event_has_nothing_to_send_and_does_not_subscribe()
     {
-        var (hub, source, grain) = Node();
+        var (hub, source, grain) = FakeNode.Create();
         grain.Append(Event(1), Event(2, terminal: true));
 
         await using var feed = (await ExecutionEventFeed.Open(grain, hub, "e", FakeExecutionGrain.Owner, 2, null, Options))!;
@@ -95,7 +95,7 @@ public sealed class ExecutionEventFeedTests
     [Fact]
     public async Task A_cursor_older_than_the_retained_log_gets_a_reset_and_the_events_after_the_snapshot()
     {
-        var (hub, _, grain) = Node();
+        var (hub, _, grain) = FakeNode.Create();
         grain.Append([.. Enumerable.Range(1, 20).Select(i => Event(i))]);
         grain.FirstRetained = 11;
 
@@ -111,7 +111,7 @@ public sealed class ExecutionEventFeedTests
     [Fact]
     public async Task A_silence_the_log_explains_renews_the_delivery_once_for_the_execution()
     {
-        var (hub, source, grain) = Node();
+        var (hub, source, grain) = FakeNode.Create();
         grain.Append(Event(1));
         await using var feed = (await ExecutionEventFeed.Open(grain, hub, "e", FakeExecutionGrain.Owner, 0, null, Options))!;
         await Next(feed);
@@ -139,15 +139,4 @@ public sealed class ExecutionEventFeedTests
             await feed.WaitAsync(deadline.Token).AsTask().WaitAsync(deadline.Token);
         }
     }
-
-    private static (ExecutionStreamHub Hub, FakeLiveSource Source, FakeExecutionGrain Grain) Node()
-    {
-        var source = new FakeLiveSource();
-        var grain = new FakeExecutionGrain();
-        return (new ExecutionStreamHub(source, _ => grain, NullLogger<ExecutionStreamHub>.Instance), source, grain);
-    }
-
-    private static AgentEvent Event(long sequence, bool terminal = false) => terminal
-        ? new AgentEvent("e", sequence, AgentEventTypes.ExecutionCancelled, DateTimeOffset.UnixEpoch, new ExecutionCancelledData("stop", "alice"))
-        : new AgentEvent("e", sequence, AgentEventTypes.Thinking, DateTimeOffset.UnixEpoch, new ThinkingData("x", 1));
 }

@@ -1,8 +1,8 @@
 using System.Collections.Immutable;
-using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Agent.Api.Streaming;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
+using static Orleans.Agent.Tests.FakeNode;
 
 namespace Orleans.Agent.Tests;
 
@@ -18,7 +18,7 @@ public sealed class ExecutionSubscriptionTests
     [Fact]
     public async Task Connections_to_one_execution_share_one_attachment_and_each_event_is_serialized_once()
     {
-        var (hub, source, _) = Node();
+        var (hub, source, _) = FakeNode.Create();
         var (a, b) = (Buffer(), Buffer());
 
         await using var first = await hub.Join("e1", "alice", a);
@@ -35,7 +35,7 @@ public sealed class ExecutionSubscriptionTests
     [Fact]
     public async Task The_last_connection_to_leave_detaches_and_after_the_terminal_batch_without_a_call()
     {
-        var (hub, source, _) = Node();
+        var (hub, source, _) = FakeNode.Create();
 
         var running = await hub.Join("running", "alice", Buffer());
         var other = await hub.Join("running", "alice", Buffer());
@@ -55,7 +55,7 @@ public sealed class ExecutionSubscriptionTests
     [Fact]
     public async Task A_failed_attach_leaves_nothing_behind_and_a_later_join_tries_again()
     {
-        var (hub, source, _) = Node();
+        var (hub, source, _) = FakeNode.Create();
         source.FailNextAttach = true;
 
         await Assert.ThrowsAsync<OrleansException>(() => hub.Join("e1", "alice", Buffer()));
@@ -68,7 +68,7 @@ public sealed class ExecutionSubscriptionTests
     [Fact]
     public async Task A_later_connection_joins_without_waiting_only_once_the_execution_is_followed()
     {
-        var (hub, _, _) = Node();
+        var (hub, _, _) = FakeNode.Create();
 
         Assert.Null(hub.TryJoinFollowed("e1", Buffer()));
         await using var first = await hub.Join("e1", "alice", Buffer());
@@ -81,7 +81,7 @@ public sealed class ExecutionSubscriptionTests
     [Fact]
     public async Task The_sweep_wakes_for_heartbeats_when_due_and_ends_connections_whose_client_went_away()
     {
-        var (hub, _, _) = Node();
+        var (hub, _, _) = FakeNode.Create();
         var (quiet, gone) = (Buffer(), Buffer());
         using var hangUp = new CancellationTokenSource();
         gone.ClientGone = hangUp.Token;
@@ -103,7 +103,7 @@ public sealed class ExecutionSubscriptionTests
     [Fact]
     public async Task One_probe_per_interval_for_all_connections_wakes_only_those_behind_the_log()
     {
-        var (hub, _, grain) = Node();
+        var (hub, _, grain) = FakeNode.Create();
         grain.LastSequence = 10;
         var (behind, upToDate) = (Buffer(), Buffer());
         upToDate.DeliveredUpTo(10);
@@ -134,7 +134,7 @@ public sealed class ExecutionSubscriptionTests
     [Fact]
     public async Task A_failed_probe_renews_the_delivery_until_the_execution_answers_then_every_connection_rereads()
     {
-        var (hub, source, grain) = Node();
+        var (hub, source, grain) = FakeNode.Create();
         var connection = Buffer();
         await using var joined = await hub.Join("e1", "alice", connection);
         grain.SnapshotFailure = new OrleansException("the silo is gone");
@@ -150,7 +150,7 @@ public sealed class ExecutionSubscriptionTests
     [Fact]
     public async Task Losing_a_silo_renews_every_followed_execution_once()
     {
-        var (hub, source, _) = Node();
+        var (hub, source, _) = FakeNode.Create();
         await using var a = await hub.Join("e1", "alice", Buffer());
         await using var b = await hub.Join("e2", "alice", Buffer());
 
@@ -164,7 +164,7 @@ public sealed class ExecutionSubscriptionTests
     [Fact]
     public async Task A_connection_that_overflows_is_cut_and_counted_and_the_others_go_on()
     {
-        var (hub, source, _) = Node();
+        var (hub, source, _) = FakeNode.Create();
         var (slow, fine) = (new LiveBuffer(2, 1_000_000, 0), Buffer());
         await using var a = await hub.Join("e1", "alice", slow);
         await using var b = await hub.Join("e1", "alice", fine);
@@ -179,7 +179,7 @@ public sealed class ExecutionSubscriptionTests
     [Fact]
     public async Task A_stopping_node_ends_every_stream_and_any_that_opens_afterwards()
     {
-        var (hub, _, _) = Node();
+        var (hub, _, _) = FakeNode.Create();
         var open = Buffer();
         await using var a = await hub.Join("e1", "alice", open);
 
@@ -192,16 +192,5 @@ public sealed class ExecutionSubscriptionTests
         Assert.Null(hub.TryJoinFollowed("e1", Buffer()));
     }
 
-    private static (ExecutionStreamHub Hub, FakeLiveSource Source, FakeExecutionGrain Grain) Node()
-    {
-        var source = new FakeLiveSource();
-        var grain = new FakeExecutionGrain();
-        return (new ExecutionStreamHub(source, _ => grain, NullLogger<ExecutionStreamHub>.Instance), source, grain);
-    }
-
     private static LiveBuffer Buffer(long delivered = 0) => new(100, 1_000_000, delivered);
-
-    private static AgentEvent Event(long sequence, bool terminal = false) => terminal
-        ? new AgentEvent("e", sequence, AgentEventTypes.ExecutionCancelled, DateTimeOffset.UnixEpoch, new ExecutionCancelledData("stop", "alice"))
-        : new AgentEvent("e", sequence, AgentEventTypes.Thinking, DateTimeOffset.UnixEpoch, new ThinkingData("x", 1));
 }

@@ -1,9 +1,25 @@
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Agent.Api.Streaming;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 
 namespace Orleans.Agent.Tests;
+
+/// <summary>A node's read side on fakes: a hub over a fake live path and one fake grain, and events to feed it.</summary>
+public static class FakeNode
+{
+    public static (ExecutionStreamHub Hub, FakeLiveSource Source, FakeExecutionGrain Grain) Create()
+    {
+        var source = new FakeLiveSource();
+        var grain = new FakeExecutionGrain();
+        return (new ExecutionStreamHub(source, _ => grain, NullLogger<ExecutionStreamHub>.Instance), source, grain);
+    }
+
+    public static AgentEvent Event(long sequence, bool terminal = false) => terminal
+        ? new AgentEvent("e", sequence, AgentEventTypes.ExecutionCancelled, DateTimeOffset.UnixEpoch, new ExecutionCancelledData("stop", "alice"))
+        : new AgentEvent("e", sequence, AgentEventTypes.Thinking, DateTimeOffset.UnixEpoch, new ThinkingData("x", 1));
+}
 
 /// <summary>Records what the hub asks of the live path, and delivers batches to the attached target by hand.</summary>
 public sealed class FakeLiveSource : ILiveSource

@@ -26,22 +26,21 @@ public static class StreamEndpoint
     private static async Task<Results<SseEventStreamResult, NoContent, ProblemHttpResult>> Stream(
         string executionId, HttpContext http, [AsParameters] StreamServices services)
     {
-        var (client, hub, admission, storeFaults, options, limits, loggers) = services;
         // Streams held per user and per process; the ticket is given back when the response ends.
-        if (admission.TryAdmit(http.User.GetUserId()) is not { } ticket)
+        if (services.Admission.TryAdmit(http.User.GetUserId()) is not { } ticket)
         {
-            RateLimitPolicies.SetRetryAfter(http.Response, limits.Value.StreamRetryAfter);
+            RateLimitPolicies.SetRetryAfter(http.Response, services.Limits.Value.StreamRetryAfter);
             return TypedResults.Problem(RateLimitPolicies.TooManyRequestsDetail, statusCode: StatusCodes.Status429TooManyRequests, title: RateLimitPolicies.TooManyRequestsTitle);
         }
 
         var streaming = false;
         try
         {
-            var result = await Open(executionId, http, client, hub, ticket, options, loggers);
+            var result = await Open(executionId, http, services, ticket);
             streaming = result.Result is SseEventStreamResult; // the response gives the ticket back when it ends
             return result;
         }
-        catch (Exception ex) when (ex is OrleansException or TimeoutException && !storeFaults.IsStoreFault(ex))
+        catch (Exception ex) when (ex is OrleansException or TimeoutException && !services.StoreFaults.IsStoreFault(ex))
         {
             // A silo is failing over: the execution is reachable again in a moment. (A store fault is answered as one.)
             http.Response.Headers.RetryAfter = "1";
@@ -60,7 +59,7 @@ public static class StreamEndpoint
     }
 
     private static async Task<Results<SseEventStreamResult, NoContent, ProblemHttpResult>> Open(
-        string executionId, HttpContext http, IClusterClient client, ExecutionStreamHub hub, IDisposable ticket, IOptions<SseOptions> options, ILoggerFactory loggers)
+        string executionId, HttpContext http, StreamServices services, IDisposable ticket)
     {
         if (!LastEventId.TryRead(http.Request, out var afterSequence, out var malformedCursor, out var problem))
         {
@@ -75,7 +74,8 @@ public static class StreamEndpoint
         // A stream token opens the one execution it names; a bearer token carries no such claim.
         var scopedToOther = http.User.FindAll(StreamTokens.ExecutionClaim).Any(c => c.Value != executionId);
         var feed = ExecutionIds.IsValid(executionId) && !scopedToOther
-            ? await ExecutionEventFeed.Open(client.GetGrain<IExecutionGrain>(executionId), hub, executionId, http.User.GetUserId(), afterSequence, malformedCursor, options.Value)
+            ? await ExecutionEventFeed.Open(
+                services.Client.GetGrain<IExecutionGrain>(executionId), services.Hub, executionId, http.User.GetUserId(), afterSequence, malformedCursor, services.Options.Value)
             : null;
         if (feed is null)
         {
@@ -89,7 +89,7 @@ public static class StreamEndpoint
             return TypedResults.NoContent();
         }
 
-        return new SseEventStreamResult(feed, ticket, types, options.Value, loggers.CreateLogger(typeof(StreamEndpoint)));
+        return new SseEventStreamResult(feed, ticket, types, services.Options.Value, services.Loggers.CreateLogger(typeof(StreamEndpoint)));
     }
 
     /// <summary><c>?types=thinking,tool:complete</c>: only these event types; an unknown one is a 400 problem.</summary>

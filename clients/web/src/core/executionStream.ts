@@ -93,14 +93,7 @@ export class ExecutionStream {
     try {
       token = (await this.api.streamToken(this.executionId)).token;
     } catch (error) {
-      if (this.stopped) {
-        return;
-      }
-      if (error instanceof AgentApiError && !error.transient) {
-        this.fail(error.message);
-      } else {
-        this.retry(error instanceof Error ? error.message : String(error));
-      }
+      this.requestFailed(error);
       return;
     }
     if (this.stopped) {
@@ -175,14 +168,7 @@ export class ExecutionStream {
     try {
       snapshot = await this.api.snapshot(this.executionId);
     } catch (error) {
-      if (this.stopped) {
-        return;
-      }
-      if (error instanceof AgentApiError && !error.transient) {
-        this.fail(error.message);
-      } else {
-        this.retry(error instanceof Error ? error.message : String(error));
-      }
+      this.requestFailed(error);
       return;
     }
     if (this.stopped) {
@@ -192,6 +178,18 @@ export class ExecutionStream {
       this.end();
     } else {
       this.retry('the server answered without a stream');
+    }
+  }
+
+  /** A request of the API failed: a refusal (not found, forbidden) ends the stream, anything else is retried. */
+  private requestFailed(error: unknown): void {
+    if (this.stopped) {
+      return;
+    }
+    if (error instanceof AgentApiError && !error.transient) {
+      this.fail(error.message);
+    } else {
+      this.retry(error instanceof Error ? error.message : String(error));
     }
   }
 
