@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Orleans.Agent.Grains.Agents;
 using Orleans.Agent.Executions;
+using Orleans.Agent.Grains.Agents;
 
 namespace Orleans.Agent.Bench;
 

@@ -1,5 +1,4 @@
 using Orleans.Agent.Api.Streaming;
-using Orleans.Agent.Events;
 using static Orleans.Agent.Tests.FakeNode;
 
 namespace Orleans.Agent.Tests;

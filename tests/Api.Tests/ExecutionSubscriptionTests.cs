@@ -1,7 +1,4 @@
-using System.Collections.Immutable;
 using Orleans.Agent.Api.Streaming;
-using Orleans.Agent.Events;
-using Orleans.Agent.Executions;
 using static Orleans.Agent.Tests.FakeNode;
 
 namespace Orleans.Agent.Tests;
@@ -162,17 +159,22 @@ public sealed class ExecutionSubscriptionTests
     }
 
     [Fact]
-    public async Task A_connection_that_overflows_is_cut_and_counted_and_the_others_go_on()
+    public async Task A_connection_whose_client_stopped_reading_is_cut_and_counted_and_the_others_go_on()
     {
         var (hub, source, _) = FakeNode.Create();
-        var (slow, fine) = (new LiveBuffer(2, 1_000_000, 0), Buffer());
+        var slow = new LiveBuffer(2, 1_000_000, 0) { WaitingOnClient = true };
+        var behind = new LiveBuffer(2, 1_000_000, 0); // full too, but its writer is not waiting on its client
+        var fine = Buffer();
         await using var a = await hub.Join("e1", "alice", slow);
-        await using var b = await hub.Join("e1", "alice", fine);
+        await using var b = await hub.Join("e1", "alice", behind);
+        await using var c = await hub.Join("e1", "alice", fine);
 
         await source.Deliver("e1", Event(1), Event(2), Event(3));
 
         Assert.True(slow.Overflowed);
         Assert.Equal(1, hub.SlowConsumersDisconnected);
+        Assert.False(behind.IsClosed);
+        Assert.Equal(LiveWake.Reread, behind.TakeWakes());
         Assert.False(fine.IsClosed);
     }
 

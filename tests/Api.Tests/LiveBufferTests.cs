@@ -37,7 +37,8 @@ public sealed class LiveBufferTests
     [Fact]
     public void Overflowing_either_bound_closes_the_buffer_once_and_calls_the_cut_off()
     {
-        var byCount = new LiveBuffer(2, 1_000_000, deliveredSequence: 0);
+        // Both writers wait on clients that stopped reading.
+        var byCount = new LiveBuffer(2, 1_000_000, deliveredSequence: 0) { WaitingOnClient = true };
         var cutOffs = 0;
         byCount.OnOverflow(_ => cutOffs++, byCount);
         byCount.Offer(Event(1));
@@ -46,12 +47,32 @@ public sealed class LiveBufferTests
         byCount.Offer(Event(3));
         byCount.Offer(Event(4));
 
-        var byBytes = new LiveBuffer(100, 1, deliveredSequence: 0);
+        var byBytes = new LiveBuffer(100, 1, deliveredSequence: 0) { WaitingOnClient = true };
         byBytes.Offer(Event(1));
 
         Assert.True(byCount.Overflowed && byCount.IsClosed && byBytes.Overflowed);
         Assert.Equal(1, cutOffs);
         Assert.False(byCount.TryTake(out _));
+    }
+
+    [Fact]
+    public void Filling_up_while_the_writer_is_not_waiting_on_its_client_drops_to_the_log_instead_of_cutting_it_off()
+    {
+        // The node fell behind (the connection has not written yet, or the CPU is starved), not the client.
+        var buffer = new LiveBuffer(2, 1_000_000, deliveredSequence: 0);
+        var cutOffs = 0;
+        buffer.OnOverflow(_ => cutOffs++, buffer);
+
+        buffer.Offer(Event(1));
+        buffer.Offer(Event(2));
+        buffer.Offer(Event(3));
+        buffer.Offer(Event(4)); // queued again after the drop; the log fills 1-3
+
+        Assert.False(buffer.IsClosed || buffer.Overflowed);
+        Assert.Equal((0, 1), (cutOffs, buffer.Dropped));
+        Assert.Equal(LiveWake.Reread, buffer.TakeWakes());
+        Assert.True(buffer.TryTake(out var next));
+        Assert.Equal(4, next.Sequence);
     }
 
     [Fact]

@@ -3,8 +3,8 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Agent.Events;
-using Orleans.Agent.Grains.Executions;
 using Orleans.Agent.Executions;
+using Orleans.Agent.Grains.Executions;
 
 namespace Orleans.Agent.Tests;
 

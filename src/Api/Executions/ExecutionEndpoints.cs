@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Orleans.Agent.Api.Auth;
 using Orleans.Agent.Api.Http;
 using Orleans.Agent.Api.Limits;
-using Microsoft.Extensions.Options;
 using Orleans.Agent.Executions;
 
 namespace Orleans.Agent.Api.Executions;

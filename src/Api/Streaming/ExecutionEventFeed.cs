@@ -1,5 +1,4 @@
 using System.Globalization;
-using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 
 namespace Orleans.Agent.Api.Streaming;
@@ -63,6 +62,12 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     /// and ends its streams (clients resume, on any node, with their Last-Event-ID). Nothing more comes.
     /// </summary>
     public bool Closed => _live.IsClosed;
+
+    /// <summary>Set by the writer while it waits for the client to take what it wrote: see <see cref="LiveBuffer.WaitingOnClient"/>.</summary>
+    public bool WaitingOnClient
+    {
+        set => _live.WaitingOnClient = value;
+    }
 
     /// <summary>What to do, at once and from any thread, when this client turns out <see cref="TooSlow"/>.</summary>
     public void OnTooSlow(Action<object> cutOff, object state) => _live.OnOverflow(cutOff, state);

@@ -9,9 +9,12 @@ namespace Orleans.Agent.Api.Streaming;
 /// the log or send a heartbeat, from the bookkeeping the connection leaves here (<see cref="Delivered"/>,
 /// <see cref="LastEventAt"/>, <see cref="LastWriteAt"/>).
 /// <para>
-/// A connection that does not drain its events in time (a client that stopped reading) overflows the buffer: it
-/// closes, the connection is cut, and the client resumes later with its Last-Event-ID. Offering never blocks, so one
-/// slow client cannot slow the others.
+/// A connection that does not drain its events in time overflows the buffer, and offering never blocks, so one slow
+/// client cannot slow the others. If the connection's writer is waiting on its client (a flush the client does not
+/// read: <see cref="WaitingOnClient"/>), the client stopped reading: the buffer closes, the connection is cut, and
+/// the client resumes later with its Last-Event-ID. Otherwise this node is what fell behind (a connection that has
+/// not started writing yet, a starved CPU): the queued events are dropped and the connection reads them from the log
+/// at its own pace (<see cref="LiveWake.Reread"/>), in bounded pages, instead of being cut for the node's own delay.
 /// </para>
 /// <para>
 /// Hand-made rather than a <c>Channel</c>: an unbounded channel costs about 1 KiB per connection even when empty
@@ -28,6 +31,7 @@ public sealed class LiveBuffer : IValueTaskSource
     private long _bytes;
     private LiveWake _wakes;
     private bool _waiting;
+    private bool _waitingOnClient;
     private long _delivered;
     private long _lastEventAt;
     private long _lastWriteAt;
@@ -46,8 +50,18 @@ public sealed class LiveBuffer : IValueTaskSource
         _lastEventAt = _lastWriteAt = Environment.TickCount64;
     }
 
-    /// <summary>True once an offer found the buffer full; nothing more is queued.</summary>
+    /// <summary>True once an offer found the buffer full while the writer waited on its client; nothing more is queued.</summary>
     public bool Overflowed { get; private set; }
+
+    /// <summary>Set by the connection's writer while it waits for its client to take what it wrote (a flush).</summary>
+    public bool WaitingOnClient
+    {
+        get => Volatile.Read(ref _waitingOnClient);
+        set => Volatile.Write(ref _waitingOnClient, value);
+    }
+
+    /// <summary>Times the buffer filled while its writer was not waiting on its client, and the connection went to the log.</summary>
+    public int Dropped { get; private set; }
 
     /// <summary>True once closed: overflowed, the client went away, the connection left, or the node is stopping.</summary>
     public bool IsClosed { get; private set; }
@@ -109,9 +123,18 @@ public sealed class LiveBuffer : IValueTaskSource
                 return;
             }
 
+            queue.Clear();
+            _bytes = 0;
+            if (!WaitingOnClient)
+            {
+                Dropped++;
+                _wakes |= LiveWake.Reread; // this node fell behind, not the client: catch up from the log
+                SignalUnderLock();
+                return;
+            }
+
             Overflowed = true;
             IsClosed = true;
-            queue.Clear();
             SignalUnderLock();
         }
 

@@ -12,6 +12,9 @@ public enum LiveWake
     /// <summary>Nothing was written for <see cref="SseOptions.HeartbeatInterval"/>: send a <c>: ping</c>.</summary>
     Heartbeat = 2,
 
-    /// <summary>The live path was restored after a failover: read the log for what was missed meanwhile.</summary>
+    /// <summary>
+    /// Read the log for what the live path did not bring: it was restored after a failover, or this node fell so far
+    /// behind that the connection's live events were dropped.
+    /// </summary>
     Reread = 4,
 }

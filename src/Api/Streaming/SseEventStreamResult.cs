@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Orleans.Agent.Serialization;
@@ -40,7 +41,7 @@ public sealed partial class SseEventStreamResult(
         try
         {
             SseFrames.WriteRetry(output, options.ClientRetryDelay);
-            await output.FlushAsync(cancellationToken);
+            await Flush(output, cancellationToken);
             while (!feed.Ended)
             {
                 if (await feed.Next() is not { } events)
@@ -78,7 +79,7 @@ public sealed partial class SseEventStreamResult(
                     }
                 }
 
-                await output.FlushAsync(cancellationToken);
+                await Flush(output, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -89,6 +90,27 @@ public sealed partial class SseEventStreamResult(
         {
             // Headers are gone, so no problem response is possible: end the stream and let the client resume.
             LogStreamFailed(logger, ex, feed.LastSequence);
+        }
+    }
+
+    /// <summary>A flush that does not complete at once waits on the client: an overflow meanwhile means it stopped reading.</summary>
+    private async ValueTask Flush(PipeWriter output, CancellationToken cancellationToken)
+    {
+        var flush = output.FlushAsync(cancellationToken);
+        if (flush.IsCompleted)
+        {
+            await flush;
+            return;
+        }
+
+        feed.WaitingOnClient = true;
+        try
+        {
+            await flush;
+        }
+        finally
+        {
+            feed.WaitingOnClient = false;
         }
     }
 

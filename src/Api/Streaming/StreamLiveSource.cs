@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 using Orleans.Runtime;

@@ -5,9 +5,9 @@ using Microsoft.Extensions.Options;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 using Orleans.Agent.Grains.Models;
-using Orleans.Agent.Serialization;
 using Orleans.Agent.Grains.Tools;
 using Orleans.Agent.Grains.Workspaces;
+using Orleans.Agent.Serialization;
 
 namespace Orleans.Agent.Grains.Agents;
 

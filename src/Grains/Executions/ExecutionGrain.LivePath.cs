@@ -47,6 +47,12 @@ public sealed partial class ExecutionGrain
         return Task.FromResult(true);
     }
 
+    public Task Unwatch(IExecutionWatcher watcher)
+    {
+        _watchers.Remove(watcher);
+        return Task.CompletedTask;
+    }
+
     private void PublishOnStreamFromNowOn()
     {
         try
@@ -58,12 +64,6 @@ public sealed partial class ExecutionGrain
         {
             throw new InvalidOperationException("This silo hosts no execution streams (Silo:Streams=false), which a stream subscriber needs.", ex);
         }
-    }
-
-    public Task Unwatch(IExecutionWatcher watcher)
-    {
-        _watchers.Remove(watcher);
-        return Task.CompletedTask;
     }
 
     /// <summary>Publishes a durable batch on the stream, if a subscriber asked for it: one message per batch, not per event.</summary>

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Orleans.Agent.Events;
-using Orleans.Agent.Serialization;
 using Orleans.Agent.Grains.Storage;
+using Orleans.Agent.Serialization;
 
 namespace Orleans.Agent.Grains.Executions;
 

@@ -1,20 +1,20 @@
 using System.Net;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Orleans.Serialization;
-using Orleans.Storage;
-using Orleans.Configuration;
+using Orleans.Agent.Executions;
 using Orleans.Agent.Grains.Agents;
 using Orleans.Agent.Grains.Executions;
-using Orleans.Agent.Executions;
 using Orleans.Agent.Grains.Models;
 using Orleans.Agent.Grains.Storage;
-using StackExchange.Redis;
 using Orleans.Agent.Grains.Tools;
 using Orleans.Agent.Grains.Workspaces;
+using Orleans.Configuration;
 using Orleans.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
+using StackExchange.Redis;
 
 namespace Orleans.Agent.Grains.Hosting;
 
