@@ -38,6 +38,23 @@ internal sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> Start(
         ServerKind kind, string? redis, IReadOnlyList<string> settings, int? core, CancellationToken cancellationToken)
     {
+        // A free port can be taken by another process between the pick and the bind (a second test suite on the machine):
+        // then the server exits at once saying so, and is started again on new ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnce(kind, redis, settings, core, cancellationToken);
+            }
+            catch (PortTakenException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static async Task<ServerProcess> StartOnce(
+        ServerKind kind, string? redis, IReadOnlyList<string> settings, int? core, CancellationToken cancellationToken)
+    {
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
         var (dll, args) = kind switch
         {
@@ -56,7 +73,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => server.Remember(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await server.WaitUntilReady(cancellationToken);
+        try
+        {
+            await server.WaitUntilReady(cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
         return server;
     }
 
@@ -128,7 +154,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"The {Kind} server exited during start-up:{Environment.NewLine}{LastOutput()}");
+                var output = LastOutput();
+                throw output.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+                    ? new PortTakenException(output)
+                    : new InvalidOperationException($"The {Kind} server exited during start-up:{Environment.NewLine}{output}");
             }
 
             try
@@ -189,4 +218,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>The server exited during start-up because another process took one of its ports first.</summary>
+    private sealed class PortTakenException(string output) : Exception("A port was taken before the server bound it: " + output);
 }

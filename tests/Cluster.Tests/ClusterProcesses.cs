@@ -36,10 +36,9 @@ public sealed class ClusterProcesses : IAsyncDisposable
         {
             for (var i = 0; i < silos; i++)
             {
-                var siloPort = FreePorts.Next();
-                cluster.SiloPorts.Add(siloPort);
-                cluster.Silos.Add(cluster.Run(TestPaths.BuildOutput("src/Silo", "Orleans.Agent.Silo.dll"),
-                    $"--Silo:SiloPort={siloPort}", $"--Silo:GatewayPort={FreePorts.Next()}"));
+                cluster.SiloPorts.Add(0);
+                cluster.Silos.Add(null!);
+                cluster.StartSilo(i);
             }
 
             // API nodes read the gateway list once at start (and then once a minute): start them when every silo is
@@ -47,19 +46,13 @@ public sealed class ClusterProcesses : IAsyncDisposable
             await cluster.WaitUntilActive(silos);
             for (var i = 0; i < apiNodes; i++)
             {
-                var url = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
-                var process = cluster.Run(TestPaths.BuildOutput("src/Api", "Orleans.Agent.Api.dll"),
-                [
-                    "--urls", url.ToString(), "--Hosting:Mode=Client", "--environment", "Development",
-                    "--contentRoot", Path.Combine(TestPaths.RepositoryRoot, "src", "Api"),
-                    "--Limits:ExecutionsPerMinutePerUser=100000", "--Limits:StreamsPerUser=10000", .. apiSettings,
-                ]);
-                cluster.ApiNodes.Add((process, url));
+                cluster.ApiNodes.Add(default);
+                cluster.StartApiNode(i, apiSettings);
             }
 
-            foreach (var (_, url) in cluster.ApiNodes)
+            for (var i = 0; i < apiNodes; i++)
             {
-                await WaitUntilServing(url);
+                await cluster.WaitUntilServing(i, apiSettings);
             }
 
             return cluster;
@@ -104,17 +97,47 @@ public sealed class ClusterProcesses : IAsyncDisposable
         using var orleans = await ConnectClient();
         var management = orleans.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
         var deadline = DateTime.UtcNow.AddSeconds(90);
+        var restarts = 0;
         while ((await management.GetHosts(onlyActive: true)).Count < silos)
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"{silos} silos did not become active.");
+                throw new TimeoutException($"{silos} silos did not become active ({restarts} restarted).");
+            }
+
+            // A silo that exited while starting lost a port to another process between the pick and the bind (a second
+            // suite on the machine): start it again on new ports.
+            for (var i = 0; i < Silos.Count; i++)
+            {
+                if (Silos[i].HasExited && restarts++ < 2 * silos)
+                {
+                    StartSilo(i);
+                }
             }
 
             await Task.Delay(250);
         }
 
         await orleans.StopAsync();
+    }
+
+    private void StartSilo(int index)
+    {
+        SiloPorts[index] = FreePorts.Next();
+        Silos[index] = Run(TestPaths.BuildOutput("src/Silo", "Orleans.Agent.Silo.dll"),
+            $"--Silo:SiloPort={SiloPorts[index]}", $"--Silo:GatewayPort={FreePorts.Next()}");
+    }
+
+    private void StartApiNode(int index, string[] apiSettings)
+    {
+        var url = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
+        var process = Run(TestPaths.BuildOutput("src/Api", "Orleans.Agent.Api.dll"),
+        [
+            "--urls", url.ToString(), "--Hosting:Mode=Client", "--environment", "Development",
+            "--contentRoot", Path.Combine(TestPaths.RepositoryRoot, "src", "Api"),
+            "--Limits:ExecutionsPerMinutePerUser=100000", "--Limits:StreamsPerUser=10000", .. apiSettings,
+        ]);
+        ApiNodes[index] = (process, url);
     }
 
     /// <summary>kill -9.</summary>
@@ -150,12 +173,19 @@ public sealed class ClusterProcesses : IAsyncDisposable
         return process;
     }
 
-    private static async Task WaitUntilServing(Uri node)
+    private async Task WaitUntilServing(int index, string[] apiSettings)
     {
-        using var client = new HttpClient { BaseAddress = node, Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(90);
+        var restarts = 0;
         while (true)
         {
+            if (ApiNodes[index].Process.HasExited && restarts++ < 2)
+            {
+                StartApiNode(index, apiSettings); // its port was taken before it bound it, as for a silo
+            }
+
+            var node = ApiNodes[index].Url;
+            using var client = new HttpClient { BaseAddress = node, Timeout = TimeSpan.FromSeconds(5) };
             try
             {
                 // Ready means: the HTTP server answers and the Orleans client reaches a silo (an execution starts).

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Threading.Channels;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
@@ -26,6 +27,42 @@ public sealed class AgentClusterFixture : IAsyncLifetime
         builder.ConfigureClient(client => client.AddMemoryStreams(AgentStreams.ProviderName, s => s.ConfigurePartitioning(options.StreamQueueCount)));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
+        await WaitUntilStreamsDeliver();
+    }
+
+    /// <summary>
+    /// The stream queues are handed between the two silos while the second one joins, and a message in a queue that
+    /// moves may be delivered late or not at all (memory streams keep no copy to rewind). Tests start once a round of
+    /// probe executions, enough to touch every queue, was delivered end to end.
+    /// </summary>
+    private async Task WaitUntilStreamsDeliver()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (!(await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Probe()))).All(delivered => delivered))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The test cluster's streams did not deliver a round of probes within 90 s.");
+            }
+        }
+    }
+
+    private async Task<bool> Probe()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var recorder = await Record(id);
+        var context = JsonSerializer.SerializeToElement(new { workload = new { phases = 1, steps = 1, delayMs = 0, thoughtBytes = 1 } });
+        await Client.GetGrain<IExecutionGrain>(id).Start("probe", new ExecutionRequest("probe", context));
+        try
+        {
+            await recorder.UntilTerminal(TimeSpan.FromSeconds(10));
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            await recorder.Handle!.UnsubscribeAsync();
+            return false;
+        }
     }
 
     public async Task DisposeAsync() => await Cluster.DisposeAsync();
