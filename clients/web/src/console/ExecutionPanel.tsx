@@ -29,7 +29,7 @@ export function ExecutionPanel({ execution }: { execution: AgentExecution }) {
         <div className="execution-title">
           <StatusPill status={s.status} />
           <h1 title={s.task}>{s.task || 'Execution'}</h1>
-          <button type="button" className="danger" disabled={ended || execution.connection.state === 'idle'}
+          <button type="button" className="danger" data-testid="cancel" disabled={ended || execution.connection.state === 'idle'}
             onClick={() => void execution.cancelExecution('Cancelled from the console.')}>
             Cancel
           </button>
