@@ -80,14 +80,25 @@ public sealed class SlowConsumerAndLeakTests(SlowConsumerFixture fixture) : ICla
         var stream = Server.Services.GetRequiredService<IClusterClient>().ServiceProvider.GetKeyedService<IStreamProvider>(AgentStreams.ProviderName)
             ?.GetStream<AgentEvent>(StreamId.Create(AgentStreams.Namespace, id));
 
+        var cutByServer = 0;
         await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 50 }, async (_, _) =>
         {
-            var frames = await alice.ReadStream(streamUrl, maxFrames: 2); // connect, read a little, hang up
-            Assert.Equal(2, frames.Count);
+            try
+            {
+                var frames = await alice.ReadStream(streamUrl, maxFrames: 2); // connect, read a little, hang up
+                Assert.Equal(2, frames.Count);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or IOException)
+            {
+                // On a starved CPU this client reads too slowly for the 64-event buffer and is cut off first: dropped
+                // mid-stream from the other end, which must leave nothing behind either.
+                Interlocked.Increment(ref cutByServer);
+            }
         });
 
         await ApiTestHelpers.Eventually(async () => Hub.SubscribedExecutions == 0 && (stream is null || (await stream.GetAllSubscriptionHandles()).Count == 0)
             && Server.Services.GetRequiredService<StreamAdmission>().Open == 0);
+        Assert.True(cutByServer < 1000, "every connection was cut before it read two frames");
         await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
     }
 }
