@@ -58,10 +58,11 @@ public sealed partial class ExecutionSubscription : IExecutionWatcher
     /// <summary>Each durable batch, in one call: serialized once per event, offered to every connection.</summary>
     public Task OnEvents(ImmutableArray<AgentEvent> events)
     {
+        var connections = Connections; // one read per batch, not per event
         foreach (var evt in events)
         {
             var shared = SerializedEvent.From(evt);
-            foreach (var buffer in Connections)
+            foreach (var buffer in connections)
             {
                 var wasOverflowed = buffer.Overflowed;
                 buffer.Offer(shared);

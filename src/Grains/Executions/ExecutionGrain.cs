@@ -252,7 +252,7 @@ public sealed partial class ExecutionGrain(
         // stays queued and is written when it is back; the caller hears so now, not after the outage.
         try
         {
-            await WhenDurable().WaitAsync(StoreFaults.CallBound);
+            await WhenDurable().WaitAsync(StoreUnavailableException.CallBound);
         }
         catch (TimeoutException)
         {

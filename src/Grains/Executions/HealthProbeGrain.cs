@@ -14,7 +14,7 @@ public sealed class HealthProbeGrain(IExecutionLogStore store) : Grain, IHealthP
     {
         try
         {
-            await store.Ping().WaitAsync(StoreFaults.CallBound);
+            await store.Ping().WaitAsync(StoreUnavailableException.CallBound);
         }
         catch (Exception ex) when (ex is TimeoutException || StoreFaults.IsStoreFault(ex))
         {

@@ -8,9 +8,6 @@ namespace Orleans.Agent.Grains.Storage;
 /// <summary>Tells a failing store from a failing product, and turns the first into <see cref="StoreUnavailableException"/>.</summary>
 public static class StoreFaults
 {
-    /// <summary>See <see cref="StoreUnavailableException.CallBound"/>.</summary>
-    public static readonly TimeSpan CallBound = StoreUnavailableException.CallBound;
-
     /// <summary>The store client failed, timed out or could not connect (Redis, or Orleans' Redis providers).</summary>
     public static bool IsStoreFault(Exception exception)
     {
