@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the repository, from a fresh clone, and prints one summary line at the end.
 # Sets up what the tests need first: the .NET SDK pinned in global.json must be present; Debian's redis-server
-# (durability tests), chromium (the web console's browser tests) and nodejs/npm (the web client) are installed
+# (durability tests), openssl (cluster certificates), chromium (the web console's browser tests) and nodejs/npm (the web client) are installed
 # if missing. The tests start their own redis-server and API processes on free loopback ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +23,7 @@ install_if_missing() {
 }
 
 install_if_missing redis-server redis-server
+install_if_missing openssl openssl # deploy/cluster-certs.sh makes the cluster certificates of the TLS tests
 install_if_missing chromium chromium
 install_if_missing node nodejs npm
 install_if_missing npm npm

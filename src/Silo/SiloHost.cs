@@ -12,9 +12,10 @@ public static class SiloHost
         var builder = Host.CreateApplicationBuilder(args);
         var options = builder.Configuration.GetValidated<AgentSiloOptions>(AgentSiloOptions.Section);
         var storage = builder.Configuration.GetValidated<StorageOptions>(StorageOptions.Section);
+        var tls = builder.Configuration.GetValidated<ClusterTlsOptions>(ClusterTlsOptions.Section);
         builder.UseOrleans(silo =>
         {
-            silo.AddAgentSilo(options, storage);
+            silo.AddAgentSilo(options, storage).UseClusterTls(tls);
             if (options.KubernetesHosting)
             {
                 silo.UseKubernetesHosting();

@@ -1,9 +1,11 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Orleans.Agent.Grains.Hosting;
 
 namespace Orleans.Agent.Tests;
 
@@ -13,30 +15,50 @@ namespace Orleans.Agent.Tests;
 /// </summary>
 public sealed class ClusterProcesses : IAsyncDisposable
 {
-    private const string ClusterId = "chaos";
+    /// <summary>Starts with the deployed ACL's key prefix, so a locked Redis lets the cluster write its directory.</summary>
+    private const string ClusterId = "orleans-agent-chaos";
 
     private readonly List<Process> _processes = [];
+    private readonly ClusterSetup _setup;
 
-    private ClusterProcesses(RedisServer redis) => Redis = redis;
+    private ClusterProcesses(RedisServer redis, ClusterSetup setup)
+    {
+        Redis = redis;
+        _setup = setup;
+    }
 
     public RedisServer Redis { get; }
+
+    /// <summary>What the store's clients connect with: the locked cluster's user and password when it is locked.</summary>
+    public string RedisConnectionString => _setup.Locks?.RedisConnectionString(Redis) ?? Redis.ConnectionString;
+
+    /// <summary>Every line every process of the cluster wrote to stdout or stderr.</summary>
+    public ConcurrentQueue<string> Output { get; } = new();
 
     public List<Process> Silos { get; } = [];
 
     /// <summary>Each silo's silo-to-silo port, in the order of <see cref="Silos"/> (the port of its Orleans address).</summary>
     public List<int> SiloPorts { get; } = [];
 
+    /// <summary>Each silo's gateway port (where API nodes connect), in the order of <see cref="Silos"/>.</summary>
+    public List<int> GatewayPorts { get; } = [];
+
     public List<(Process Process, Uri Url)> ApiNodes { get; } = [];
 
     /// <param name="apiSettings">Configuration for every API node beyond the defaults (limits lifted for load).</param>
-    public static async Task<ClusterProcesses> Start(int silos, int apiNodes, params string[] apiSettings)
+    public static Task<ClusterProcesses> Start(int silos, int apiNodes, params string[] apiSettings) =>
+        Start(new ClusterSetup(silos, apiNodes) { ApiSettings = apiSettings });
+
+    public static async Task<ClusterProcesses> Start(ClusterSetup setup)
     {
-        var cluster = new ClusterProcesses(await RedisServer.Start());
+        var (silos, apiNodes, apiSettings) = (setup.Silos, setup.ApiNodes, setup.ApiSettings);
+        var cluster = new ClusterProcesses(await RedisServer.Start(aclFile: setup.Locks?.AclFile), setup);
         try
         {
             for (var i = 0; i < silos; i++)
             {
                 cluster.SiloPorts.Add(0);
+                cluster.GatewayPorts.Add(0);
                 cluster.Silos.Add(null!);
                 cluster.StartSilo(i);
             }
@@ -75,12 +97,23 @@ public sealed class ClusterProcesses : IAsyncDisposable
 
     /// <summary>
     /// An Orleans client of this cluster in the test process, for what only the cluster knows (where each grain runs).
+    /// On a locked cluster it presents the API nodes' certificate unless <paramref name="tls"/> says otherwise.
     /// </summary>
-    public async Task<IHost> ConnectClient()
+    public async Task<IHost> ConnectClient(ClusterTlsOptions? tls = null)
     {
-        var host = Host.CreateDefaultBuilder()
+        var host = CreateClient(tls);
+        await host.StartAsync();
+        return host;
+    }
+
+    /// <summary>A client of this cluster, not started.</summary>
+    public IHost CreateClient(ClusterTlsOptions? tls = null)
+    {
+        tls ??= _setup.Locks is { } locks ? ClusterLocks.TlsOptions(locks.Certificates, "api") : new ClusterTlsOptions();
+        return Host.CreateDefaultBuilder()
             .UseOrleansClient(client => client
-                .UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(Redis.ConnectionString))
+                .UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(RedisConnectionString))
+                .UseClusterTls(tls)
                 .Configure<Orleans.Configuration.ClusterOptions>(o =>
                 {
                     o.ClusterId = ClusterId;
@@ -88,8 +121,6 @@ public sealed class ClusterProcesses : IAsyncDisposable
                 }))
             .ConfigureLogging(logging => logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning))
             .Build();
-        await host.StartAsync();
-        return host;
     }
 
     private async Task WaitUntilActive(int silos)
@@ -124,9 +155,13 @@ public sealed class ClusterProcesses : IAsyncDisposable
     private void StartSilo(int index)
     {
         SiloPorts[index] = FreePorts.Next();
-        Silos[index] = Run(TestPaths.BuildOutput("src/Silo", "Orleans.Agent.Silo.dll"),
-            $"--Silo:SiloPort={SiloPorts[index]}", $"--Silo:GatewayPort={FreePorts.Next()}");
+        GatewayPorts[index] = FreePorts.Next();
+        Silos[index] = StartSilo(SiloPorts[index], GatewayPorts[index], _setup.Locks?.Certificates.Settings("silo") ?? []);
     }
+
+    /// <summary>A silo process joining this cluster, with <paramref name="settings"/> instead of the cluster's TLS settings.</summary>
+    public Process StartSilo(int siloPort, int gatewayPort, params string[] settings) =>
+        Run(TestPaths.BuildOutput("src/Silo", "Orleans.Agent.Silo.dll"), [$"--Silo:SiloPort={siloPort}", $"--Silo:GatewayPort={gatewayPort}", .. settings]);
 
     private void StartApiNode(int index, string[] apiSettings)
     {
@@ -135,7 +170,8 @@ public sealed class ClusterProcesses : IAsyncDisposable
         [
             "--urls", url.ToString(), "--Hosting:Mode=Client", "--environment", "Development",
             "--contentRoot", Path.Combine(TestPaths.RepositoryRoot, "src", "Api"),
-            "--Limits:ExecutionsPerMinutePerUser=100000", "--Limits:StreamsPerUser=10000", .. apiSettings,
+            "--Limits:ExecutionsPerMinutePerUser=100000", "--Limits:StreamsPerUser=10000",
+            .. _setup.Locks?.Certificates.Settings("api") ?? [], .. apiSettings,
         ]);
         ApiNodes[index] = (process, url);
     }
@@ -157,20 +193,28 @@ public sealed class ClusterProcesses : IAsyncDisposable
 
     private Process Run(string dll, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet", [dll, "--Storage:Redis=" + Redis.ConnectionString, "--Silo:Clustering=Redis",
-            $"--Silo:ClusterId={ClusterId}", "--Logging:LogLevel:Default=Warning", .. args])
+        var start = new ProcessStartInfo("dotnet", [dll, "--Storage:Redis=" + RedisConnectionString, "--Silo:Clustering=Redis",
+            $"--Silo:ClusterId={ClusterId}", "--Logging:LogLevel:Default=Warning", .. _setup.Settings, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _processes.Add(process);
         return process;
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            Output.Enqueue(line);
+        }
     }
 
     private async Task WaitUntilServing(int index, string[] apiSettings)
@@ -208,4 +252,19 @@ public sealed class ClusterProcesses : IAsyncDisposable
             await Task.Delay(250);
         }
     }
+}
+
+/// <summary>What <see cref="ClusterProcesses.Start(ClusterSetup)"/> starts.</summary>
+/// <param name="Silos">Silo processes.</param>
+/// <param name="ApiNodes">API-node processes (Orleans clients of the silos).</param>
+public sealed record ClusterSetup(int Silos, int ApiNodes)
+{
+    /// <summary>Mutual TLS and a locked Redis, as deployed; null: an open cluster, as the local defaults.</summary>
+    public ClusterLocks? Locks { get; init; }
+
+    /// <summary>Configuration of every API node beyond the defaults (limits lifted for load).</summary>
+    public string[] ApiSettings { get; init; } = [];
+
+    /// <summary>Configuration of every process (silos and API nodes), after the defaults.</summary>
+    public string[] Settings { get; init; } = [];
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
 namespace Orleans.Agent.Tests;
@@ -54,6 +55,172 @@ public sealed class DeployManifestTests
         Assert.Contains("/health/ready", api, StringComparison.Ordinal);
         Assert.All(Directory.GetFiles(Path.Combine(Deploy, "docker")), f => Assert.Contains("USER $APP_UID", File.ReadAllText(f), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Every_silo_api_and_redis_workload_is_fenced_by_a_network_policy()
+    {
+        var documents = KubernetesDocuments().ToList();
+        var policies = documents.Where(d => Scalar(d, "kind") == "NetworkPolicy").ToList();
+        var workloads = documents.Where(d => Scalar(d, "kind") == "Deployment").ToList();
+
+        Assert.Contains(policies, p => Map(Map(p, "spec"), "podSelector").Children.Count == 0
+            && Sequence(Map(p, "spec"), "policyTypes").Children.OfType<YamlScalarNode>().Any(t => t.Value == "Ingress")
+            && !Map(p, "spec").Children.ContainsKey(new YamlScalarNode("ingress")));
+        Assert.Equal(["orleans-agent-api", "orleans-agent-silo", "redis"], workloads.Select(AppLabel).Order());
+        foreach (var workload in workloads)
+        {
+            var app = AppLabel(workload);
+            var ports = Containers(workload).SelectMany(c => Sequence(c, "ports").Children.Cast<YamlMappingNode>()).Select(p => Scalar(p, "containerPort")).ToHashSet();
+            var rules = policies.Where(p => Scalar(Map(Map(Map(p, "spec"), "podSelector"), "matchLabels"), "app") == app)
+                .SelectMany(p => Sequence(Map(p, "spec"), "ingress").Children.Cast<YamlMappingNode>()).ToList();
+            Assert.True(rules.Count > 0, $"No NetworkPolicy selects {app}.");
+            Assert.All(rules, rule => Assert.True(Sequence(rule, "from").Children.Count > 0, $"{app}: an ingress rule open to everyone."));
+            var allowed = rules.SelectMany(r => Sequence(r, "ports").Children.Cast<YamlMappingNode>()).Select(p => Scalar(p, "port")).ToHashSet();
+            Assert.True(allowed.IsSubsetOf(ports), $"{app}: a policy opens a port the pod does not have.");
+            Assert.True(ports.SetEquals(allowed), $"{app}: ports {string.Join(",", ports.Except(allowed))} have no policy (the default denies them, the probes aside).");
+        }
+
+        // Who may come in: the silo port from silos alone, the gateway and Redis from silos and API nodes alone.
+        Assert.Equal(["orleans-agent-silo"], Sources(policies, "orleans-agent-silo", "11111"));
+        Assert.Equal(["orleans-agent-api", "orleans-agent-silo"], Sources(policies, "orleans-agent-silo", "30000"));
+        Assert.Equal(["orleans-agent-api", "orleans-agent-silo"], Sources(policies, "redis", "6379"));
+    }
+
+    [Fact]
+    public void No_secret_value_is_inline_in_a_manifest()
+    {
+        var documents = KubernetesDocuments().ToList();
+        Assert.DoesNotContain(documents, d => Scalar(d, "kind") == "Secret");
+        var env = documents.SelectMany(d => Descendants(d).OfType<YamlMappingNode>())
+            .Where(m => m.Children.ContainsKey(new YamlScalarNode("name")) && (m.Children.ContainsKey(new YamlScalarNode("value")) || m.Children.ContainsKey(new YamlScalarNode("valueFrom"))))
+            .ToList();
+        Assert.NotEmpty(env);
+        Assert.All(env.Where(e => LooksSecret(Scalar(e, "name")!)), e =>
+            Assert.True(Descendants(e).OfType<YamlMappingNode>().Any(m => m.Children.ContainsKey(new YamlScalarNode("secretKeyRef"))),
+                $"k8s: {Scalar(e, "name")} must come from a Secret (valueFrom.secretKeyRef), not a value."));
+
+        var compose = Effective(ComposeRoot());
+        var composeEnv = Descendants(compose).OfType<YamlMappingNode>()
+            .SelectMany(m => m.Children.Where(c => c.Key is YamlScalarNode { Value: "environment" or "x-cluster-env" } && c.Value is YamlMappingNode))
+            .SelectMany(c => Effective((YamlMappingNode)c.Value).Children)
+            .Select(c => (Name: ((YamlScalarNode)c.Key).Value!, Value: ((YamlScalarNode)c.Value).Value!))
+            .ToList();
+        Assert.All(composeEnv.Where(e => LooksSecret(e.Name)), e =>
+            Assert.True(Regex.IsMatch(e.Value, @"^\$\{[A-Z_]+:\?[^}]+\}$") || Regex.IsMatch(e.Value, @"password=\$\{[A-Z_]+:\?[^}]+\}(,|$)"),
+                $"compose: {e.Name} must come from the environment (${{VAR:?...}}), not a literal."));
+        Assert.Contains(composeEnv, e => e.Name == "Storage__Redis" && e.Value.Contains("password=${REDIS_PASSWORD", StringComparison.Ordinal));
+        Assert.Matches(@">\$\{REDIS_PASSWORD:\?[^}]+\}", ClusterLocks.DeployedRedisAcl());
+    }
+
+    [Fact]
+    public void Product_containers_run_as_non_root_on_read_only_filesystems_and_only_nginx_is_published()
+    {
+        foreach (var workload in KubernetesDocuments().Where(d => Scalar(d, "kind") == "Deployment"))
+        {
+            var pod = Map(Map(Map(workload, "spec"), "template"), "spec");
+            Assert.Equal("true", Scalar(Map(pod, "securityContext"), "runAsNonRoot"));
+            Assert.All(Containers(workload), c =>
+            {
+                Assert.Equal("true", Scalar(Map(c, "securityContext"), "readOnlyRootFilesystem"));
+                Assert.Equal("false", Scalar(Map(c, "securityContext"), "allowPrivilegeEscalation"));
+            });
+        }
+
+        var services = Map(ComposeRoot(), "services").Children.ToDictionary(c => ((YamlScalarNode)c.Key).Value!, c => Effective((YamlMappingNode)c.Value));
+        var networks = Map(ComposeRoot(), "networks");
+        Assert.Equal("true", Scalar(Map(networks, "cluster"), "internal"));
+        foreach (var (name, service) in services)
+        {
+            Assert.True(Scalar(service, "read_only") == "true", $"compose: {name} has a writable root filesystem.");
+            Assert.Equal(name == "nginx", service.Children.ContainsKey(new YamlScalarNode("ports")));
+            var joined = service.Children[new YamlScalarNode("networks")] switch
+            {
+                YamlSequenceNode list => list.Children.Select(n => ((YamlScalarNode)n).Value!).ToList(),
+                YamlMappingNode map => map.Children.Keys.Select(n => ((YamlScalarNode)n).Value!).ToList(),
+                _ => [],
+            };
+            var expected = name switch
+            {
+                "nginx" => ["front"],
+                _ when name.StartsWith("api", StringComparison.Ordinal) => ["cluster", "front"],
+                _ => new List<string> { "cluster" }, // Redis and the silos never face the public side
+            };
+            Assert.Equal(expected, joined.Order().ToList());
+        }
+    }
+
+    private static bool LooksSecret(string name) =>
+        Regex.IsMatch(name, "(Key|Password|Secret|Token|ConnectionString)$", RegexOptions.IgnoreCase) || name == "Storage__Redis";
+
+    private static IEnumerable<YamlMappingNode> KubernetesDocuments()
+    {
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(Deploy, "k8s"), "*.yaml"))
+        {
+            var stream = new YamlStream();
+            using var reader = File.OpenText(file);
+            stream.Load(reader);
+            foreach (var document in stream.Documents)
+            {
+                yield return (YamlMappingNode)document.RootNode;
+            }
+        }
+    }
+
+    private static YamlMappingNode ComposeRoot()
+    {
+        var stream = new YamlStream();
+        using var reader = File.OpenText(Path.Combine(Deploy, "compose.yaml"));
+        stream.Load(reader);
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    /// <summary>A mapping with its YAML merge keys (<c>&lt;&lt;: *anchor</c>) applied, as compose reads it.</summary>
+    private static YamlMappingNode Effective(YamlMappingNode map)
+    {
+        var result = new YamlMappingNode();
+        if (map.Children.TryGetValue(new YamlScalarNode("<<"), out var merged))
+        {
+            foreach (var source in merged is YamlSequenceNode list ? list.Children : [merged])
+            {
+                foreach (var (key, value) in Effective((YamlMappingNode)source).Children)
+                {
+                    result.Children[key] = value;
+                }
+            }
+        }
+
+        foreach (var (key, value) in map.Children.Where(c => c.Key is not YamlScalarNode { Value: "<<" }))
+        {
+            result.Children[key] = value;
+        }
+
+        return result;
+    }
+
+    private static List<string> Sources(List<YamlMappingNode> policies, string app, string port) =>
+        [.. policies.Where(p => Scalar(Map(Map(Map(p, "spec"), "podSelector"), "matchLabels"), "app") == app)
+            .SelectMany(p => Sequence(Map(p, "spec"), "ingress").Children.Cast<YamlMappingNode>())
+            .Where(r => Sequence(r, "ports").Children.Cast<YamlMappingNode>().Any(p => Scalar(p, "port") == port))
+            .SelectMany(r => Sequence(r, "from").Children.Cast<YamlMappingNode>())
+            .Select(f => Scalar(Map(Map(f, "podSelector"), "matchLabels"), "app") ?? "(not a pod of this deployment)")
+            .Distinct().Order()];
+
+    private static IEnumerable<YamlMappingNode> Containers(YamlMappingNode workload) =>
+        Sequence(Map(Map(Map(workload, "spec"), "template"), "spec"), "containers").Children.Cast<YamlMappingNode>();
+
+    private static string AppLabel(YamlMappingNode workload) =>
+        Scalar(Map(Map(Map(Map(workload, "spec"), "template"), "metadata"), "labels"), "app")!;
+
+    private static YamlMappingNode Map(YamlMappingNode? node, string key) =>
+        node?.Children.TryGetValue(new YamlScalarNode(key), out var value) == true && value is YamlMappingNode map ? map : new YamlMappingNode();
+
+    private static YamlSequenceNode Sequence(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var value) && value is YamlSequenceNode list ? list : new YamlSequenceNode();
+
+    private static string? Scalar(YamlMappingNode node, string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? (value as YamlScalarNode)?.Value : null;
+
+    private static IEnumerable<YamlNode> Descendants(YamlNode node) => node.AllNodes;
 
     /// <summary>Keys of compose <c>environment:</c> maps and names of Kubernetes <c>env:</c> entries, anywhere in the tree.</summary>
     private static IEnumerable<string> EnvironmentNames(YamlNode node)

@@ -13,24 +13,27 @@ namespace Orleans.Agent.Tests;
 public sealed class RedisServer : IAsyncDisposable
 {
     private readonly string? _dataFolder;
+    private readonly string? _aclFile;
     private Process _process;
 
-    private RedisServer(Process process, int port, string? dataFolder)
+    private RedisServer(Process process, int port, string? dataFolder, string? aclFile)
     {
         _process = process;
         Port = port;
         _dataFolder = dataFolder;
+        _aclFile = aclFile;
     }
 
     public int Port { get; }
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> Start(bool persistent = false)
+    /// <param name="aclFile">Users and their rights (<c>--aclfile</c>); without one, anyone may do anything.</param>
+    public static async Task<RedisServer> Start(bool persistent = false, string? aclFile = null)
     {
         var port = FreePorts.Next();
         var folder = persistent ? Directory.CreateTempSubdirectory("redis-").FullName : null;
-        return new RedisServer(await Launch(port, folder), port, folder);
+        return new RedisServer(await Launch(port, folder, aclFile), port, folder, aclFile);
     }
 
     /// <summary>SIGSTOP: the process keeps its connections and its data but answers nothing until <see cref="Resume"/>.</summary>
@@ -54,7 +57,7 @@ public sealed class RedisServer : IAsyncDisposable
         }
 
         _process.Dispose();
-        _process = await Launch(Port, _dataFolder);
+        _process = await Launch(Port, _dataFolder, _aclFile);
     }
 
     public async ValueTask DisposeAsync()
@@ -79,13 +82,13 @@ public sealed class RedisServer : IAsyncDisposable
         Assert.Equal(0, kill.ExitCode);
     }
 
-    private static async Task<Process> Launch(int port, string? dataFolder)
+    private static async Task<Process> Launch(int port, string? dataFolder, string? aclFile)
     {
         string[] persistence = dataFolder is null
             ? ["--save", "", "--appendonly", "no"]
             : ["--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dataFolder];
         var process = Process.Start(new ProcessStartInfo("redis-server",
-            ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", .. persistence])
+            ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", .. persistence, .. aclFile is null ? Array.Empty<string>() : ["--aclfile", aclFile]])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -18,11 +18,12 @@ public static class OrleansHostingExtensions
         var hosting = builder.Configuration.GetValidated<HostingOptions>(HostingOptions.Section);
         var silo = builder.Configuration.GetValidated<AgentSiloOptions>(AgentSiloOptions.Section);
         var storage = builder.Configuration.GetValidated<StorageOptions>(StorageOptions.Section);
+        var tls = builder.Configuration.GetValidated<ClusterTlsOptions>(ClusterTlsOptions.Section);
         if (hosting.Mode == HostingOptions.InProcessSilo)
         {
             // The co-hosted silo polls stream queues only if someone reads them: this node, unless told otherwise.
             silo.Streams ??= silo.PublishesAlways || builder.Configuration.GetValidated<SseOptions>(SseOptions.Section).LiveSource == LiveEventSource.Stream;
-            builder.UseOrleans(siloBuilder => siloBuilder.AddAgentSilo(silo, storage));
+            builder.UseOrleans(siloBuilder => siloBuilder.AddAgentSilo(silo, storage).UseClusterTls(tls));
             return builder;
         }
 
@@ -34,6 +35,7 @@ public static class OrleansHostingExtensions
         var redis = storage.RedisConfiguration();
         builder.UseOrleansClient(client => client
             .UseRedisClustering(o => o.ConfigurationOptions = redis)
+            .UseClusterTls(tls)
             .Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = silo.ClusterId;

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace Orleans.Agent.Grains.Storage;
 
 /// <summary>Configuration section <c>Storage</c>: where execution state and event logs are kept.</summary>
-public sealed class StorageOptions
+public sealed class StorageOptions : IValidatableObject
 {
     public const string Section = "Storage";
 
@@ -13,6 +13,12 @@ public sealed class StorageOptions
     /// subscriptions are durable in Redis. Empty (the local default): everything is in memory.
     /// </summary>
     public string Redis { get; set; } = "";
+
+    /// <summary>
+    /// The CA certificate (PEM) that issued Redis' TLS certificate, for <c>ssl=true</c> in <see cref="Redis"/> with a
+    /// private CA. Empty: the system's trust store decides.
+    /// </summary>
+    public string RedisCaFile { get; set; } = "";
 
     /// <summary>Prefix of every Redis key this product writes (several deployments can share one Redis).</summary>
     [Required, RegularExpression("^[A-Za-z0-9_.-]{1,64}$")] public string KeyPrefix { get; set; } = "orleans-agent";
@@ -41,8 +47,45 @@ public sealed class StorageOptions
     {
         var options = ConfigurationOptions.Parse(Redis);
         options.ReconnectRetryPolicy = new LinearRetry(500);
+        if (!string.IsNullOrWhiteSpace(RedisCaFile))
+        {
+            options.TrustIssuer(RedisCaFile);
+        }
+
         return options;
     }
 
     public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(RedisCaFile) && !File.Exists(RedisCaFile))
+        {
+            yield return new ValidationResult($"Storage:RedisCaFile names a file that does not exist: {RedisCaFile}.", [nameof(RedisCaFile)]);
+        }
+
+        if (UsesRedis)
+        {
+            ConfigurationOptions? parsed = null;
+            string? problem = null;
+            try
+            {
+                parsed = ConfigurationOptions.Parse(Redis);
+            }
+            catch (ArgumentException ex)
+            {
+                // The parser's message quotes the offending option; a password in it must not reach the log.
+                problem = ex.Message.Contains("password", StringComparison.OrdinalIgnoreCase) ? "an option is malformed" : ex.Message;
+            }
+
+            if (parsed is null)
+            {
+                yield return new ValidationResult($"Storage:Redis is not a StackExchange.Redis connection string: {problem}.", [nameof(Redis)]);
+            }
+            else if (parsed.EndPoints.Count == 0)
+            {
+                yield return new ValidationResult("Storage:Redis names no host:port.", [nameof(Redis)]);
+            }
+        }
+    }
 }
