@@ -9,7 +9,10 @@ using Xunit.Abstractions;
 
 namespace Orleans.Agent.Tests;
 
-/// <summary>Real processes, real kill -9: executions and their clients ride through a silo crash and an API-node crash.</summary>
+/// <summary>
+/// Real processes, real kill -9: executions and their clients ride through a silo crash and an API-node crash, on a
+/// cluster locked as deployed (mutual TLS between its members, Redis with an ACL user and over TLS).
+/// </summary>
 public sealed class ChaosTests(ITestOutputHelper output)
 {
     private const int Executions = 50;
@@ -21,7 +24,12 @@ public sealed class ChaosTests(ITestOutputHelper output)
     [Fact]
     public async Task Executions_and_clients_survive_kill_9_of_a_silo_and_of_an_api_node()
     {
-        await using var cluster = await ClusterProcesses.Start(silos: 2, apiNodes: 2, "--Sse:CatchUpInterval=00:00:01");
+        using var locks = await ClusterLocks.Make(redisTls: true);
+        await using var cluster = await ClusterProcesses.Start(new ClusterSetup(Silos: 2, ApiNodes: 2)
+        {
+            Locks = locks,
+            ApiSettings = ["--Sse:CatchUpInterval=00:00:01"],
+        });
         var nodes = cluster.ApiNodes.Select(n => n.Url).ToArray();
         using var api1 = await ClusterProcesses.SignIn(nodes[0], "alice");
         using var api2 = await ClusterProcesses.SignIn(nodes[1], "alice");

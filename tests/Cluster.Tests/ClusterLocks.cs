@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Orleans.Agent.Grains.Hosting;
+using Orleans.Agent.Grains.Storage;
 using YamlDotNet.RepresentationModel;
 
 namespace Orleans.Agent.Tests;
@@ -12,11 +13,12 @@ public sealed class ClusterLocks : IDisposable
 {
     public const string RedisUser = "orleans-agent";
 
-    private ClusterLocks(ClusterCertificateFiles certificates, string redisPassword, string aclFile)
+    private ClusterLocks(ClusterCertificateFiles certificates, string redisPassword, string aclFile, bool redisTls)
     {
         Certificates = certificates;
         RedisPassword = redisPassword;
         AclFile = aclFile;
+        RedisTls = redisTls ? new RedisTls(certificates.Certificate("redis"), certificates.Key("redis"), certificates.Ca) : null;
     }
 
     public ClusterCertificateFiles Certificates { get; }
@@ -26,13 +28,16 @@ public sealed class ClusterLocks : IDisposable
     /// <summary>redis-server's <c>--aclfile</c>: the compose file's ACL with this test's password.</summary>
     public string AclFile { get; }
 
-    public static async Task<ClusterLocks> Make()
+    /// <summary>Redis serves TLS only (a certificate of the cluster CA), when the locks were made with <c>redisTls</c>.</summary>
+    public RedisTls? RedisTls { get; }
+
+    public static async Task<ClusterLocks> Make(bool redisTls = false)
     {
-        var certificates = await ClusterCertificateFiles.Make("silo", "api");
+        var certificates = await ClusterCertificateFiles.Make(redisTls ? ["silo", "api", "redis"] : ["silo", "api"]);
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         var aclFile = Path.Combine(certificates.Folder, "users.acl");
         await File.WriteAllTextAsync(aclFile, DeployedRedisAcl().Replace("${REDIS_PASSWORD:?set REDIS_PASSWORD}", password, StringComparison.Ordinal));
-        return new ClusterLocks(certificates, password, aclFile);
+        return new ClusterLocks(certificates, password, aclFile, redisTls);
     }
 
     /// <summary>The <c>ClusterTls</c> options of a member in <paramref name="role"/> with <paramref name="files"/>' certificates.</summary>
@@ -45,7 +50,14 @@ public sealed class ClusterLocks : IDisposable
         ReloadInterval = reloadInterval ?? TimeSpan.FromMinutes(1),
     };
 
-    public string RedisConnectionString(RedisServer redis) => $"{redis.ConnectionString},user={RedisUser},password={RedisPassword}";
+    public string RedisConnectionString(RedisServer redis) =>
+        $"{redis.ConnectionString},user={RedisUser},password={RedisPassword}" + (RedisTls is null ? "" : ",ssl=true,sslHost=orleans-agent-redis");
+
+    /// <summary>What every process adds to reach the store: the CA of a TLS Redis.</summary>
+    public string[] StoreSettings => RedisTls is null ? [] : [$"--Storage:RedisCaFile={RedisTls.CaFile}"];
+
+    /// <summary>The product's own reading of the store settings, for clients in the test process.</summary>
+    public StorageOptions Storage(RedisServer redis) => new() { Redis = RedisConnectionString(redis), RedisCaFile = RedisTls?.CaFile ?? "" };
 
     /// <summary>The Redis ACL that deploy/compose.yaml gives its redis service (<c>configs: redis-acl</c>).</summary>
     public static string DeployedRedisAcl()

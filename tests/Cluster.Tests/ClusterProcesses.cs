@@ -52,7 +52,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
     public static async Task<ClusterProcesses> Start(ClusterSetup setup)
     {
         var (silos, apiNodes, apiSettings) = (setup.Silos, setup.ApiNodes, setup.ApiSettings);
-        var cluster = new ClusterProcesses(await RedisServer.Start(aclFile: setup.Locks?.AclFile), setup);
+        var cluster = new ClusterProcesses(await RedisServer.Start(aclFile: setup.Locks?.AclFile, tls: setup.Locks?.RedisTls), setup);
         try
         {
             for (var i = 0; i < silos; i++)
@@ -112,7 +112,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
         tls ??= _setup.Locks is { } locks ? ClusterLocks.TlsOptions(locks.Certificates, "api") : new ClusterTlsOptions();
         return Host.CreateDefaultBuilder()
             .UseOrleansClient(client => client
-                .UseRedisClustering(o => o.ConfigurationOptions = StackExchange.Redis.ConfigurationOptions.Parse(RedisConnectionString))
+                .UseRedisClustering(o => o.ConfigurationOptions = _setup.Locks?.Storage(Redis).RedisConfiguration() ?? StackExchange.Redis.ConfigurationOptions.Parse(RedisConnectionString))
                 .UseClusterTls(tls)
                 .Configure<Orleans.Configuration.ClusterOptions>(o =>
                 {
@@ -194,7 +194,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
     private Process Run(string dll, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet", [dll, "--Storage:Redis=" + RedisConnectionString, "--Silo:Clustering=Redis",
-            $"--Silo:ClusterId={ClusterId}", "--Logging:LogLevel:Default=Warning", .. _setup.Settings, .. args])
+            $"--Silo:ClusterId={ClusterId}", "--Logging:LogLevel:Default=Warning", .. _setup.Locks?.StoreSettings ?? [], .. _setup.Settings, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

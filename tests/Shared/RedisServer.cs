@@ -13,15 +13,15 @@ namespace Orleans.Agent.Tests;
 public sealed class RedisServer : IAsyncDisposable
 {
     private readonly string? _dataFolder;
-    private readonly string? _aclFile;
+    private readonly string[] _security;
     private Process _process;
 
-    private RedisServer(Process process, int port, string? dataFolder, string? aclFile)
+    private RedisServer(Process process, int port, string? dataFolder, string[] security)
     {
         _process = process;
         Port = port;
         _dataFolder = dataFolder;
-        _aclFile = aclFile;
+        _security = security;
     }
 
     public int Port { get; }
@@ -29,11 +29,18 @@ public sealed class RedisServer : IAsyncDisposable
     public string ConnectionString => $"127.0.0.1:{Port}";
 
     /// <param name="aclFile">Users and their rights (<c>--aclfile</c>); without one, anyone may do anything.</param>
-    public static async Task<RedisServer> Start(bool persistent = false, string? aclFile = null)
+    /// <param name="tls">Serve TLS only (no plain port), with this certificate; clients need no certificate of their own.</param>
+    public static async Task<RedisServer> Start(bool persistent = false, string? aclFile = null, RedisTls? tls = null)
     {
         var port = FreePorts.Next();
         var folder = persistent ? Directory.CreateTempSubdirectory("redis-").FullName : null;
-        return new RedisServer(await Launch(port, folder, aclFile), port, folder, aclFile);
+        string[] security =
+        [
+            .. aclFile is null ? Array.Empty<string>() : ["--aclfile", aclFile],
+            .. tls is null ? Array.Empty<string>() :
+                ["--tls-cert-file", tls.CertificateFile, "--tls-key-file", tls.KeyFile, "--tls-ca-cert-file", tls.CaFile, "--tls-auth-clients", "no"],
+        ];
+        return new RedisServer(await Launch(port, folder, security), port, folder, security);
     }
 
     /// <summary>SIGSTOP: the process keeps its connections and its data but answers nothing until <see cref="Resume"/>.</summary>
@@ -57,7 +64,7 @@ public sealed class RedisServer : IAsyncDisposable
         }
 
         _process.Dispose();
-        _process = await Launch(Port, _dataFolder, _aclFile);
+        _process = await Launch(Port, _dataFolder, _security);
     }
 
     public async ValueTask DisposeAsync()
@@ -82,13 +89,14 @@ public sealed class RedisServer : IAsyncDisposable
         Assert.Equal(0, kill.ExitCode);
     }
 
-    private static async Task<Process> Launch(int port, string? dataFolder, string? aclFile)
+    private static async Task<Process> Launch(int port, string? dataFolder, string[] security)
     {
         string[] persistence = dataFolder is null
             ? ["--save", "", "--appendonly", "no"]
             : ["--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dataFolder];
-        var process = Process.Start(new ProcessStartInfo("redis-server",
-            ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", .. persistence, .. aclFile is null ? Array.Empty<string>() : ["--aclfile", aclFile]])
+        var portNumber = port.ToString(CultureInfo.InvariantCulture);
+        string[] ports = security.Contains("--tls-cert-file") ? ["--port", "0", "--tls-port", portNumber] : ["--port", portNumber];
+        var process = Process.Start(new ProcessStartInfo("redis-server", [.. ports, "--bind", "127.0.0.1", .. persistence, .. security])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -111,3 +119,6 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 }
+
+/// <summary>The certificate a TLS-only <see cref="RedisServer"/> presents, its key, and the CA that issued it.</summary>
+public sealed record RedisTls(string CertificateFile, string KeyFile, string CaFile);
