@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # A cluster on this machine, as processes on loopback: redis-server, 2 silos and 2 API nodes (Orleans clients).
 #   deploy/local-cluster.sh          start everything, print the URLs, and stop everything on Ctrl+C
-# Needs redis-server (scripts/test.sh installs it) and the .NET SDK.
+#   deploy/local-cluster.sh --tls    locked as deployed: mutual TLS between silos and API nodes (a throw-away CA from
+#                                    deploy/cluster-certs.sh) and Redis with deploy/compose.yaml's ACL and a random password
+# Needs redis-server (scripts/test.sh installs it), openssl for --tls, and the .NET SDK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+tls=""
+case "${1:-}" in
+  --tls) tls=1 ;;
+  "") ;;
+  *) echo "usage: $0 [--tls]" >&2; exit 2 ;;
+esac
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
@@ -32,12 +40,27 @@ trap stop EXIT
 trap 'exit 130' INT TERM
 
 redis_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$logs/redis.log" 2>&1 &
+# The ClusterId starts with orleans-agent so that the deployed ACL's key pattern covers the cluster's directory.
+common=(--Silo:Clustering=Redis --Silo:ClusterId=orleans-agent-local)
+export Storage__Redis="127.0.0.1:$redis_port" # in the environment, not on command lines that ps shows
+acl=()
+silo_tls=()
+api_tls=()
+if [ -n "$tls" ]; then
+  deploy/cluster-certs.sh "$logs/certs" >/dev/null
+  password=$(openssl rand -hex 24)
+  grep -E '^ +user ' deploy/compose.yaml | sed -e 's/^ *//' -e "s/\${REDIS_PASSWORD:?[^}]*}/$password/" >"$logs/users.acl"
+  acl=(--aclfile "$logs/users.acl")
+  Storage__Redis="$Storage__Redis,user=orleans-agent,password=$password"
+  tls_files() { echo "--ClusterTls:Enabled=true --ClusterTls:CertificateFile=$logs/certs/$1/tls.crt --ClusterTls:KeyFile=$logs/certs/$1/tls.key --ClusterTls:CaFile=$logs/certs/ca.crt"; }
+  read -ra silo_tls <<<"$(tls_files silo)"
+  read -ra api_tls <<<"$(tls_files api)"
+fi
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no "${acl[@]}" >"$logs/redis.log" 2>&1 &
 pids+=($!)
-common=(--Storage:Redis=127.0.0.1:$redis_port --Silo:Clustering=Redis --Silo:ClusterId=local-cluster)
 
 for i in 1 2; do
-  dotnet src/Silo/bin/Release/net10.0/Orleans.Agent.Silo.dll "${common[@]}" \
+  dotnet src/Silo/bin/Release/net10.0/Orleans.Agent.Silo.dll "${common[@]}" "${silo_tls[@]}" \
     --Silo:SiloPort="$(free_port)" --Silo:GatewayPort="$(free_port)" >"$logs/silo$i.log" 2>&1 &
   pids+=($!)
 done
@@ -45,7 +68,7 @@ done
 urls=()
 for i in 1 2; do
   port=$(free_port)
-  dotnet src/Api/bin/Release/net10.0/Orleans.Agent.Api.dll "${common[@]}" --Hosting:Mode=Client \
+  dotnet src/Api/bin/Release/net10.0/Orleans.Agent.Api.dll "${common[@]}" "${api_tls[@]}" --Hosting:Mode=Client \
     --environment Development --contentRoot "$PWD/src/Api" --urls "http://127.0.0.1:$port" >"$logs/api$i.log" 2>&1 &
   pids+=($!)
   urls+=("http://127.0.0.1:$port")
@@ -58,7 +81,8 @@ for url in "${urls[@]}"; do
   done
 done
 
-echo "redis:     127.0.0.1:$redis_port"
+echo "redis:     127.0.0.1:$redis_port${tls:+ (ACL user orleans-agent; its password is in $logs/users.acl)}"
+[ -n "$tls" ] && echo "TLS:       silos and API nodes talk mutual TLS; certificates and the throw-away CA in $logs/certs"
 echo "API nodes: ${urls[*]}"
 echo "Logs:      $logs"
 echo "Ready. Any node serves any execution (dev tokens from /api/dev/token work on both). Ctrl+C stops everything."

@@ -5,6 +5,9 @@ namespace Orleans.Agent.Bench;
 /// <summary>The command line after the profile name: which servers, which store, and overrides of the profile's sizes.</summary>
 internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Servers, bool Redis, bool Pin, IReadOnlyList<string> ServerSettings)
 {
+    /// <summary><c>--cluster plain|tls</c>: the product as a silo process plus an API node joining it, on Redis.</summary>
+    public ClusterMode Cluster { get; init; }
+
     public static LoadOptions Parse(string[] args, Profile profile)
     {
         var options = new LoadOptions(profile, [ServerKind.Orleans, ServerKind.Baseline], Redis: false, Pin: true, ServerSettings: []);
@@ -33,6 +36,16 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
                 "--warmup" => options with { Profile = options.Profile with { WarmUp = TimeSpan.FromSeconds(Number(value, allowZero: true)) } },
                 "--connections" => options with { Profile = options.Profile with { Connections = Number(value) } },
                 "--no-pin" => options with { Pin = false },
+                "--cluster" => options with
+                {
+                    Redis = true,
+                    Cluster = value switch
+                    {
+                        "plain" => ClusterMode.Plain,
+                        "tls" => ClusterMode.Tls,
+                        _ => throw new ArgumentException("--cluster plain|tls"),
+                    },
+                },
                 // A configuration key for the product, e.g. --set Silo:StreamPullPeriod=00:00:00.005, to try a setting.
                 "--set" => options with { ServerSettings = [.. options.ServerSettings, "--" + value] },
                 _ => throw new ArgumentException("unknown option " + args[i]),
@@ -47,4 +60,12 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && (n > 0 || allowZero)
             ? n
             : throw new ArgumentException($"expected a {(allowZero ? "non-negative" : "positive")} whole number, got {value}");
+}
+
+/// <summary>How the product runs: one process with its own silo, or an API node and a silo process (with or without mTLS).</summary>
+internal enum ClusterMode
+{
+    None,
+    Plain,
+    Tls,
 }

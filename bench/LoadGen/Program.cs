@@ -5,7 +5,7 @@ using Orleans.Agent.Bench;
 // fresh process pinned to its own core, and prints the figures side by side. Exits 1 if any client saw a gap, a
 // duplicate, a reorder, a missing event or an error. Usage and profiles: docs/benchmarks.md.
 var usage = $"usage: LoadGen <{string.Join('|', Profile.All.Select(p => p.Name))}> [--server orleans|baseline|both] [--store memory|redis] " +
-    "[--executions N] [--concurrency N] [--clients N] [--connections N] [--steps N] [--rounds N] [--warmup SECONDS] [--set Key=Value] [--no-pin]";
+    "[--cluster plain|tls] [--executions N] [--concurrency N] [--clients N] [--connections N] [--steps N] [--rounds N] [--warmup SECONDS] [--set Key=Value] [--no-pin]";
 if (args.Length == 0 || Profile.Find(args[0]) is not { } profile)
 {
     Console.Error.WriteLine(usage);
@@ -51,8 +51,12 @@ try
     {
         var core = options.Pin ? CpuPinning.ServerCore : null;
         await using var redis = kind == ServerKind.Orleans && options.Redis ? await RedisProcess.Start(core) : null;
-        await using var server = await ServerProcess.Start(kind, redis?.ConnectionString, options.ServerSettings, core, stop.Token);
-        Console.WriteLine($"{profile.Name} on {kind}{(redis is null ? "" : " (Redis store)")} at {server.Url} ...");
+        await using var silo = kind == ServerKind.Orleans && options.Cluster != ClusterMode.None
+            ? await SiloProcess.Start(redis!.ConnectionString, options.Cluster == ClusterMode.Tls, core)
+            : null;
+        await using var server = await ServerProcess.Start(kind, redis?.ConnectionString, [.. silo?.ApiSettings ?? [], .. options.ServerSettings], core, stop.Token);
+        var shape = silo is null ? "" : options.Cluster == ClusterMode.Tls ? ", API node + silo process with mutual TLS" : ", API node + silo process";
+        Console.WriteLine($"{profile.Name} on {kind}{(redis is null ? "" : " (Redis store")}{shape}{(redis is null ? "" : ")")} at {server.Url} ...");
         if (options.Profile.Kind == ProfileKind.Stream)
         {
             await StreamLoad.WarmUp(options.Profile, server, stop.Token);

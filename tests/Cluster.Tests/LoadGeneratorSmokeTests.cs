@@ -30,6 +30,16 @@ public sealed class LoadGeneratorSmokeTests(ITestOutputHelper output)
         Assert.Contains("Orleans faults: 0 ", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_smoke_profile_also_passes_on_a_cluster_with_mutual_tls()
+    {
+        var (exitCode, text) = await RunLoadGen("smoke", "--no-pin", "--server", "orleans", "--cluster", "tls");
+
+        Assert.True(exitCode == 0, text);
+        Assert.Contains("API node + silo process with mutual TLS", text, StringComparison.Ordinal);
+        Assert.Contains("Orleans faults: 0 ", text, StringComparison.Ordinal);
+    }
+
     private async Task<(int ExitCode, string Output)> RunLoadGen(params string[] args)
     {
         var dll = TestPaths.BuildOutput("bench/LoadGen", "LoadGen.dll");

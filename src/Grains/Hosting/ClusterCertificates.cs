@@ -106,18 +106,19 @@ public sealed partial class ClusterCertificates
             throw Invalid(nameof(options.CaFile), "holds no certificate");
         }
 
+        if (!certificatePem.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal))
+        {
+            throw Invalid(nameof(options.CertificateFile), "holds no PEM certificate");
+        }
+
         X509Certificate2 certificate;
         try
         {
             certificate = X509Certificate2.CreateFromPem(certificatePem, keyPem);
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException) // a key that is not this certificate's is the latter
         {
             throw Invalid(nameof(options.KeyFile), $"and ClusterTls:CertificateFile are not a PEM certificate and its private key ({ex.Message})");
-        }
-        catch (ArgumentException ex)
-        {
-            throw Invalid(nameof(options.CertificateFile), $"holds no PEM certificate ({ex.Message})");
         }
 
         return new Loaded(certificate, authorities, Fingerprint(certificatePem, keyPem, caPem));
