@@ -42,4 +42,24 @@ public sealed class SiloHostTests
 
         Assert.Contains("'Silo'", failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_malformed_redis_connection_string_fails_at_start_up_without_quoting_any_of_it()
+    {
+        // A password with a comma splits into a bogus option; the parser would name it, and with it half the password.
+        var failure = Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(
+            () => SiloHost.Build(["--Storage:Redis=127.0.0.1:6379,password=first-half,second-half=secret"]));
+
+        Assert.Contains("Storage:Redis is not a StackExchange.Redis connection string", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("half", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_redis_ca_file_fails_at_start_up_naming_the_key()
+    {
+        var failure = Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(
+            () => SiloHost.Build(["--Storage:Redis=127.0.0.1:6379,ssl=true", "--Storage:RedisCaFile=/nonexistent/ca.crt"]));
+
+        Assert.Contains("Storage:RedisCaFile names a file that does not exist", failure.Message, StringComparison.Ordinal);
+    }
 }

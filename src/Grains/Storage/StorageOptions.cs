@@ -67,20 +67,20 @@ public sealed class StorageOptions : IValidatableObject
         if (UsesRedis)
         {
             ConfigurationOptions? parsed = null;
-            string? problem = null;
             try
             {
                 parsed = ConfigurationOptions.Parse(Redis);
             }
-            catch (ArgumentException ex)
+            catch (ArgumentException)
             {
-                // The parser's message quotes the offending option; a password in it must not reach the log.
-                problem = ex.Message.Contains("password", StringComparison.OrdinalIgnoreCase) ? "an option is malformed" : ex.Message;
+                // Not the parser's message: it quotes the option it choked on, which can be part of a password.
             }
 
             if (parsed is null)
             {
-                yield return new ValidationResult($"Storage:Redis is not a StackExchange.Redis connection string: {problem}.", [nameof(Redis)]);
+                yield return new ValidationResult(
+                    "Storage:Redis is not a StackExchange.Redis connection string (host:port followed by ,option=value pairs such as user=, password=, ssl=true).",
+                    [nameof(Redis)]);
             }
             else if (parsed.EndPoints.Count == 0)
             {
