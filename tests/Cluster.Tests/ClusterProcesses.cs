@@ -106,8 +106,8 @@ public sealed class ClusterProcesses : IAsyncDisposable
         return host;
     }
 
-    /// <summary>A client of this cluster, not started.</summary>
-    public IHost CreateClient(ClusterTlsOptions? tls = null)
+    /// <summary>A client of this cluster, not started; its log lines (Warning and above) go to <paramref name="log"/> too.</summary>
+    public IHost CreateClient(ClusterTlsOptions? tls = null, ConcurrentQueue<string>? log = null)
     {
         tls ??= _setup.Locks is { } locks ? ClusterLocks.TlsOptions(locks.Certificates, "api") : new ClusterTlsOptions();
         return Host.CreateDefaultBuilder()
@@ -119,7 +119,14 @@ public sealed class ClusterProcesses : IAsyncDisposable
                     o.ClusterId = ClusterId;
                     o.ServiceId = new Orleans.Agent.Grains.Hosting.AgentSiloOptions().ServiceId;
                 }))
-            .ConfigureLogging(logging => logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning))
+            .ConfigureLogging(logging =>
+            {
+                logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning);
+                if (log is not null)
+                {
+                    logging.AddProvider(new QueueLoggerProvider(log));
+                }
+            })
             .Build();
     }
 
@@ -267,4 +274,24 @@ public sealed record ClusterSetup(int Silos, int ApiNodes)
 
     /// <summary>Configuration of every process (silos and API nodes), after the defaults.</summary>
     public string[] Settings { get; init; } = [];
+}
+
+/// <summary>Writes every log message (category: message) to a queue the test reads.</summary>
+internal sealed class QueueLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new QueueLogger(categoryName, lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class QueueLogger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{category}: {formatter(state, exception)}");
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -30,6 +31,18 @@ public sealed class ClusterTlsTests
 
         using var member = await cluster.ConnectClient();
         Assert.Single(await Management(member).GetHosts(onlyActive: true));
+    }
+
+    [Fact]
+    public async Task An_api_node_refuses_a_gateway_whose_certificate_is_not_of_its_cluster_CA()
+    {
+        using var ours = await ClusterLocks.Make();
+        using var theirs = await ClusterLocks.Make(); // a cluster with a CA of its own
+        await using var impostor = await ClusterProcesses.Start(new ClusterSetup(Silos: 1, ApiNodes: 0) { Locks = theirs });
+
+        var log = new ConcurrentQueue<string>();
+        using var client = impostor.CreateClient(ClusterLocks.TlsOptions(ours.Certificates, "api"), log);
+        await AssertNeverGetsIn(client, () => log.Any(l => l.Contains("Cluster TLS: refused a peer certificate CN=orleans-agent-silo", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -84,19 +97,27 @@ public sealed class ClusterTlsTests
         Assert.Contains(cluster.Output, line => line.Contains("Cluster TLS: rotated certificate loaded", StringComparison.Ordinal));
     }
 
-    /// <summary>
-    /// A client with <paramref name="tls"/> does not get in (Orleans' client keeps trying until it is cancelled) and the
-    /// silo says it refused it: <paramref name="refusal"/> appears in its log.
-    /// </summary>
+    /// <summary>A client with <paramref name="tls"/> does not get in, and the silo says it refused it: <paramref name="refusal"/> is in its log.</summary>
     private static async Task AssertRefused(ClusterProcesses cluster, ClusterTlsOptions tls, string refusal)
     {
         var before = cluster.Output.Count;
         using var client = cluster.CreateClient(tls);
-        using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var error = await Record.ExceptionAsync(() => client.StartAsync(attempt.Token).WaitAsync(attempt.Token));
-        Assert.NotNull(error);
-        await Poll.Until(() => Task.FromResult(cluster.Output.Skip(before).Any(l => l.Contains(refusal, StringComparison.Ordinal))), Deadline,
-            () => Task.FromResult("Silo output: " + string.Join(Environment.NewLine, cluster.Output.Skip(before).TakeLast(20))));
+        await AssertNeverGetsIn(client, () => cluster.Output.Skip(before).Any(l => l.Contains(refusal, StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// Starts <paramref name="client"/> and waits until <paramref name="refused"/> holds (the refusal was logged); the start
+    /// must not have succeeded by then, and fails once cancelled (Orleans' client keeps trying a refused gateway).
+    /// </summary>
+    private static async Task AssertNeverGetsIn(IHost client, Func<bool> refused)
+    {
+        using var attempt = new CancellationTokenSource();
+        var start = client.StartAsync(attempt.Token);
+        await Poll.Until(() => Task.FromResult(refused() || start.IsCompleted), Deadline);
+        Assert.False(start.IsCompletedSuccessfully, "The client got in.");
+        Assert.True(refused(), "The client's start ended without the refusal being logged.");
+        await attempt.CancelAsync();
+        Assert.NotNull(await Record.ExceptionAsync(() => start.WaitAsync(Deadline)));
     }
 
     private static IManagementGrain Management(IHost client) => client.Services.GetRequiredService<IClusterClient>().GetGrain<IManagementGrain>(0);
