@@ -23,6 +23,7 @@ public static class AgentApiApplication
         builder.AddAgentLimits();
         builder.AddAgentCors();
         builder.AddAgentHealthChecks();
+        builder.AddAgentObservability();
 
         var app = builder.Build();
         app.UseAgentHttp();
@@ -41,6 +42,7 @@ public static class AgentApiApplication
             .MapStreamEndpoint();
         app.MapDevTokenEndpoint();
         app.MapAgentHealthChecks();
+        app.MapAgentMetrics();
         return app;
     }
 }

@@ -52,6 +52,7 @@ public sealed class DeployManifestTests
         Assert.Contains("Hosting__Mode: Client", compose, StringComparison.Ordinal);
         Assert.Contains("proxy_buffering off", nginx, StringComparison.Ordinal);
         Assert.Contains("proxy_read_timeout 1h", nginx, StringComparison.Ordinal);
+        Assert.Contains("location = /metrics {\n        return 404;", nginx, StringComparison.Ordinal); // not published
         Assert.Contains("/health/ready", api, StringComparison.Ordinal);
         Assert.All(Directory.GetFiles(Path.Combine(Deploy, "docker")), f => Assert.Contains("USER $APP_UID", File.ReadAllText(f), StringComparison.Ordinal));
     }
