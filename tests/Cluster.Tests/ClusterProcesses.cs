@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Agent.Grains.Hosting;
+using Orleans.Agent.Grains.Storage;
 
 namespace Orleans.Agent.Tests;
 
@@ -112,7 +113,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
         tls ??= _setup.Locks is { } locks ? ClusterLocks.TlsOptions(locks.Certificates, "api") : new ClusterTlsOptions();
         return Host.CreateDefaultBuilder()
             .UseOrleansClient(client => client
-                .UseRedisClustering(o => o.ConfigurationOptions = _setup.Locks?.Storage(Redis).RedisConfiguration() ?? StackExchange.Redis.ConfigurationOptions.Parse(RedisConnectionString))
+                .UseRedisClustering(o => o.ConfigurationOptions = (_setup.Locks?.Storage(Redis) ?? new StorageOptions { Redis = Redis.ConnectionString }).RedisConfiguration())
                 .UseClusterTls(tls)
                 .Configure<Orleans.Configuration.ClusterOptions>(o =>
                 {

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Orleans.Agent.Grains.Hosting;
 
 namespace Orleans.Agent.Tests;
 
@@ -83,15 +84,10 @@ public sealed class LockedStoreTests
         {
             var tcp = new TcpClient();
             await tcp.ConnectAsync("127.0.0.1", redis.Port);
-            using var ca = X509Certificate2.CreateFromPem(File.ReadAllText(locks.RedisTls!.CaFile));
-            var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, certificate, _, _) =>
-            {
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(ca);
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return certificate is not null && chain.Build(new X509Certificate2(certificate));
-            });
+            // Redis' certificate is one of the cluster CA's: the product's own check of a cluster peer decides.
+            var cluster = new ClusterCertificates(ClusterLocks.TlsOptions(locks.Certificates, "redis"));
+            var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false,
+                (_, certificate, _, _) => certificate is not null && cluster.IsTrusted(new X509Certificate2(certificate)));
             await tls.AuthenticateAsClientAsync("orleans-agent-redis");
             return new Resp(tcp, tls);
         }
