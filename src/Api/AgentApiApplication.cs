@@ -27,6 +27,7 @@ public static class AgentApiApplication
 
         var app = builder.Build();
         app.UseAgentHttp();
+        app.UseAgentMetricsFence();
         app.UseAgentWebConsole();
         app.UseCors();
         app.UseAuthentication();

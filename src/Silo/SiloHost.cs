@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Orleans.Agent.Grains.Hosting;
 using Orleans.Agent.Grains.Storage;
+using OpenTelemetry.Metrics;
 
 namespace Orleans.Agent.Silo;
 
@@ -13,12 +14,30 @@ public static class SiloHost
         var options = builder.Configuration.GetValidated<AgentSiloOptions>(AgentSiloOptions.Section);
         var storage = builder.Configuration.GetValidated<StorageOptions>(StorageOptions.Section);
         var tls = builder.Configuration.GetValidated<ClusterTlsOptions>(ClusterTlsOptions.Section);
+        var metrics = builder.Configuration.GetValidated<MetricsOptions>(MetricsOptions.Section);
         builder.UseOrleans(silo =>
         {
             silo.AddAgentSilo(options, storage).UseClusterTls(tls);
             if (options.KubernetesHosting)
             {
                 silo.UseKubernetesHosting();
+            }
+        });
+        builder.AddAgentTelemetry().WithMetrics(meters =>
+        {
+            if (metrics.Prometheus && metrics.Port != 0)
+            {
+                meters.AddPrometheusHttpListener(listener =>
+                {
+                    listener.Port = metrics.Port;
+                    // Every interface (Prometheus scrapes the pod's address): the exporter's Host must parse as a URI's host.
+                    listener.ConfigureHttpListener = (_, http) =>
+                    {
+                        http.Prefixes.Clear();
+                        http.Prefixes.Add($"http://*:{metrics.Port}/");
+                    };
+                    listener.ScrapeEndpointPath = metrics.PrometheusPath;
+                });
             }
         });
         return builder.Build();

@@ -30,6 +30,17 @@ public sealed class EnvironmentTests
         Assert.Contains(key, failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--Metrics:AllowedNetworks:0=everyone", "Metrics:AllowedNetworks")]
+    [InlineData("--Metrics:Port=70000", "Port")]
+    [InlineData("--Metrics:PrometheusPath=metrics", "Metrics:PrometheusPath")]
+    public async Task Invalid_metrics_options_stop_start_up_naming_the_key(string setting, string key)
+    {
+        var failure = await Assert.ThrowsAsync<System.ComponentModel.DataAnnotations.ValidationException>(() => ApiServer.Start("Development", setting));
+
+        Assert.Contains(key, failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Production_without_a_signing_key_refuses_to_start_and_says_why()
     {

@@ -164,7 +164,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
     {
         SiloPorts[index] = FreePorts.Next();
         GatewayPorts[index] = FreePorts.Next();
-        Silos[index] = StartSilo(SiloPorts[index], GatewayPorts[index], _setup.Locks?.Certificates.Settings("silo") ?? []);
+        Silos[index] = StartSilo(SiloPorts[index], GatewayPorts[index], [.. _setup.Locks?.Certificates.Settings("silo") ?? [], .. _setup.SiloSettings]);
     }
 
     /// <summary>A silo process joining this cluster, with <paramref name="settings"/> instead of the cluster's TLS settings.</summary>
@@ -272,6 +272,9 @@ public sealed record ClusterSetup(int Silos, int ApiNodes)
 
     /// <summary>Configuration of every API node beyond the defaults (limits lifted for load).</summary>
     public string[] ApiSettings { get; init; } = [];
+
+    /// <summary>Configuration of every silo beyond the defaults.</summary>
+    public string[] SiloSettings { get; init; } = [];
 
     /// <summary>Configuration of every process (silos and API nodes), after the defaults.</summary>
     public string[] Settings { get; init; } = [];

@@ -4,7 +4,9 @@ using Microsoft.Extensions.Options;
 using Orleans.Agent.Api.Auth;
 using Orleans.Agent.Api.Http;
 using Orleans.Agent.Api.Limits;
+using Orleans.Agent.Api.Observability;
 using Orleans.Agent.Executions;
+using Orleans.Agent.Grains.Observability;
 
 namespace Orleans.Agent.Api.Executions;
 
@@ -31,6 +33,7 @@ public static class ExecutionEndpoints
         JsonBody json,
         IExecutionRequestValidator validator,
         IOptions<ApiLimitsOptions> limits,
+        LimitMetrics rejections,
         CancellationToken cancellationToken)
     {
         var (body, problem) = await json.Read<ExecuteRequest>(http.Request, cancellationToken);
@@ -46,6 +49,7 @@ public static class ExecutionEndpoints
 
         if (body.Task.Length > limits.Value.MaxTaskChars)
         {
+            rejections.Rejected(nameof(ApiLimitsOptions.MaxTaskChars), StatusCodes.Status400BadRequest);
             return Problems.BadRequest($"task is {body.Task.Length} characters long; the limit is {limits.Value.MaxTaskChars}.");
         }
 
@@ -56,6 +60,7 @@ public static class ExecutionEndpoints
 
         if (body.Context is { } ctx && System.Text.Encoding.UTF8.GetByteCount(ctx.GetRawText()) > limits.Value.MaxContextBytes)
         {
+            rejections.Rejected(nameof(ApiLimitsOptions.MaxContextBytes), StatusCodes.Status400BadRequest);
             return Problems.BadRequest($"context is larger than the limit of {limits.Value.MaxContextBytes} bytes.");
         }
 
@@ -66,7 +71,11 @@ public static class ExecutionEndpoints
 
         var executionId = ExecutionIds.New();
         var context = body.Context is { ValueKind: JsonValueKind.Object } objectContext ? objectContext : (JsonElement?)null;
-        await grains.GetGrain<IExecutionGrain>(executionId).Start(http.User.GetUserId(), new ExecutionRequest(body.Task, context));
+        // The execution's trace begins here (or in the caller's trace); the grain's runs continue it from its request.
+        using var span = AgentTelemetry.StartRequest(http.Request.Method, "/api/agent/execute", http.Request.Headers.TraceParent, http.Request.Headers.TraceState);
+        span?.SetTag("orleans_agent.execution.id", executionId);
+        await grains.GetGrain<IExecutionGrain>(executionId).Start(http.User.GetUserId(), new ExecutionRequest(body.Task, context, span?.Id));
+        span?.SetTag("http.response.status_code", StatusCodes.Status202Accepted);
         return TypedResults.Accepted($"/api/agent/executions/{executionId}", new ExecuteResponse(executionId, StreamUrl(executionId)));
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Orleans.Agent.Api.Limits;
+using Orleans.Agent.Api.Observability;
 using Orleans.Agent.Serialization;
 
 namespace Orleans.Agent.Api.Http;
@@ -10,7 +11,7 @@ namespace Orleans.Agent.Api.Http;
 /// Reads a JSON request body ourselves instead of through parameter binding, so that every way a body can be
 /// wrong gets a problem that says what is wrong (the binder answers a bare 400, or throws in Development).
 /// </summary>
-public sealed class JsonBody(IOptions<ApiLimitsOptions> limits)
+public sealed class JsonBody(IOptions<ApiLimitsOptions> limits, LimitMetrics rejections)
 {
     private readonly JsonSerializerOptions _options = new(AgentJson.Options) { MaxDepth = limits.Value.MaxJsonDepth };
 
@@ -38,6 +39,7 @@ public sealed class JsonBody(IOptions<ApiLimitsOptions> limits)
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
+            rejections.Rejected(nameof(ApiLimitsOptions.MaxRequestBodyBytes), StatusCodes.Status413PayloadTooLarge);
             return (null, Problems.PayloadTooLarge(limits.Value.MaxRequestBodyBytes));
         }
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Orleans.Agent.Api.Auth;
+using Orleans.Agent.Api.Observability;
 
 namespace Orleans.Agent.Api.Limits;
 
@@ -27,6 +28,7 @@ public static class RateLimitPolicies
 
         // Streams are admitted by StreamAdmission, which the stream endpoint asks itself (see there for why).
         builder.Services.AddSingleton<StreamAdmission>();
+        builder.Services.AddSingleton<LimitMetrics>();
         builder.Services.AddRateLimiter(rateLimiter =>
         {
             rateLimiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -53,6 +55,8 @@ public static class RateLimitPolicies
     private static async ValueTask Reject(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var window) ? window : TimeSpan.FromMinutes(1);
+        context.HttpContext.RequestServices.GetRequiredService<LimitMetrics>()
+            .Rejected(nameof(ApiLimitsOptions.ExecutionsPerMinutePerUser), StatusCodes.Status429TooManyRequests);
         await WriteTooManyRequests(context.HttpContext, retryAfter, TooManyRequestsTitle, TooManyRequestsDetail);
     }
 

@@ -25,14 +25,17 @@ public sealed class StreamAdmission(IOptions<ApiLimitsOptions> options)
         }
     }
 
-    /// <summary>A ticket to dispose when the stream ends, or null when a limit is reached.</summary>
-    public IDisposable? TryAdmit(string userId)
+    /// <summary>A ticket to dispose when the stream ends, or null when the limit named in <paramref name="refusedBy"/> is reached.</summary>
+    public IDisposable? TryAdmit(string userId, out string? refusedBy)
     {
         var limits = options.Value;
         lock (_perUser)
         {
             var mine = _perUser.GetValueOrDefault(userId);
-            if (_total >= limits.StreamsPerProcess || mine >= limits.StreamsPerUser)
+            refusedBy = _total >= limits.StreamsPerProcess ? nameof(ApiLimitsOptions.StreamsPerProcess)
+                : mine >= limits.StreamsPerUser ? nameof(ApiLimitsOptions.StreamsPerUser)
+                : null;
+            if (refusedBy is not null)
             {
                 return null;
             }

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Orleans.Agent.Api.Observability;
 using Orleans.Agent.Serialization;
 
 namespace Orleans.Agent.Api.Streaming;
@@ -13,11 +14,13 @@ namespace Orleans.Agent.Api.Streaming;
 /// <param name="admission">This stream's place under the stream limits, given back when the response ends.</param>
 /// <param name="types">Event types to send (null: all). Filtered events are skipped, the others keep their real ids.</param>
 /// <param name="options">Stream settings.</param>
+/// <param name="metrics">Where deliveries, resets and quiet connections are counted.</param>
 /// <param name="logger">Where a broken stream is reported.</param>
 public sealed partial class SseEventStreamResult(
-    ExecutionEventFeed feed, IDisposable admission, IReadOnlySet<string>? types, SseOptions options, ILogger logger) : IResult
+    ExecutionEventFeed feed, IDisposable admission, IReadOnlySet<string>? types, SseOptions options, StreamMetrics metrics, ILogger logger) : IResult
 {
     private HttpContext? _http;
+    private bool _heartbeatOnly; // the last write was a heartbeat
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -56,13 +59,22 @@ public sealed partial class SseEventStreamResult(
                     return;
                 }
 
+                var heartbeat = false;
                 if (feed.TakeReset() is { } reset)
                 {
                     SseFrames.WriteEvent(output, reset.Snapshot.LastSequence, StreamReset.EventType, JsonSerializer.SerializeToUtf8Bytes(reset, AgentJson.Options));
+                    metrics.Reset(reset.Reason);
                 }
                 else if (events.Count == 0 && !feed.Ended)
                 {
                     SseFrames.WritePing(output);
+                    heartbeat = true;
+                }
+
+                if (_heartbeatOnly != heartbeat)
+                {
+                    _heartbeatOnly = heartbeat;
+                    metrics.HeartbeatOnly(heartbeat);
                 }
 
                 foreach (var evt in events)
@@ -80,6 +92,7 @@ public sealed partial class SseEventStreamResult(
                 }
 
                 await Flush(output, cancellationToken);
+                metrics.Delivered(events, types);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -90,6 +103,13 @@ public sealed partial class SseEventStreamResult(
         {
             // Headers are gone, so no problem response is possible: end the stream and let the client resume.
             LogStreamFailed(logger, ex, feed.LastSequence);
+        }
+        finally
+        {
+            if (_heartbeatOnly)
+            {
+                metrics.HeartbeatOnly(false);
+            }
         }
     }
 

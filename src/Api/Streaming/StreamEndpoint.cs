@@ -4,6 +4,7 @@ using Orleans.Agent.Api.Auth;
 using Orleans.Agent.Api.Executions;
 using Orleans.Agent.Api.Http;
 using Orleans.Agent.Api.Limits;
+using Orleans.Agent.Api.Observability;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 
@@ -21,14 +22,15 @@ public static class StreamEndpoint
     /// <summary>What the stream endpoint works with, bound from the container.</summary>
     public sealed record StreamServices(
         IClusterClient Client, ExecutionStreamHub Hub, StreamAdmission Admission, IStoreFaultDetector StoreFaults,
-        IOptions<SseOptions> Options, IOptions<ApiLimitsOptions> Limits, ILoggerFactory Loggers);
+        IOptions<SseOptions> Options, IOptions<ApiLimitsOptions> Limits, StreamMetrics Metrics, LimitMetrics Rejections, ILoggerFactory Loggers);
 
     private static async Task<Results<SseEventStreamResult, NoContent, ProblemHttpResult>> Stream(
         string executionId, HttpContext http, [AsParameters] StreamServices services)
     {
         // Streams held per user and per process; the ticket is given back when the response ends.
-        if (services.Admission.TryAdmit(http.User.GetUserId()) is not { } ticket)
+        if (services.Admission.TryAdmit(http.User.GetUserId(), out var refusedBy) is not { } ticket)
         {
+            services.Rejections.Rejected(refusedBy!, StatusCodes.Status429TooManyRequests);
             RateLimitPolicies.SetRetryAfter(http.Response, services.Limits.Value.StreamRetryAfter);
             return TypedResults.Problem(RateLimitPolicies.TooManyRequestsDetail, statusCode: StatusCodes.Status429TooManyRequests, title: RateLimitPolicies.TooManyRequestsTitle);
         }
@@ -71,6 +73,11 @@ public static class StreamEndpoint
             return problem!;
         }
 
+        if (afterSequence > 0 || malformedCursor is not null)
+        {
+            services.Metrics.Resumed();
+        }
+
         // A stream token opens the one execution it names; a bearer token carries no such claim.
         var scopedToOther = http.User.FindAll(StreamTokens.ExecutionClaim).Any(c => c.Value != executionId);
         var feed = ExecutionIds.IsValid(executionId) && !scopedToOther
@@ -89,7 +96,7 @@ public static class StreamEndpoint
             return TypedResults.NoContent();
         }
 
-        return new SseEventStreamResult(feed, ticket, types, services.Options.Value, services.Loggers.CreateLogger(typeof(StreamEndpoint)));
+        return new SseEventStreamResult(feed, ticket, types, services.Options.Value, services.Metrics, services.Loggers.CreateLogger(typeof(StreamEndpoint)));
     }
 
     /// <summary><c>?types=thinking,tool:complete</c>: only these event types; an unknown one is a 400 problem.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Orleans.Agent.Api.Observability;
 using Orleans.Agent.Executions;
 
 namespace Orleans.Agent.Api.Streaming;
@@ -25,6 +26,7 @@ public static class StreamingExtensions
             return new ExecutionStreamHub(
                 sp.GetRequiredService<ILiveSource>(), id => client.GetGrain<IExecutionGrain>(id), sp.GetRequiredService<ILogger<ExecutionStreamHub>>());
         });
+        builder.Services.AddSingleton<StreamMetrics>();
         builder.Services.AddHostedService<ExecutionStreamSweep>();
         return builder;
     }

@@ -21,7 +21,8 @@ public sealed record ExecutionSnapshot(
     [property: Id(9)] int ToolCalls = 0,
     [property: Id(10)] TokenUsage? TokensUsed = null,
     [property: Id(11)] string? Result = null,
-    [property: Id(12)] string? Error = null)
+    [property: Id(12)] string? Error = null,
+    [property: Id(13), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? TraceId = null)
 {
     /// <summary>True once a terminal event is in the log (on the wire, <c>status</c> says it).</summary>
     [JsonIgnore]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Orleans.Agent.Events;
+using Orleans.Agent.Grains.Observability;
 
 namespace Orleans.Agent.Grains.Agents;
 
@@ -9,9 +10,9 @@ namespace Orleans.Agent.Grains.Agents;
 /// What the agent loop talks to: one method per event type. Each call hands a typed payload to the execution's
 /// sink, which numbers it, appends it to the log and publishes it. A call on an execution that has already
 /// ended throws <see cref="OperationCanceledException"/>, which stops the loop. <paramref name="durable"/> completes
-/// once every event emitted so far is durable.
+/// once every event emitted so far is durable. Tool calls are timed into <paramref name="metrics"/> when given.
 /// </summary>
-public sealed class ExecutionEventEmitter(Func<AgentEventData, Task> sink, Func<Task> durable)
+public sealed class ExecutionEventEmitter(Func<AgentEventData, Task> sink, Func<Task> durable, ExecutionMetrics? metrics = null)
 {
     private int _iteration;
     private int _callCount;
@@ -29,7 +30,7 @@ public sealed class ExecutionEventEmitter(Func<AgentEventData, Task> sink, Func<
     /// </summary>
     public Task Checkpoint() => durable();
 
-    public Task Started(string task, DateTimeOffset startedAt) => sink(new ExecutionStartedData(task, startedAt));
+    public Task Started(string task, DateTimeOffset startedAt, string? traceId = null) => sink(new ExecutionStartedData(task, startedAt, traceId));
 
     public Task PlanCreated(ExecutionPlan plan) => sink(new PlanCreatedData(plan));
 
@@ -73,6 +74,7 @@ public sealed class ExecutionEventEmitter(Func<AgentEventData, Task> sink, Func<
             await Checkpoint();
         }
 
+        using var span = AgentTelemetry.StartTool(toolName, callId);
         var clock = Stopwatch.StartNew();
         JsonElement? result = null;
         string? error = null;
@@ -83,8 +85,10 @@ public sealed class ExecutionEventEmitter(Func<AgentEventData, Task> sink, Func<
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             error = ex.Message;
+            span.Fail(ex.GetType().Name, ex.Message);
         }
 
+        metrics?.ToolCalled(toolName, error is not null, clock.Elapsed);
         await ToolComplete(toolName, callId, result, error, clock.ElapsedMilliseconds);
         return new ToolOutcome(result, error);
     }

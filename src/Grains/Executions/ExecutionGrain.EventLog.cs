@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 using Orleans.Agent.Grains.Storage;
@@ -74,7 +75,9 @@ public sealed partial class ExecutionGrain
             _pendingDurable = null;
             try
             {
+                var began = Stopwatch.GetTimestamp();
                 var restored = await Appender.Append(events, _events, OnAppendFailed);
+                metrics.Appended(events, Stopwatch.GetElapsedTime(began));
                 if (_storeFailureLogged)
                 {
                     LogStoreRecovered(ExecutionId, events[^1].Sequence);
@@ -84,6 +87,7 @@ public sealed partial class ExecutionGrain
                 if (restored.Count > 0)
                 {
                     LogStoreLostEvents(ExecutionId, restored[0].Sequence, restored[^1].Sequence);
+                    metrics.Restored(restored.Count);
                     _recordsLost = true;
                 }
             }
@@ -124,6 +128,7 @@ public sealed partial class ExecutionGrain
     /// <summary>After each failed attempt to write: past the outage budget, the run ends with storage_unavailable.</summary>
     private void OnAppendFailed(Exception ex)
     {
+        metrics.AppendFailed();
         var since = Appender.TroubleSince!.Value;
         if (!_storeFailureLogged)
         {

@@ -7,6 +7,7 @@ using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 using Orleans.Agent.Grains.Agents;
 using Orleans.Agent.Grains.Hosting;
+using Orleans.Agent.Grains.Observability;
 using Orleans.Agent.Grains.Storage;
 using Orleans.Agent.Grains.Workspaces;
 using Orleans.Placement;
@@ -34,6 +35,7 @@ public sealed partial class ExecutionGrain(
     IOptions<WorkspaceOptions> workspaceOptions,
     IHostEnvironment environment,
     LocalWatchers localWatchers,
+    ExecutionMetrics metrics,
     ILogger<ExecutionGrain> logger) : Grain, IExecutionGrain, IRemindable, IDisposable
 {
     /// <summary>Most events a single read returns; readers page with the last sequence they got.</summary>
@@ -88,7 +90,7 @@ public sealed partial class ExecutionGrain(
     // one string per activation instead of one per event, in the log and in memory.
     private string ExecutionId => _executionId ??= this.GetPrimaryKeyString();
 
-    private LogAppender Appender => _appender ??= new LogAppender(store, ExecutionId, TimeProvider.System, LogAppender.DefaultBackoff);
+    private LogAppender Appender => _appender ??= new LogAppender(store, ExecutionId, TimeProvider.System, LogAppender.DefaultBackoff, metrics);
 
     private ExecutionWorkspace Workspace => ExecutionWorkspace.For(ExecutionId, workspaceOptions.Value);
 
@@ -162,6 +164,7 @@ public sealed partial class ExecutionGrain(
         state.State.CreatedAt = DateTimeOffset.UtcNow;
         await WriteState();
         _snapshot = ExecutionSnapshotFold.Initial(ExecutionId, request, state.State.CreatedAt);
+        metrics.Started();
         var recorded = RecordSummary(_snapshot with { Status = ExecutionStatus.Running });
         if (_cancelsBeforeStart.TryGetValue(ownerId, out var earlyReason))
         {
@@ -197,6 +200,7 @@ public sealed partial class ExecutionGrain(
         // A running execution is never collected as idle, however long its model or tool takes; a finished one is,
         // after Silo:ExecutionIdleTime (RunLoop lifts this).
         this.DelayDeactivation(TimeSpan.MaxValue);
+        metrics.LoopStarted();
         _loop = RunLoop(request, history, _loopCancellation.Token);
     }
 
@@ -310,13 +314,14 @@ public sealed partial class ExecutionGrain(
     {
         // Return to the caller first; everything below runs in later turns of this activation.
         await Task.Yield();
-        var emit = new ExecutionEventEmitter(data => Append(data), WhenDurable);
+        var emit = new ExecutionEventEmitter(data => Append(data), WhenDurable, metrics);
         emit.Restore(history);
+        using var span = AgentTelemetry.StartRun(request.TraceParent, ExecutionId, history.Count == 0 ? 0 : history[^1].Sequence);
         try
         {
             if (_snapshot!.StartedAt is null)
             {
-                await emit.Started(request.Task, DateTimeOffset.UtcNow);
+                await emit.Started(request.Task, DateTimeOffset.UtcNow, _snapshot.TraceId);
             }
 
             var outcome = await agent.Run(ExecutionId, request, emit, history, cancellationToken);
@@ -332,12 +337,14 @@ public sealed partial class ExecutionGrain(
         catch (Exception ex)
         {
             LogFailed(ex, ExecutionId);
+            span.Fail(ex is AgentFailureException known ? known.Error.Code : ex.GetType().Name, ex.Message);
             var stack = environment.IsDevelopment() ? ex.ToString() : null;
             var error = ex is AgentFailureException failure ? failure.Error with { Stack = stack } : ExecutionFailures.Unexpected(ex, stack);
             await TryAppendDurably(error);
         }
         finally
         {
+            metrics.LoopEnded();
             await WhenDurable();
             this.DelayDeactivation(TimeSpan.Zero); // zero or less cancels the delay set in StartLoop
         }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
+using Orleans.Agent.Grains.Observability;
 
 namespace Orleans.Agent.Grains.Executions;
 
@@ -12,7 +13,7 @@ public static class ExecutionSnapshotFold
 {
     /// <summary>The snapshot of an execution that has no events yet.</summary>
     public static ExecutionSnapshot Initial(string executionId, ExecutionRequest request, DateTimeOffset createdAt) =>
-        new(executionId, ExecutionStatus.Pending, request.Task, createdAt, LastSequence: 0);
+        new(executionId, ExecutionStatus.Pending, request.Task, createdAt, LastSequence: 0, TraceId: AgentTelemetry.TraceId(request.TraceParent));
 
     /// <summary>The snapshot after <paramref name="events"/>, in order (a whole log, or one flushed batch).</summary>
     /// <remarks>

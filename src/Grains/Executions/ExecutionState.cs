@@ -18,6 +18,7 @@ public sealed class ExecutionState
     [Id(2)] public DateTimeOffset CreatedAt { get; set; }
     [Id(3)] public ExecutionSnapshot? FinalSnapshot { get; set; }
     [Id(4)] public string? ContextJson { get; set; }
+    [Id(5)] public string? TraceParent { get; set; }
 
     // Methods, not a property: JSON-based storage serializers must see only the stored fields.
 
@@ -30,12 +31,13 @@ public sealed class ExecutionState
         }
 
         using var context = ContextJson is null ? null : JsonDocument.Parse(ContextJson);
-        return new ExecutionRequest(Task, context?.RootElement.Clone());
+        return new ExecutionRequest(Task, context?.RootElement.Clone(), TraceParent);
     }
 
     public void SetRequest(ExecutionRequest request)
     {
         Task = request.Task;
         ContextJson = request.Context?.GetRawText();
+        TraceParent = request.TraceParent;
     }
 }

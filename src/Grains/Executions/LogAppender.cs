@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orleans.Agent.Events;
+using Orleans.Agent.Grains.Observability;
 using Orleans.Agent.Grains.Storage;
 using Orleans.Agent.Serialization;
 
@@ -12,7 +13,8 @@ namespace Orleans.Agent.Grains.Executions;
 /// Events the store lost (it came back without them) are written again from what this activation knows is durable.
 /// Attempts repeat with back-off until the batch is durable or <see cref="GiveUp"/> is called.
 /// </summary>
-public sealed class LogAppender(IExecutionLogStore store, string executionId, TimeProvider time, Func<int, TimeSpan> backoff)
+public sealed class LogAppender(
+    IExecutionLogStore store, string executionId, TimeProvider time, Func<int, TimeSpan> backoff, ExecutionMetrics? metrics = null)
 {
     /// <summary>The default back-off: 50 ms doubling to 2 s, with jitter so recovering executions do not retry in step.</summary>
     public static TimeSpan DefaultBackoff(int attempt) =>
@@ -74,6 +76,7 @@ public sealed class LogAppender(IExecutionLogStore store, string executionId, Ti
                     }
                     else if (end == batch[^1].Sequence && await IsWritten(batch, known))
                     {
+                        metrics?.Reconciled();
                         return Written(restored);
                     }
                     else if (end != known)
@@ -127,6 +130,11 @@ public sealed class LogAppender(IExecutionLogStore store, string executionId, Ti
 
     private IReadOnlyList<AgentEvent> Written(IReadOnlyList<AgentEvent> restored)
     {
+        if (TroubleSince is { } since)
+        {
+            metrics?.OutageEnded(time.GetUtcNow() - since);
+        }
+
         TroubleSince = null;
         _attemptStarted = 0;
         return restored;

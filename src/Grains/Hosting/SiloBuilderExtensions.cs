@@ -7,6 +7,7 @@ using Orleans.Agent.Executions;
 using Orleans.Agent.Grains.Agents;
 using Orleans.Agent.Grains.Executions;
 using Orleans.Agent.Grains.Models;
+using Orleans.Agent.Grains.Observability;
 using Orleans.Agent.Grains.Storage;
 using Orleans.Agent.Grains.Tools;
 using Orleans.Agent.Grains.Workspaces;
@@ -111,6 +112,7 @@ public static class SiloBuilderExtensions
         silo.Configure<GrainCollectionOptions>(o => o.ClassSpecificCollectionAge[typeof(ExecutionGrain).FullName!] = options.ExecutionIdleTime);
         silo.AddIncomingGrainCallFilter<StoreFaultCallFilter>();
         silo.Services.AddSingleton<LocalWatchers>();
+        silo.Services.AddSingleton<ExecutionMetrics>();
         silo.Services.AddSingleton<IInProcessWatchers>(sp => sp.GetRequiredService<LocalWatchers>());
         silo.Services.AddAgentLoop();
         return silo;

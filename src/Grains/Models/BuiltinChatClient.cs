@@ -49,7 +49,14 @@ public sealed partial class BuiltinChatClient : IChatClient
         yield return new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(new UsageDetails { InputTokenCount = input, OutputTokenCount = output })]);
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null) => serviceType.IsInstanceOfType(this) ? this : null;
+    /// <summary>Names the provider and model for telemetry (gen_ai.provider.name, gen_ai.request.model).</summary>
+    private static readonly ChatClientMetadata Metadata = new(ModelOptions.BuiltinProvider, providerUri: null, defaultModelId: ModelOptions.BuiltinProvider);
+
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is not null ? null
+        : serviceType == typeof(ChatClientMetadata) ? Metadata
+        : serviceType.IsInstanceOfType(this) ? this
+        : null;
 
     public void Dispose()
     {

@@ -3,10 +3,15 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OpenAI;
+using Orleans.Agent.Grains.Observability;
 
 namespace Orleans.Agent.Grains.Models;
 
-/// <summary>The <see cref="IChatClient"/> for a model name, built once per model from <see cref="ModelOptions"/>.</summary>
+/// <summary>
+/// The <see cref="IChatClient"/> for a model name, built once per model from <see cref="ModelOptions"/>, with
+/// OpenTelemetry's gen_ai spans and metrics (duration, tokens by model) under the product's name; prompts and answers
+/// are not recorded (they are the user's data).
+/// </summary>
 public sealed class ChatClientProvider(IOptions<ModelOptions> options)
 {
     private readonly ConcurrentDictionary<string, IChatClient> _clients = new(StringComparer.Ordinal);
@@ -26,8 +31,11 @@ public sealed class ChatClientProvider(IOptions<ModelOptions> options)
             throw new ArgumentException($"Model '{model}' is not configured.", nameof(model));
         }
 
-        return _clients.GetOrAdd(model, name => options.Value.Provider == ModelOptions.OpenAIProvider
-            ? _openAI.Value.GetChatClient(name).AsIChatClient()
-            : new BuiltinChatClient());
+        return _clients.GetOrAdd(model, name => (options.Value.Provider == ModelOptions.OpenAIProvider
+                ? _openAI.Value.GetChatClient(name).AsIChatClient()
+                : new BuiltinChatClient())
+            .AsBuilder()
+            .UseOpenTelemetry(sourceName: AgentTelemetry.Name, configure: telemetry => telemetry.EnableSensitiveData = false)
+            .Build());
     }
 }

@@ -13,7 +13,7 @@ export interface TokenUsage { input: number; output: number; total: number }
 
 /** The payload of each event type, keyed by the envelope's `type`. */
 export interface EventPayloads {
-  'execution:started': { task: string; startedAt: string };
+  'execution:started': { task: string; startedAt: string; traceId?: string };
   'plan:created': { plan: ExecutionPlan };
   'phase:start': { phaseId: string; phaseName: string; phaseIndex: number };
   thinking: { thought: string; iteration: number };
@@ -56,6 +56,8 @@ export interface ExecutionSnapshot {
   tokensUsed: TokenUsage | null;
   result: string | null;
   error: string | null;
+  /** The execution's trace (W3C trace id) when the server records traces. */
+  traceId?: string;
 }
 
 /** The `stream:reset` frame: the cursor could not be served, here is the state instead. */
@@ -71,6 +73,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const str: Check = v => typeof v === 'string';
 const int: Check = v => Number.isInteger(v);
 const anyJson: Check = v => v !== undefined;
+const traceId: Check = v => typeof v === 'string' && /^[0-9a-f]{32}$/.test(v);
 const timestamp: Check = v => typeof v === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/.test(v);
 const optional = (check: Check): Check => v => v === undefined || check(v);
 const nullable = (check: Check): Check => v => v === null || check(v);
@@ -87,7 +90,7 @@ const tokens = shape({ input: int, output: int, total: int });
 
 /** The exact shape of each payload: a missing, mistyped or unknown field fails the guard. */
 const payloadShapes: Record<AgentEventType, Check> = {
-  'execution:started': shape({ task: str, startedAt: timestamp }),
+  'execution:started': shape({ task: str, startedAt: timestamp, traceId: optional(traceId) }),
   'plan:created': shape({ plan }),
   'phase:start': shape({ phaseId: str, phaseName: str, phaseIndex: int }),
   thinking: shape({ thought: str, iteration: int }),
@@ -123,6 +126,7 @@ const snapshotShape = shape({
   tokensUsed: nullable(tokens),
   result: nullable(str),
   error: nullable(str),
+  traceId: optional(traceId),
 }, false);
 
 export const isExecutionSnapshot = (value: unknown): value is ExecutionSnapshot => snapshotShape(value);
