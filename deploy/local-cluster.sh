@@ -59,10 +59,15 @@ fi
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no "${acl[@]}" >"$logs/redis.log" 2>&1 &
 pids+=($!)
 
+silo_metrics=()
 for i in 1 2; do
+  metrics_port=$(free_port)
+  # Dashboard on: the API nodes (Development) serve it at /dashboard, and every silo must feed it.
   dotnet src/Silo/bin/Release/net10.0/Orleans.Agent.Silo.dll "${common[@]}" "${silo_tls[@]}" \
-    --Silo:SiloPort="$(free_port)" --Silo:GatewayPort="$(free_port)" >"$logs/silo$i.log" 2>&1 &
+    --Silo:SiloPort="$(free_port)" --Silo:GatewayPort="$(free_port)" --Metrics:Port="$metrics_port" --Dashboard:Enabled=true \
+    >"$logs/silo$i.log" 2>&1 &
   pids+=($!)
+  silo_metrics+=("http://127.0.0.1:$metrics_port/metrics")
 done
 
 urls=()
@@ -83,7 +88,8 @@ done
 
 echo "redis:     127.0.0.1:$redis_port${tls:+ (ACL user orleans-agent; its password is in $logs/users.acl)}"
 [ -n "$tls" ] && echo "TLS:       silos and API nodes talk mutual TLS; certificates and the throw-away CA in $logs/certs"
-echo "API nodes: ${urls[*]}"
+echo "API nodes: ${urls[*]} (each serves /metrics and /dashboard)"
+echo "Silos:     ${silo_metrics[*]}"
 echo "Logs:      $logs"
 echo "Ready. Any node serves any execution (dev tokens from /api/dev/token work on both). Ctrl+C stops everything."
 wait

@@ -4,7 +4,7 @@ WORKDIR /src
 COPY . .
 RUN dotnet publish src/Silo/Silo.csproj -c Release -o /app --no-self-contained
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app .
 # The .NET images ship an unprivileged "app" user (uid 1654).

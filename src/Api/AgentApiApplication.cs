@@ -24,6 +24,7 @@ public static class AgentApiApplication
         builder.AddAgentCors();
         builder.AddAgentHealthChecks();
         builder.AddAgentObservability();
+        builder.AddAgentDashboard();
 
         var app = builder.Build();
         app.UseAgentHttp();
@@ -44,6 +45,7 @@ public static class AgentApiApplication
         app.MapDevTokenEndpoint();
         app.MapAgentHealthChecks();
         app.MapAgentMetrics();
+        app.MapAgentDashboard();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Orleans.Agent.Grains.Hosting;
 using Orleans.Agent.Grains.Storage;
 using OpenTelemetry.Metrics;
+using Orleans.Dashboard;
 
 namespace Orleans.Agent.Silo;
 
@@ -15,9 +16,15 @@ public static class SiloHost
         var storage = builder.Configuration.GetValidated<StorageOptions>(StorageOptions.Section);
         var tls = builder.Configuration.GetValidated<ClusterTlsOptions>(ClusterTlsOptions.Section);
         var metrics = builder.Configuration.GetValidated<MetricsOptions>(MetricsOptions.Section);
+        var dashboard = builder.Configuration.GetValidated<OperatorDashboardOptions>(OperatorDashboardOptions.Section).IsEnabled(builder.Environment);
         builder.UseOrleans(silo =>
         {
             silo.AddAgentSilo(options, storage).UseClusterTls(tls);
+            if (dashboard)
+            {
+                silo.AddDashboard(); // the API nodes serve it; each silo feeds it (grain calls profiled while watched)
+            }
+
             if (options.KubernetesHosting)
             {
                 silo.UseKubernetesHosting();

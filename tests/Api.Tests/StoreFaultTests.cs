@@ -49,6 +49,28 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task With_store_outage_unhealthy_readiness_is_503_while_redis_server_is_stopped_and_200_when_it_is_back()
+    {
+        await using var redis = await RedisServer.Start(persistent: true);
+        await using var server = await ApiServer.Start("Development", $"--Storage:Redis={redis.ConnectionString}", "--Health:StoreOutage=Unhealthy");
+        using var probe = server.Anonymous();
+        async Task<(HttpStatusCode Status, string Overall, string Store)> Readiness()
+        {
+            using var response = await probe.GetAsync("/health/ready");
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            return (response.StatusCode, body.GetProperty("status").GetString()!, body.GetProperty("checks").GetProperty("store").GetProperty("status").GetString()!);
+        }
+
+        Assert.Equal((HttpStatusCode.OK, "Healthy", "Healthy"), await Readiness());
+
+        await redis.Kill();
+        await ApiTestHelpers.Eventually(async () => await Readiness() == (HttpStatusCode.ServiceUnavailable, "Unhealthy", "Unhealthy"));
+
+        await redis.Restart();
+        await ApiTestHelpers.Eventually(async () => await Readiness() == (HttpStatusCode.OK, "Healthy", "Healthy"));
+    }
+
+    [Fact]
     public async Task A_store_killed_and_restarted_from_its_append_only_file_loses_nothing()
     {
         await using var outcome = await RunThroughFault(persistent: true, async store =>

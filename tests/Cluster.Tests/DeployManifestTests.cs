@@ -114,7 +114,7 @@ public sealed class DeployManifestTests
     }
 
     [Fact]
-    public void Product_containers_run_as_non_root_on_read_only_filesystems_and_only_nginx_is_published()
+    public void Product_containers_run_as_non_root_on_read_only_filesystems_and_only_nginx_is_published_and_grafana_on_loopback()
     {
         foreach (var workload in KubernetesDocuments().Where(d => Scalar(d, "kind") == "Deployment"))
         {
@@ -133,7 +133,13 @@ public sealed class DeployManifestTests
         foreach (var (name, service) in services)
         {
             Assert.True(Scalar(service, "read_only") == "true", $"compose: {name} has a writable root filesystem.");
-            Assert.Equal(name == "nginx", service.Children.ContainsKey(new YamlScalarNode("ports")));
+            Assert.Equal(name is "nginx" or "grafana", service.Children.ContainsKey(new YamlScalarNode("ports")));
+            if (name == "grafana")
+            {
+                // The observability profile's Grafana is for the operator's own machine, not the network.
+                Assert.All(Sequence(service, "ports").Children, p => Assert.StartsWith("127.0.0.1:", ((YamlScalarNode)p).Value, StringComparison.Ordinal));
+            }
+
             var joined = service.Children[new YamlScalarNode("networks")] switch
             {
                 YamlSequenceNode list => list.Children.Select(n => ((YamlScalarNode)n).Value!).ToList(),
@@ -143,10 +149,33 @@ public sealed class DeployManifestTests
             var expected = name switch
             {
                 "nginx" => ["front"],
-                _ when name.StartsWith("api", StringComparison.Ordinal) => ["cluster", "front"],
+                _ when name.StartsWith("api", StringComparison.Ordinal) || name == "grafana" => ["cluster", "front"],
                 _ => new List<string> { "cluster" }, // Redis and the silos never face the public side
             };
             Assert.Equal(expected, joined.Order().ToList());
+        }
+    }
+
+    [Fact]
+    public void Prometheus_scrapes_the_metrics_port_every_silo_and_api_node_serves()
+    {
+        // Compose: every silo and API node gets Metrics__Port, and prometheus.yml names each of them on it.
+        var port = Scalar(Map(ComposeRoot(), "x-cluster-env"), "Metrics__Port");
+        var scrape = File.ReadAllText(Path.Combine(Deploy, "prometheus", "prometheus.yml"));
+        foreach (var name in Map(ComposeRoot(), "services").Children.Keys.Select(k => ((YamlScalarNode)k).Value!).Where(n => n.StartsWith("silo", StringComparison.Ordinal) || n.StartsWith("api", StringComparison.Ordinal)))
+        {
+            Assert.Contains($"\"{name}:{port}\"", scrape, StringComparison.Ordinal);
+        }
+
+        // Kubernetes: the annotation, the env and the container port agree.
+        foreach (var workload in KubernetesDocuments().Where(d => Scalar(d, "kind") == "Deployment" && Scalar(Map(d, "metadata"), "name")?.StartsWith("orleans-agent", StringComparison.Ordinal) == true))
+        {
+            var template = Map(Map(workload, "spec"), "template");
+            var annotated = Scalar(Map(Map(template, "metadata"), "annotations"), "prometheus.io/port");
+            var container = Containers(workload).Single();
+            var env = Sequence(container, "env").Children.Cast<YamlMappingNode>().Single(e => Scalar(e, "name") == "Metrics__Port");
+            Assert.Equal(annotated, Scalar(env, "value"));
+            Assert.Contains(Sequence(container, "ports").Children.Cast<YamlMappingNode>(), p => Scalar(p, "name") == "metrics" && Scalar(p, "containerPort") == annotated);
         }
     }
 

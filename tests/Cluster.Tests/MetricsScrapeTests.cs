@@ -187,6 +187,57 @@ public sealed class MetricsScrapeTests
         }
     }
 
+    [Fact]
+    public async Task Every_metric_the_grafana_dashboard_queries_is_in_a_real_scrape()
+    {
+        var queried = DashboardMetricNames();
+        Assert.True(queried.Count >= 20, $"only {queried.Count} metric names found in the dashboard");
+        var (process, url) = await StartApi();
+        try
+        {
+            using var api = await ClusterProcesses.SignIn(url, "alice");
+            using var metrics = new HttpClient { BaseAddress = url };
+            // A builtin-model run (model and tool calls) read by a client: the one process is silo and API node.
+            var started = await api.PostAsJsonAsync("/api/agent/execute", new { task = "Create a landing page for a coffee shop" });
+            var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("executionId").GetString();
+            Assert.True(await ReadAll(await api.GetAsync($"/api/agent/stream/{id}", HttpCompletionOption.ResponseHeadersRead)) > 5);
+
+            string scrape = "";
+            await Poll.Until(async () =>
+            {
+                scrape = await metrics.GetStringAsync("/metrics");
+                return queried.All(name => Regex.IsMatch(scrape, $@"^{name}[{{ ]", RegexOptions.Multiline));
+            }, Deadline, () => Task.FromResult("missing from the scrape: " + string.Join(", ", queried.Where(name => !Regex.IsMatch(scrape, $@"^{name}[{{ ]", RegexOptions.Multiline)))));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
+    }
+
+    /// <summary>The metric names in every PromQL expression of deploy/grafana/orleans-agent.json.</summary>
+    private static HashSet<string> DashboardMetricNames()
+    {
+        using var dashboard = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "deploy", "grafana", "orleans-agent.json")));
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var panel in dashboard.RootElement.GetProperty("panels").EnumerateArray())
+        {
+            foreach (var target in panel.TryGetProperty("targets", out var targets) ? targets.EnumerateArray() : default)
+            {
+                // Without grouping clauses, label matchers and ranges, what is not a function call is a metric name.
+                var expr = Regex.Replace(target.GetProperty("expr").GetString()!, @"\b(by|without)\s*\([^)]*\)|\{[^}]*\}|\[[^\]]*\]", " ");
+                foreach (Match name in Regex.Matches(expr, @"\b[a-z_][a-z0-9_]*\b(?!\s*\()"))
+                {
+                    names.Add(name.Value);
+                }
+            }
+        }
+
+        return names;
+    }
+
     private static async Task<string> Start(HttpClient api, object workload)
     {
         var started = await api.PostAsJsonAsync("/api/agent/execute", new { task = "metrics", context = new { workload } });

@@ -49,7 +49,7 @@ public static class ExecutionEndpoints
 
         if (body.Task.Length > limits.Value.MaxTaskChars)
         {
-            rejections.Rejected(nameof(ApiLimitsOptions.MaxTaskChars), StatusCodes.Status400BadRequest);
+            rejections.Rejected(nameof(ApiLimitsOptions.MaxTaskChars));
             return Problems.BadRequest($"task is {body.Task.Length} characters long; the limit is {limits.Value.MaxTaskChars}.");
         }
 
@@ -60,7 +60,7 @@ public static class ExecutionEndpoints
 
         if (body.Context is { } ctx && System.Text.Encoding.UTF8.GetByteCount(ctx.GetRawText()) > limits.Value.MaxContextBytes)
         {
-            rejections.Rejected(nameof(ApiLimitsOptions.MaxContextBytes), StatusCodes.Status400BadRequest);
+            rejections.Rejected(nameof(ApiLimitsOptions.MaxContextBytes));
             return Problems.BadRequest($"context is larger than the limit of {limits.Value.MaxContextBytes} bytes.");
         }
 

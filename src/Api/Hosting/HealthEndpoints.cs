@@ -8,8 +8,9 @@ namespace Orleans.Agent.Api.Hosting;
 /// <summary>
 /// <c>/health/live</c>: the process serves HTTP. <c>/health/ready</c>: it can also reach a silo (a grain call
 /// answers), so a load balancer sends it traffic only then; the body names each dependency and its state. A store
-/// that is down makes the node Degraded, not Unhealthy: it stays in rotation and answers 503 with Retry-After, which
-/// clients can act on, rather than every node leaving the balancer at once. Both anonymous, for probes.
+/// that is down makes the node Degraded by default, not Unhealthy: it stays in rotation and answers 503 with
+/// Retry-After, which clients can act on, rather than every node leaving the balancer at once
+/// (<see cref="HealthOptions.StoreOutage"/>). Both anonymous, for probes.
 /// </summary>
 public static class HealthEndpoints
 {
@@ -19,9 +20,15 @@ public static class HealthEndpoints
 
     public static WebApplicationBuilder AddAgentHealthChecks(this WebApplicationBuilder builder)
     {
+        var options = builder.Configuration.GetSection(HealthOptions.Section).Get<HealthOptions>() ?? new HealthOptions();
+        if (options.StoreOutage is not (HealthStatus.Degraded or HealthStatus.Unhealthy))
+        {
+            throw new System.ComponentModel.DataAnnotations.ValidationException("Health:StoreOutage must be Degraded or Unhealthy.");
+        }
+
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterReachableCheck>("cluster", tags: [Ready])
-            .AddCheck<StoreReachableCheck>("store", failureStatus: HealthStatus.Degraded, tags: [Ready]);
+            .AddCheck<StoreReachableCheck>("store", failureStatus: options.StoreOutage, tags: [Ready]);
         return builder;
     }
 

@@ -3,6 +3,7 @@ using Orleans.Agent.Executions;
 using Orleans.Agent.Grains.Hosting;
 using Orleans.Agent.Grains.Storage;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using StackExchange.Redis;
 
 namespace Orleans.Agent.Api.Hosting;
@@ -19,11 +20,19 @@ public static class OrleansHostingExtensions
         var silo = builder.Configuration.GetValidated<AgentSiloOptions>(AgentSiloOptions.Section);
         var storage = builder.Configuration.GetValidated<StorageOptions>(StorageOptions.Section);
         var tls = builder.Configuration.GetValidated<ClusterTlsOptions>(ClusterTlsOptions.Section);
+        var dashboard = builder.Configuration.GetValidated<OperatorDashboardOptions>(OperatorDashboardOptions.Section).IsEnabled(builder.Environment);
         if (hosting.Mode == HostingOptions.InProcessSilo)
         {
             // The co-hosted silo polls stream queues only if someone reads them: this node, unless told otherwise.
             silo.Streams ??= silo.PublishesAlways || builder.Configuration.GetValidated<SseOptions>(SseOptions.Section).LiveSource == LiveEventSource.Stream;
-            builder.UseOrleans(siloBuilder => siloBuilder.AddAgentSilo(silo, storage).UseClusterTls(tls));
+            builder.UseOrleans(siloBuilder =>
+            {
+                siloBuilder.AddAgentSilo(silo, storage).UseClusterTls(tls);
+                if (dashboard)
+                {
+                    siloBuilder.AddDashboard();
+                }
+            });
             return builder;
         }
 
@@ -33,23 +42,31 @@ public static class OrleansHostingExtensions
         }
 
         var redis = storage.RedisConfiguration();
-        builder.UseOrleansClient(client => client
-            .UseRedisClustering(o => o.ConfigurationOptions = redis)
-            .UseClusterTls(tls)
-            .Configure<ClusterOptions>(o =>
+        builder.UseOrleansClient(client =>
+        {
+            if (dashboard)
             {
-                o.ClusterId = silo.ClusterId;
-                o.ServiceId = silo.ServiceId;
-            })
-            .AddMemoryStreams(AgentStreams.ProviderName, streams => streams.ConfigurePartitioning(silo.StreamQueueCount))
-            // A lost gateway is a silo gone: the executions this node follows are looked up again at once.
-            .AddGatewayCountChangedHandler(services => (_, e) =>
-            {
-                if (e.NumberOfConnectedGateways < e.PreviousNumberOfConnectedGateways)
+                client.AddDashboard(); // the silos must have it on too (Dashboard:Enabled)
+            }
+
+            client
+                .UseRedisClustering(o => o.ConfigurationOptions = redis)
+                .UseClusterTls(tls)
+                .Configure<ClusterOptions>(o =>
                 {
-                    services.GetRequiredService<ExecutionStreamHub>().OnSiloLost();
-                }
-            }));
+                    o.ClusterId = silo.ClusterId;
+                    o.ServiceId = silo.ServiceId;
+                })
+                .AddMemoryStreams(AgentStreams.ProviderName, streams => streams.ConfigurePartitioning(silo.StreamQueueCount))
+                // A lost gateway is a silo gone: the executions this node follows are looked up again at once.
+                .AddGatewayCountChangedHandler(services => (_, e) =>
+                {
+                    if (e.NumberOfConnectedGateways < e.PreviousNumberOfConnectedGateways)
+                    {
+                        services.GetRequiredService<ExecutionStreamHub>().OnSiloLost();
+                    }
+                });
+        });
 
         // The API checks a request's context against the same options the silos run with.
         builder.Services.AddExecutionRequestValidation();

@@ -39,7 +39,7 @@ public sealed class JsonBody(IOptions<ApiLimitsOptions> limits, LimitMetrics rej
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            rejections.Rejected(nameof(ApiLimitsOptions.MaxRequestBodyBytes), StatusCodes.Status413PayloadTooLarge);
+            rejections.Rejected(nameof(ApiLimitsOptions.MaxRequestBodyBytes));
             return (null, Problems.PayloadTooLarge(limits.Value.MaxRequestBodyBytes));
         }
     }

@@ -56,7 +56,7 @@ public static class RateLimitPolicies
     {
         var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var window) ? window : TimeSpan.FromMinutes(1);
         context.HttpContext.RequestServices.GetRequiredService<LimitMetrics>()
-            .Rejected(nameof(ApiLimitsOptions.ExecutionsPerMinutePerUser), StatusCodes.Status429TooManyRequests);
+            .Rejected(nameof(ApiLimitsOptions.ExecutionsPerMinutePerUser));
         await WriteTooManyRequests(context.HttpContext, retryAfter, TooManyRequestsTitle, TooManyRequestsDetail);
     }
 

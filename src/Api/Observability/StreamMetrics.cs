@@ -1,14 +1,14 @@
 using System.Diagnostics.Metrics;
-using Orleans.Agent.Grains.Observability;
 using Orleans.Agent.Api.Limits;
 using Orleans.Agent.Api.Streaming;
+using Orleans.Agent.Grains.Observability;
 
 namespace Orleans.Agent.Api.Observability;
 
 /// <summary>
-/// The API node's share of the product's meter (<see cref="AgentTelemetry.Name"/>) about its streams. Gauges are observed when a
-/// reader collects (a scrape), from counts the node keeps anyway; per-event instruments are recorded once per written
-/// batch, and cost a flag test when nothing listens.
+/// The API node's share of the product's meter (<see cref="AgentTelemetry.Name"/>) about its streams. Gauges and rare
+/// counters are observed when a reader collects (a scrape), from counts kept in fields, so they show from the start;
+/// per-event instruments are recorded once per written batch, and cost a flag test when nothing listens.
 /// </summary>
 public sealed class StreamMetrics
 {
@@ -17,8 +17,11 @@ public sealed class StreamMetrics
 
     private readonly Counter<long> _delivered;
     private readonly Histogram<double> _lag;
-    private readonly Counter<long> _resets;
-    private readonly Counter<long> _resumes;
+    /// <summary>The reasons a stream:reset is sent for, each observed from the start.</summary>
+    private static readonly string[] ResetReasons = ["retention", "ahead", "malformed"];
+
+    private readonly long[] _resets = new long[ResetReasons.Length];
+    private long _resumes;
     private long _heartbeatOnly;
 
     public StreamMetrics(IMeterFactory meters, StreamAdmission admission, ExecutionStreamHub hub)
@@ -41,16 +44,16 @@ public sealed class StreamMetrics
         _lag = meter.CreateHistogram("orleans_agent.sse.delivery_lag", "s",
             "From an event's append to the log (its timestamp) to its write to a connection being flushed, per event and connection.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBuckets });
-        _resets = meter.CreateCounter<long>("orleans_agent.sse.resets", "{reset}",
+        meter.CreateObservableCounter("orleans_agent.sse.resets", ObserveResets, "{reset}",
             "stream:reset frames sent, by reason (retention, ahead, malformed).");
-        _resumes = meter.CreateCounter<long>("orleans_agent.sse.resumes", "{connection}",
+        meter.CreateObservableCounter("orleans_agent.sse.resumes", () => Interlocked.Read(ref _resumes), "{connection}",
             "Stream requests that came with a cursor (Last-Event-ID or ?lastEventId= past 0).");
     }
 
     /// <summary>A stream request with a cursor arrived.</summary>
-    public void Resumed() => _resumes.Add(1);
+    public void Resumed() => Interlocked.Increment(ref _resumes);
 
-    public void Reset(string reason) => _resets.Add(1, new KeyValuePair<string, object?>("reason", reason));
+    public void Reset(string reason) => Interlocked.Increment(ref _resets[Array.IndexOf(ResetReasons, reason)]);
 
     /// <summary>
     /// <paramref name="batch"/> was just flushed to a connection, but for the types <paramref name="types"/> leaves out:
@@ -75,6 +78,14 @@ public sealed class StreamMetrics
         }
 
         _delivered.Add(count);
+    }
+
+    private IEnumerable<Measurement<long>> ObserveResets()
+    {
+        for (var i = 0; i < ResetReasons.Length; i++)
+        {
+            yield return new Measurement<long>(Interlocked.Read(ref _resets[i]), new KeyValuePair<string, object?>("reason", ResetReasons[i]));
+        }
     }
 
     /// <summary>A connection's writes turned to heartbeats only (<paramref name="quiet"/>) or back to events.</summary>

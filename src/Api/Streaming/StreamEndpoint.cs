@@ -30,7 +30,7 @@ public static class StreamEndpoint
         // Streams held per user and per process; the ticket is given back when the response ends.
         if (services.Admission.TryAdmit(http.User.GetUserId(), out var refusedBy) is not { } ticket)
         {
-            services.Rejections.Rejected(refusedBy!, StatusCodes.Status429TooManyRequests);
+            services.Rejections.Rejected(refusedBy!);
             RateLimitPolicies.SetRetryAfter(http.Response, services.Limits.Value.StreamRetryAfter);
             return TypedResults.Problem(RateLimitPolicies.TooManyRequestsDetail, statusCode: StatusCodes.Status429TooManyRequests, title: RateLimitPolicies.TooManyRequestsTitle);
         }

@@ -19,9 +19,10 @@ public sealed class ExecutionMetrics
     private readonly Counter<long> _appended;
     private readonly Histogram<double> _appendDuration;
     private readonly Histogram<int> _batchSize;
-    private readonly Counter<long> _appendFailures;
-    private readonly Counter<long> _reconciled;
-    private readonly Counter<long> _restored;
+    // Store faults are rare: observed, so they show at 0 from the start and a dashboard's rate is 0 rather than absent.
+    private long _appendFailures;
+    private long _reconciled;
+    private long _restored;
     private readonly Histogram<double> _outage;
     private readonly Histogram<double> _toolDuration;
 
@@ -38,11 +39,11 @@ public sealed class ExecutionMetrics
             "One batch's write to the log, retries included.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         _batchSize = meter.CreateHistogram("orleans_agent.log.append.batch_size", "{event}",
             "Events per log write (group commit).", advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchBuckets });
-        _appendFailures = meter.CreateCounter<long>("orleans_agent.log.append.failures", "{attempt}",
+        meter.CreateObservableCounter("orleans_agent.log.append.failures", () => Interlocked.Read(ref _appendFailures), "{attempt}",
             "Log writes that failed or timed out and are retried (the store is down, slow or failing over).");
-        _reconciled = meter.CreateCounter<long>("orleans_agent.log.append.reconciled", "{batch}",
+        meter.CreateObservableCounter("orleans_agent.log.append.reconciled", () => Interlocked.Read(ref _reconciled), "{batch}",
             "Batches found already written when the log was read back after a failed attempt (the failure hid a success).");
-        _restored = meter.CreateCounter<long>("orleans_agent.log.events_restored", "{event}",
+        meter.CreateObservableCounter("orleans_agent.log.events_restored", () => Interlocked.Read(ref _restored), "{event}",
             "Events the store had acknowledged and then lost (a restart without persistence), written again from memory.");
         _outage = meter.CreateHistogram("orleans_agent.store.outage.duration", "s",
             "Per execution, from the first failed write to the batch being durable again.", advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
@@ -71,11 +72,11 @@ public sealed class ExecutionMetrics
         }
     }
 
-    public void AppendFailed() => _appendFailures.Add(1);
+    public void AppendFailed() => Interlocked.Increment(ref _appendFailures);
 
-    public void Reconciled() => _reconciled.Add(1);
+    public void Reconciled() => Interlocked.Increment(ref _reconciled);
 
-    public void Restored(int events) => _restored.Add(events);
+    public void Restored(int events) => Interlocked.Add(ref _restored, events);
 
     public void OutageEnded(TimeSpan lasted) => _outage.Record(lasted.TotalSeconds);
 

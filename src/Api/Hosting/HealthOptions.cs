@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Orleans.Agent.Api.Hosting;
+
+/// <summary>Configuration section <c>Health</c>: what the readiness probe reports when a dependency is down.</summary>
+public sealed class HealthOptions
+{
+    public const string Section = "Health";
+
+    /// <summary>
+    /// The readiness verdict while the silos cannot reach the durable store. <c>Degraded</c> (200): every node stays in
+    /// rotation and answers 503 problems with Retry-After, and streams of executions in memory go on.
+    /// <c>Unhealthy</c> (503): nodes leave rotation, for a global load balancer that should drain this cluster
+    /// (another region takes over).
+    /// </summary>
+    public HealthStatus StoreOutage { get; set; } = HealthStatus.Degraded;
+}
