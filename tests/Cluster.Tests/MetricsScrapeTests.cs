@@ -19,41 +19,33 @@ public sealed class MetricsScrapeTests
     [Fact]
     public async Task The_scrape_counts_open_connections_and_subscriptions_and_exports_kestrels_and_orleans_meters()
     {
-        var (process, url) = await StartApi();
-        try
+        await using var server = await StartApi();
+        var url = server.Url;
+        using var api = await ClusterProcesses.SignIn(url, "alice");
+        using var metrics = new HttpClient { BaseAddress = url }; // no token: the scrape is anonymous, like the probes
+        Assert.Equal(HttpStatusCode.Unauthorized, (await metrics.GetAsync("/api/agent/executions")).StatusCode);
+        Assert.Equal(0, await Gauge(metrics, "orleans_agent_sse_connections"));
+
+        var started = await api.PostAsJsonAsync("/api/agent/execute",
+            new { task = "metrics", context = new { workload = new { phases = 1, steps = 300, delayMs = 100, thoughtBytes = 8 } } });
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("executionId").GetString();
+        var streams = new List<HttpResponseMessage>();
+        for (var i = 0; i < 2; i++)
         {
-            using var api = await ClusterProcesses.SignIn(url, "alice");
-            using var metrics = new HttpClient { BaseAddress = url }; // no token: the scrape is anonymous, like the probes
-            Assert.Equal(HttpStatusCode.Unauthorized, (await metrics.GetAsync("/api/agent/executions")).StatusCode);
-            Assert.Equal(0, await Gauge(metrics, "orleans_agent_sse_connections"));
-
-            var started = await api.PostAsJsonAsync("/api/agent/execute",
-                new { task = "metrics", context = new { workload = new { phases = 1, steps = 300, delayMs = 100, thoughtBytes = 8 } } });
-            var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("executionId").GetString();
-            var streams = new List<HttpResponseMessage>();
-            for (var i = 0; i < 2; i++)
-            {
-                streams.Add(await api.GetAsync($"/api/agent/stream/{id}", HttpCompletionOption.ResponseHeadersRead));
-            }
-
-            await Poll.Until(async () => await Gauge(metrics, "orleans_agent_sse_connections") == 2
-                && await Gauge(metrics, "orleans_agent_sse_executions_subscribed") == 1, Deadline, () => metrics.GetStringAsync("/metrics"));
-
-            streams.ForEach(s => s.Dispose());
-            await Poll.Until(async () => await Gauge(metrics, "orleans_agent_sse_connections") == 0
-                && await Gauge(metrics, "orleans_agent_sse_executions_subscribed") == 0, Deadline, () => metrics.GetStringAsync("/metrics"));
-
-            var scrape = await metrics.GetStringAsync("/metrics");
-            foreach (var name in new[] { "kestrel_active_connections", "http_server_request_duration_seconds_count", "orleans_catalog_activations", "orleans_agent_sse_slow_consumer_disconnects_total" })
-            {
-                Assert.Contains(name, scrape, StringComparison.Ordinal);
-            }
+            streams.Add(await api.GetAsync($"/api/agent/stream/{id}", HttpCompletionOption.ResponseHeadersRead));
         }
-        finally
+
+        await Poll.Until(async () => await Gauge(metrics, "orleans_agent_sse_connections") == 2
+            && await Gauge(metrics, "orleans_agent_sse_executions_subscribed") == 1, Deadline, () => metrics.GetStringAsync("/metrics"));
+
+        streams.ForEach(s => s.Dispose());
+        await Poll.Until(async () => await Gauge(metrics, "orleans_agent_sse_connections") == 0
+            && await Gauge(metrics, "orleans_agent_sse_executions_subscribed") == 0, Deadline, () => metrics.GetStringAsync("/metrics"));
+
+        var scrape = await metrics.GetStringAsync("/metrics");
+        foreach (var name in new[] { "kestrel_active_connections", "http_server_request_duration_seconds_count", "orleans_catalog_activations", "orleans_agent_sse_slow_consumer_disconnects_total" })
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
+            Assert.Contains(name, scrape, StringComparison.Ordinal);
         }
     }
 
@@ -61,79 +53,63 @@ public sealed class MetricsScrapeTests
     public async Task Known_work_adds_exact_counts_appended_delivered_lagged_resumed_rejected_and_quiet_connections_show()
     {
         // Two streams per user, so a third is a 429; a one-second heartbeat, so a quiet stream shows within the deadline.
-        var (process, url) = await StartApi("--Limits:StreamsPerUser=2", "--Sse:HeartbeatInterval=00:00:01");
-        try
+        await using var server = await StartApi("--Limits:StreamsPerUser=2", "--Sse:HeartbeatInterval=00:00:01");
+        var url = server.Url;
+        using var api = await ClusterProcesses.SignIn(url, "alice");
+        using var metrics = new HttpClient { BaseAddress = url };
+        // 3 + 3 x (2 + 3 x 10) = 99 events.
+        var id = await Start(api, new { phases = 3, steps = 10, delayMs = 20, thoughtBytes = 8 });
+        var first = await api.GetAsync($"/api/agent/stream/{id}", HttpCompletionOption.ResponseHeadersRead);
+        var second = await api.GetAsync($"/api/agent/stream/{id}", HttpCompletionOption.ResponseHeadersRead);
+        using (var third = await api.GetAsync($"/api/agent/stream/{id}", HttpCompletionOption.ResponseHeadersRead))
         {
-            using var api = await ClusterProcesses.SignIn(url, "alice");
-            using var metrics = new HttpClient { BaseAddress = url };
-            // 3 + 3 x (2 + 3 x 10) = 99 events.
-            var id = await Start(api, new { phases = 3, steps = 10, delayMs = 20, thoughtBytes = 8 });
-            var first = await api.GetAsync($"/api/agent/stream/{id}", HttpCompletionOption.ResponseHeadersRead);
-            var second = await api.GetAsync($"/api/agent/stream/{id}", HttpCompletionOption.ResponseHeadersRead);
-            using (var third = await api.GetAsync($"/api/agent/stream/{id}", HttpCompletionOption.ResponseHeadersRead))
-            {
-                Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
-            }
-
-            var read = await Task.WhenAll(ReadAll(first), ReadAll(second));
-            Assert.All(read, events => Assert.Equal(99, events));
-            // A resume after event 90 reads the last 9.
-            using (var resume = new HttpRequestMessage(HttpMethod.Get, $"/api/agent/stream/{id}") { Headers = { { "Last-Event-ID", "90" } } })
-            {
-                Assert.Equal(9, await ReadAll(await api.SendAsync(resume, HttpCompletionOption.ResponseHeadersRead)));
-            }
-
-            // Counted after each flush completes, which may be just after the client read it: wait, within a deadline.
-            await Poll.Until(async () => await Sum(metrics, "orleans_agent_sse_events_delivered_total") == 207, Deadline, () => metrics.GetStringAsync("/metrics"));
-            var scrape = await metrics.GetStringAsync("/metrics");
-            Assert.Equal(99, Sum(scrape, "orleans_agent_events_appended_total"));
-            Assert.Equal(30, Sum(scrape, "orleans_agent_events_appended_total", "type=\"thinking\"")); // one per step
-            Assert.Equal(207, Sum(scrape, "orleans_agent_sse_delivery_lag_seconds_count"));
-            Assert.Equal(1, Sum(scrape, "orleans_agent_sse_resumes_total"));
-            Assert.Equal(1, Sum(scrape, "orleans_agent_limits_rejections_total", "limit=\"StreamsPerUser\"", "http_response_status_code=\"429\""));
-            Assert.Equal(1, Sum(scrape, "orleans_agent_executions_started_total"));
-            Assert.Equal(1, Sum(scrape, "orleans_agent_executions_finished_total", "status=\"completed\""));
-            Assert.Equal(0, Sum(scrape, "orleans_agent_executions_running"));
-            Assert.Equal(99, Sum(scrape, "orleans_agent_log_append_batch_size_sum"));
-            Assert.True(Sum(scrape, "orleans_agent_log_append_duration_seconds_count") is > 0 and <= 99);
-
-            // A stream whose execution is quiet writes heartbeats only, and is counted as such until it ends.
-            var quiet = await Start(api, new { phases = 1, steps = 1, delayMs = 600_000, thoughtBytes = 8 });
-            var waiting = await api.GetAsync($"/api/agent/stream/{quiet}", HttpCompletionOption.ResponseHeadersRead);
-            var ending = ReadAll(waiting);
-            await Poll.Until(async () => await Sum(metrics, "orleans_agent_sse_heartbeat_only_connections") == 1, Deadline, () => metrics.GetStringAsync("/metrics"));
-            (await api.PostAsync($"/api/agent/executions/{quiet}/cancel", null)).EnsureSuccessStatusCode();
-            await ending;
-            await Poll.Until(async () => await Sum(metrics, "orleans_agent_sse_heartbeat_only_connections") == 0
-                && await Sum(metrics, "orleans_agent_executions_finished_total", "status=\"cancelled\"") == 1, Deadline, () => metrics.GetStringAsync("/metrics"));
+            Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
         }
-        finally
+
+        var read = await Task.WhenAll(ReadAll(first), ReadAll(second));
+        Assert.All(read, events => Assert.Equal(99, events));
+        // A resume after event 90 reads the last 9.
+        using (var resume = new HttpRequestMessage(HttpMethod.Get, $"/api/agent/stream/{id}") { Headers = { { "Last-Event-ID", "90" } } })
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
+            Assert.Equal(9, await ReadAll(await api.SendAsync(resume, HttpCompletionOption.ResponseHeadersRead)));
         }
+
+        // Counted after each flush completes, which may be just after the client read it: wait, within a deadline.
+        await Poll.Until(async () => await Sum(metrics, "orleans_agent_sse_events_delivered_total") == 207, Deadline, () => metrics.GetStringAsync("/metrics"));
+        var scrape = await metrics.GetStringAsync("/metrics");
+        Assert.Equal(99, Sum(scrape, "orleans_agent_events_appended_total"));
+        Assert.Equal(30, Sum(scrape, "orleans_agent_events_appended_total", "type=\"thinking\"")); // one per step
+        Assert.Equal(207, Sum(scrape, "orleans_agent_sse_delivery_lag_seconds_count"));
+        Assert.Equal(1, Sum(scrape, "orleans_agent_sse_resumes_total"));
+        Assert.Equal(1, Sum(scrape, "orleans_agent_limits_rejections_total", "limit=\"StreamsPerUser\"", "http_response_status_code=\"429\""));
+        Assert.Equal(1, Sum(scrape, "orleans_agent_executions_started_total"));
+        Assert.Equal(1, Sum(scrape, "orleans_agent_executions_finished_total", "status=\"completed\""));
+        Assert.Equal(0, Sum(scrape, "orleans_agent_executions_running"));
+        Assert.Equal(99, Sum(scrape, "orleans_agent_log_append_batch_size_sum"));
+        Assert.True(Sum(scrape, "orleans_agent_log_append_duration_seconds_count") is > 0 and <= 99);
+
+        // A stream whose execution is quiet writes heartbeats only, and is counted as such until it ends.
+        var quiet = await Start(api, new { phases = 1, steps = 1, delayMs = 600_000, thoughtBytes = 8 });
+        var waiting = await api.GetAsync($"/api/agent/stream/{quiet}", HttpCompletionOption.ResponseHeadersRead);
+        var ending = ReadAll(waiting);
+        await Poll.Until(async () => await Sum(metrics, "orleans_agent_sse_heartbeat_only_connections") == 1, Deadline, () => metrics.GetStringAsync("/metrics"));
+        (await api.PostAsync($"/api/agent/executions/{quiet}/cancel", null)).EnsureSuccessStatusCode();
+        await ending;
+        await Poll.Until(async () => await Sum(metrics, "orleans_agent_sse_heartbeat_only_connections") == 0
+            && await Sum(metrics, "orleans_agent_executions_finished_total", "status=\"cancelled\"") == 1, Deadline, () => metrics.GetStringAsync("/metrics"));
     }
 
     [Fact]
     public async Task A_client_that_stops_reading_is_counted_as_cut_off()
     {
-        var (process, url) = await StartApi("--Sse:LiveBufferEvents=64", "--Sse:LiveBufferBytes=1048576");
-        try
-        {
-            using var api = await ClusterProcesses.SignIn(url, "alice");
-            using var metrics = new HttpClient { BaseAddress = url };
-            // 600 thoughts of 20 KB: far more than the socket buffers and the 1 MB live buffer hold.
-            var id = await Start(api, new { phases = 1, steps = 600, delayMs = 5, thoughtBytes = 20_000 });
-            using var stalled = await api.GetAsync($"/api/agent/stream/{id}", HttpCompletionOption.ResponseHeadersRead);
-            await Poll.Until(async () => await Sum(metrics, "orleans_agent_sse_slow_consumer_disconnects_total") == 1, Deadline, () => metrics.GetStringAsync("/metrics"));
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
-        }
+        await using var server = await StartApi("--Sse:LiveBufferEvents=64", "--Sse:LiveBufferBytes=1048576");
+        var url = server.Url;
+        using var api = await ClusterProcesses.SignIn(url, "alice");
+        using var metrics = new HttpClient { BaseAddress = url };
+        // 600 thoughts of 20 KB: far more than the socket buffers and the 1 MB live buffer hold.
+        var id = await Start(api, new { phases = 1, steps = 600, delayMs = 5, thoughtBytes = 20_000 });
+        using var stalled = await api.GetAsync($"/api/agent/stream/{id}", HttpCompletionOption.ResponseHeadersRead);
+        await Poll.Until(async () => await Sum(metrics, "orleans_agent_sse_slow_consumer_disconnects_total") == 1, Deadline, () => metrics.GetStringAsync("/metrics"));
     }
 
     [Fact]
@@ -172,19 +148,11 @@ public sealed class MetricsScrapeTests
     [Fact]
     public async Task A_scrape_from_outside_the_allowed_networks_is_not_found()
     {
-        var (process, url) = await StartApi("--Metrics:AllowedNetworks:0=10.0.0.0/8");
-        try
-        {
-            using var metrics = new HttpClient { BaseAddress = url };
-            Assert.Equal(HttpStatusCode.NotFound, (await metrics.GetAsync("/metrics")).StatusCode);
-            Assert.Equal(HttpStatusCode.OK, (await metrics.GetAsync("/health/live")).StatusCode);
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
-        }
+        await using var server = await StartApi("--Metrics:AllowedNetworks:0=10.0.0.0/8");
+        var url = server.Url;
+        using var metrics = new HttpClient { BaseAddress = url };
+        Assert.Equal(HttpStatusCode.NotFound, (await metrics.GetAsync("/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await metrics.GetAsync("/health/live")).StatusCode);
     }
 
     [Fact]
@@ -192,29 +160,21 @@ public sealed class MetricsScrapeTests
     {
         var queried = DashboardMetricNames();
         Assert.True(queried.Count >= 20, $"only {queried.Count} metric names found in the dashboard");
-        var (process, url) = await StartApi();
-        try
-        {
-            using var api = await ClusterProcesses.SignIn(url, "alice");
-            using var metrics = new HttpClient { BaseAddress = url };
-            // A builtin-model run (model and tool calls) read by a client: the one process is silo and API node.
-            var started = await api.PostAsJsonAsync("/api/agent/execute", new { task = "Create a landing page for a coffee shop" });
-            var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("executionId").GetString();
-            Assert.True(await ReadAll(await api.GetAsync($"/api/agent/stream/{id}", HttpCompletionOption.ResponseHeadersRead)) > 5);
+        await using var server = await StartApi();
+        var url = server.Url;
+        using var api = await ClusterProcesses.SignIn(url, "alice");
+        using var metrics = new HttpClient { BaseAddress = url };
+        // A builtin-model run (model and tool calls) read by a client: the one process is silo and API node.
+        var started = await api.PostAsJsonAsync("/api/agent/execute", new { task = "Create a landing page for a coffee shop" });
+        var id = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("executionId").GetString();
+        Assert.True(await ReadAll(await api.GetAsync($"/api/agent/stream/{id}", HttpCompletionOption.ResponseHeadersRead)) > 5);
 
-            string scrape = "";
-            await Poll.Until(async () =>
-            {
-                scrape = await metrics.GetStringAsync("/metrics");
-                return queried.All(name => Regex.IsMatch(scrape, $@"^{name}[{{ ]", RegexOptions.Multiline));
-            }, Deadline, () => Task.FromResult("missing from the scrape: " + string.Join(", ", queried.Where(name => !Regex.IsMatch(scrape, $@"^{name}[{{ ]", RegexOptions.Multiline)))));
-        }
-        finally
+        string scrape = "";
+        await Poll.Until(async () =>
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
-        }
+            scrape = await metrics.GetStringAsync("/metrics");
+            return queried.All(name => Regex.IsMatch(scrape, $@"^{name}[{{ ]", RegexOptions.Multiline));
+        }, Deadline, () => Task.FromResult("missing from the scrape: " + string.Join(", ", queried.Where(name => !Regex.IsMatch(scrape, $@"^{name}[{{ ]", RegexOptions.Multiline)))));
     }
 
     /// <summary>The metric names in every PromQL expression of deploy/grafana/orleans-agent.json.</summary>
@@ -279,8 +239,21 @@ public sealed class MetricsScrapeTests
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>An API process with its own silo: killed when disposed.</summary>
+    private sealed class ApiProcess(Process process, Uri url) : IAsyncDisposable
+    {
+        public Uri Url => url;
+
+        public async ValueTask DisposeAsync()
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            process.Dispose();
+        }
+    }
+
     /// <summary>An API process with its own silo, serving; started again on new ports if another process took one first.</summary>
-    private static async Task<(Process Process, Uri Url)> StartApi(params string[] settings)
+    private static async Task<ApiProcess> StartApi(params string[] settings)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -302,7 +275,7 @@ public sealed class MetricsScrapeTests
             await Poll.Until(async () => process.HasExited || await Ready(url), Deadline);
             if (!process.HasExited)
             {
-                return (process, url);
+                return new ApiProcess(process, url);
             }
 
             Assert.True(attempt < 3, "The API process exited during start-up three times.");
