@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 using Orleans.Agent.Events;
@@ -21,13 +24,18 @@ public sealed class TracingTests
     public async Task One_trace_runs_from_the_post_through_the_grain_to_every_model_and_tool_call_with_the_gen_ai_attributes()
     {
         var spans = new List<Activity>();
+        var streamActivities = new ActivityCheck();
         string id;
         List<SseReading.Frame> frames;
         JsonElement snapshot;
         var caller = ActivityTraceId.CreateRandom();
         var callerSpan = ActivitySpanId.CreateRandom();
         await using (var server = await ApiServer.Start("Development",
-            builder => builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)),
+            builder =>
+            {
+                builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans));
+                builder.Services.AddSingleton<IStartupFilter>(streamActivities);
+            },
             "--Tracing:Enabled=true"))
         {
             using var alice = await server.SignIn("alice");
@@ -82,8 +90,35 @@ public sealed class TracingTests
             Assert.Equal($"execute_tool {tool.GetTagItem("gen_ai.tool.name")}", tool.DisplayName);
         });
 
-        // Nothing else of the product made a trace of its own: stream reads and pushes are not traced.
+        // Nothing else of the product made a trace of its own: stream reads and pushes are not traced, and the stream
+        // request itself ran without an Activity (none would be kept for the connection's life).
         Assert.DoesNotContain(spans, s => s.TraceId != caller && s.Source.Name == "Orleans.Agent");
+        Assert.Equal((1, 0), (streamActivities.Streams, streamActivities.WithActivity));
+    }
+
+    /// <summary>Counts stream requests, and those that run with an Activity, at the front of the pipeline.</summary>
+    private sealed class ActivityCheck : IStartupFilter
+    {
+        public int Streams;
+        public int WithActivity;
+
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (http, inner) =>
+            {
+                if (http.Request.Path.StartsWithSegments("/api/agent/stream"))
+                {
+                    Interlocked.Increment(ref Streams);
+                    if (Activity.Current is not null || http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpActivityFeature>() is not null)
+                    {
+                        Interlocked.Increment(ref WithActivity);
+                    }
+                }
+
+                await inner();
+            });
+            next(app);
+        };
     }
 
     [Fact]
