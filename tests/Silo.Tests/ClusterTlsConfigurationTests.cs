@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography.X509Certificates;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Agent.Grains.Hosting;
 using Orleans.Agent.Silo;
 
@@ -44,8 +46,10 @@ public sealed class ClusterTlsConfigurationTests : IAsyncLifetime
             CaFile = _files.Ca,
             ReloadInterval = TimeSpan.FromMinutes(1),
         };
-        var certificates = new ClusterCertificates(options, time: time);
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var certificates = new ClusterCertificates(options, time: time, meters: meters.GetRequiredService<IMeterFactory>());
         var first = certificates.Certificate.Thumbprint;
+        Assert.Equal((NotAfter(_files.Certificate("silo")) - time.GetUtcNow()).TotalSeconds, ObservedExpiry());
         var previousKey = await File.ReadAllTextAsync(_files.Key("silo"));
 
         // Half-written: a new certificate beside the old key. Nothing changes until the reload interval, then still nothing.
@@ -63,6 +67,29 @@ public sealed class ClusterTlsConfigurationTests : IAsyncLifetime
         Assert.Equal(first, certificates.Certificate.Thumbprint);
         time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(rotated, certificates.Certificate.Thumbprint);
+        Assert.Equal((NotAfter(_files.Certificate("silo")) - time.GetUtcNow()).TotalSeconds, ObservedExpiry()); // the rotated one's
+    }
+
+    private static DateTimeOffset NotAfter(string pemFile) => X509Certificate2.CreateFromPem(File.ReadAllText(pemFile)).NotAfter.ToUniversalTime();
+
+    /// <summary>What the certificate-expiry gauge reports when collected now.</summary>
+    private static double ObservedExpiry()
+    {
+        double? seen = null;
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Name == "orleans_agent.cluster_tls.certificate_expiry")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, _, _) => seen = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return Assert.NotNull(seen);
     }
 
     [Fact]

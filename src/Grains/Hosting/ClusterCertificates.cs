@@ -1,8 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.Agent.Grains.Observability;
 
 namespace Orleans.Agent.Grains.Hosting;
 
@@ -20,7 +22,12 @@ public sealed partial class ClusterCertificates
     private Loaded _current;
     private DateTimeOffset _nextCheck;
 
-    public ClusterCertificates(ClusterTlsOptions options, ILogger<ClusterCertificates>? logger = null, TimeProvider? time = null)
+    /// <param name="options">Where the files are and how often they are read again.</param>
+    /// <param name="logger">Where loads, rotations and refused peers are reported.</param>
+    /// <param name="time">The clock of the reload interval and of the expiry gauge.</param>
+    /// <param name="meters">Where <c>orleans_agent.cluster_tls.certificate_expiry</c> is observed, when given.</param>
+    public ClusterCertificates(
+        ClusterTlsOptions options, ILogger<ClusterCertificates>? logger = null, TimeProvider? time = null, IMeterFactory? meters = null)
     {
         _options = options;
         _logger = logger ?? NullLogger<ClusterCertificates>.Instance;
@@ -28,7 +35,12 @@ public sealed partial class ClusterCertificates
         _current = Load(options);
         _nextCheck = _time.GetUtcNow() + options.ReloadInterval;
         LogLoaded(_logger, _current.Certificate.Subject, _current.Certificate.Thumbprint, _current.Certificate.NotAfter);
+        meters?.Create(AgentTelemetry.Name).CreateObservableGauge("orleans_agent.cluster_tls.certificate_expiry",
+            () => RemainingValidity.TotalSeconds, "s", "Time left before the cluster certificate this member presents expires (rotations included).");
     }
+
+    /// <summary>How long the certificate presented now stays valid (after a rotation is picked up, the new one's).</summary>
+    public TimeSpan RemainingValidity => Current().Certificate.NotAfter.ToUniversalTime() - _time.GetUtcNow().UtcDateTime;
 
     /// <summary>The certificate this member presents, as a server and as a client.</summary>
     public X509Certificate2 Certificate => Current().Certificate;

@@ -1,4 +1,5 @@
 using System.Security.Authentication;
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,7 @@ public static class ClusterTlsExtensions
         }
 
         ClusterCertificates.Validate(options); // a bad file fails the start with its key named, before any listener opens
-        silo.Services.AddSingleton(sp => new ClusterCertificates(options, sp.GetRequiredService<ILogger<ClusterCertificates>>()));
+        silo.Services.AddSingleton(sp => Certificates(sp, options));
         return silo.Configure<SiloConnectionOptions>(connections =>
         {
             connections.ConfigureSiloInboundConnection(c => c.UseServerTls(TlsOptions(c)));
@@ -40,9 +41,12 @@ public static class ClusterTlsExtensions
         }
 
         ClusterCertificates.Validate(options);
-        client.Services.AddSingleton(sp => new ClusterCertificates(options, sp.GetRequiredService<ILogger<ClusterCertificates>>()));
+        client.Services.AddSingleton(sp => Certificates(sp, options));
         return client.Configure<ClientConnectionOptions>(connections => connections.ConfigureConnection(c => c.UseClientTls(TlsOptions(c))));
     }
+
+    private static ClusterCertificates Certificates(IServiceProvider services, ClusterTlsOptions options) =>
+        new(options, services.GetRequiredService<ILogger<ClusterCertificates>>(), meters: services.GetService<IMeterFactory>());
 
     private static TlsOptions TlsOptions(IConnectionBuilder connection)
     {
