@@ -30,7 +30,7 @@ public static class SiloHost
                 silo.UseKubernetesHosting();
             }
         });
-        builder.AddAgentTelemetry().WithMetrics(meters =>
+        builder.AddAgentTelemetry("orleans-agent-silo").WithMetrics(meters =>
         {
             if (metrics.Prometheus && metrics.Port != 0)
             {

@@ -137,10 +137,12 @@ public sealed class MetricsScrapeTests
         var siloScrape = await anonymous.GetStringAsync(silo);
         Assert.Equal(1, Sum(siloScrape, "orleans_agent_executions_finished_total", "status=\"completed\""));
         Assert.Contains("orleans_catalog_activations", siloScrape, StringComparison.Ordinal);
+        Assert.Contains("service_name=\"orleans-agent-silo\"", siloScrape, StringComparison.Ordinal); // so a trace names both sides
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri(node, "/metrics"))).StatusCode);
         var nodeScrape = await anonymous.GetStringAsync(new Uri($"http://127.0.0.1:{apiPort}/metrics"));
         Assert.Equal(11, Sum(nodeScrape, "orleans_agent_sse_events_delivered_total"));
         Assert.DoesNotContain("orleans_agent_events_appended_total", nodeScrape, StringComparison.Ordinal); // no silo in this node
+        Assert.Contains("service_name=\"orleans-agent-api\"", nodeScrape, StringComparison.Ordinal);
         // The API itself is not served on the metrics port.
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync($"http://127.0.0.1:{apiPort}/api/agent/executions")).StatusCode);
     }

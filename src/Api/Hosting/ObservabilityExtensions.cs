@@ -15,7 +15,7 @@ public static class ObservabilityExtensions
     {
         var options = builder.Configuration.GetValidated<MetricsOptions>(MetricsOptions.Section);
         builder.Services.AddOptions<MetricsOptions>().BindConfiguration(MetricsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.AddAgentTelemetry(HttpMeters).WithMetrics(metrics =>
+        builder.AddAgentTelemetry("orleans-agent-api", HttpMeters).WithMetrics(metrics =>
         {
             if (options.Prometheus)
             {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Orleans.Agent.Grains.Observability;
 
@@ -19,16 +20,26 @@ public static class TelemetryExtensions
     private const string OrleansMeter = "Microsoft.Orleans";
 
     /// <summary>
-    /// Registers the metrics, and the traces when <see cref="TracingOptions.Enabled"/>; <paramref name="meters"/> adds
-    /// the host's own (ASP.NET Core's on an API node). With <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set (and the other
+    /// Registers the metrics, and the traces when <see cref="TracingOptions.Enabled"/>, as <paramref name="serviceName"/>
+    /// unless <c>OTEL_SERVICE_NAME</c> says otherwise; <paramref name="meters"/> adds the host's own (ASP.NET Core's on
+    /// an API node). With <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> set (and the other
     /// standard <c>OTEL_EXPORTER_OTLP_*</c> variables as needed) both are pushed over OTLP; a scrape endpoint is the
     /// host's to add.
     /// </summary>
-    public static OpenTelemetryBuilder AddAgentTelemetry(this IHostApplicationBuilder builder, params string[] meters)
+    public static OpenTelemetryBuilder AddAgentTelemetry(this IHostApplicationBuilder builder, string serviceName, params string[] meters)
     {
         var otlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var tracing = builder.Configuration.GetValidated<TracingOptions>(TracingOptions.Section);
-        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
+        var named = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]);
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource =>
+            {
+                if (!named)
+                {
+                    resource.AddService(serviceName); // a trace crossing API node and silo then names both
+                }
+            })
+            .WithMetrics(metrics =>
         {
             metrics.AddMeter(AgentTelemetry.Name, OrleansMeter).AddMeter(meters);
             if (otlp)
