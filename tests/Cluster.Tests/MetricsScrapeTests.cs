@@ -124,6 +124,10 @@ public sealed class MetricsScrapeTests
         var node = cluster.ApiNodes[0].Url;
         using var api = await ClusterProcesses.SignIn(node, "alice");
         using var anonymous = new HttpClient();
+        var silo = new Uri($"http://127.0.0.1:{siloPort}/metrics");
+        // A fresh silo shows its instruments before its first execution: its store faults at 0, not absent.
+        Assert.Equal(0, Sum(await anonymous.GetStringAsync(silo), "orleans_agent_log_append_failures_total"));
+        Assert.Contains("orleans_agent_log_append_failures_total{", await anonymous.GetStringAsync(silo), StringComparison.Ordinal);
         // 3 + 1 x (2 + 3 x 2) = 11 events.
         var id = await Start(api, new { phases = 1, steps = 2, delayMs = 0, thoughtBytes = 8 });
         using (var stream = await api.GetAsync($"/api/agent/stream/{id}", HttpCompletionOption.ResponseHeadersRead))
@@ -132,7 +136,6 @@ public sealed class MetricsScrapeTests
         }
 
         // The silo's scrape holds its executions and events; the API node's holds its streams, on its metrics port only.
-        var silo = new Uri($"http://127.0.0.1:{siloPort}/metrics");
         await Poll.Until(async () => Sum(await anonymous.GetStringAsync(silo), "orleans_agent_events_appended_total") == 11, Deadline, () => anonymous.GetStringAsync(silo));
         var siloScrape = await anonymous.GetStringAsync(silo);
         Assert.Equal(1, Sum(siloScrape, "orleans_agent_executions_finished_total", "status=\"completed\""));

@@ -113,6 +113,13 @@ public static class SiloBuilderExtensions
         silo.AddIncomingGrainCallFilter<StoreFaultCallFilter>();
         silo.Services.AddSingleton<LocalWatchers>();
         silo.Services.AddSingleton<ExecutionMetrics>();
+        // Its instruments exist from the start (a fresh silo's scrape shows its store-fault counters at 0), not from
+        // the first execution.
+        silo.AddStartupTask((services, _) =>
+        {
+            services.GetRequiredService<ExecutionMetrics>();
+            return Task.CompletedTask;
+        });
         silo.Services.AddSingleton<IInProcessWatchers>(sp => sp.GetRequiredService<LocalWatchers>());
         silo.Services.AddAgentLoop();
         return silo;
