@@ -1,4 +1,3 @@
-using System.Net;
 using Orleans.Agent.Grains.Hosting;
 using Orleans.Dashboard;
 
@@ -15,8 +14,7 @@ public static class DashboardExtensions
         var options = builder.Configuration.GetValidated<OperatorDashboardOptions>(OperatorDashboardOptions.Section);
         var networks = options.Networks;
         builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, policy => policy.RequireAssertion(context =>
-            context.Resource is HttpContext { Connection.RemoteIpAddress: { } caller }
-            && networks.Any(n => n.Contains(caller.IsIPv4MappedToIPv6 ? caller.MapToIPv4() : caller))));
+            context.Resource is HttpContext http && networks.Admits(http.Connection.RemoteIpAddress)));
         return builder;
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Agent.Executions;
+using Orleans.Agent.Grains.Hosting;
 
 namespace Orleans.Agent.Api.Hosting;
 
@@ -20,11 +21,7 @@ public static class HealthEndpoints
 
     public static WebApplicationBuilder AddAgentHealthChecks(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(HealthOptions.Section).Get<HealthOptions>() ?? new HealthOptions();
-        if (options.StoreOutage is not (HealthStatus.Degraded or HealthStatus.Unhealthy))
-        {
-            throw new System.ComponentModel.DataAnnotations.ValidationException("Health:StoreOutage must be Degraded or Unhealthy.");
-        }
+        var options = builder.Configuration.GetValidated<HealthOptions>(HealthOptions.Section);
 
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterReachableCheck>("cluster", tags: [Ready])

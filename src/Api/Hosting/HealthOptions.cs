@@ -1,9 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Orleans.Agent.Api.Hosting;
 
 /// <summary>Configuration section <c>Health</c>: what the readiness probe reports when a dependency is down.</summary>
-public sealed class HealthOptions
+public sealed class HealthOptions : IValidatableObject
 {
     public const string Section = "Health";
 
@@ -14,4 +15,12 @@ public sealed class HealthOptions
     /// (another region takes over).
     /// </summary>
     public HealthStatus StoreOutage { get; set; } = HealthStatus.Degraded;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (StoreOutage is not (HealthStatus.Degraded or HealthStatus.Unhealthy))
+        {
+            yield return new ValidationResult("Health:StoreOutage must be Degraded or Unhealthy.", [nameof(StoreOutage)]);
+        }
+    }
 }

@@ -65,7 +65,7 @@ public static class ObservabilityExtensions
             {
                 var scrape = http.Request.Path.Equals(options.PrometheusPath, StringComparison.OrdinalIgnoreCase);
                 var onScrapePort = http.Connection.LocalPort == options.Port;
-                return (options.Port != 0 && scrape != onScrapePort) || (scrape && networks.Count > 0 && !Allowed(http, networks));
+                return (options.Port != 0 && scrape != onScrapePort) || (scrape && networks.Count > 0 && !networks.Admits(http.Connection.RemoteIpAddress));
             },
             refused => refused.Run(http =>
             {
@@ -84,16 +84,5 @@ public static class ObservabilityExtensions
         }
 
         return app;
-    }
-
-    private static bool Allowed(HttpContext http, IReadOnlyList<System.Net.IPNetwork> networks)
-    {
-        if (http.Connection.RemoteIpAddress is not { } caller)
-        {
-            return false;
-        }
-
-        caller = caller.IsIPv4MappedToIPv6 ? caller.MapToIPv4() : caller;
-        return networks.Any(n => n.Contains(caller));
     }
 }

@@ -15,11 +15,11 @@ public sealed class StreamMetrics
     /// <summary>Delivery lag buckets in seconds: a live event takes milliseconds, a catch-up read from the log up to minutes.</summary>
     private static readonly double[] LagBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
-    private readonly Counter<long> _delivered;
-    private readonly Histogram<double> _lag;
     /// <summary>The reasons a stream:reset is sent for, each observed from the start.</summary>
     private static readonly string[] ResetReasons = ["retention", "ahead", "malformed"];
 
+    private readonly Counter<long> _delivered;
+    private readonly Histogram<double> _lag;
     private readonly long[] _resets = new long[ResetReasons.Length];
     private long _resumes;
     private long _heartbeatOnly;

@@ -32,17 +32,8 @@ public sealed class MetricsOptions : IValidatableObject
     public string[] AllowedNetworks { get; set; } = [];
 
     /// <summary><see cref="AllowedNetworks"/>, parsed.</summary>
-    public IReadOnlyList<IPNetwork> Networks => [.. AllowedNetworks.Select(n => IPNetwork.Parse(n))];
+    public IReadOnlyList<IPNetwork> Networks => NetworkAllowList.Parse(AllowedNetworks);
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        foreach (var network in AllowedNetworks)
-        {
-            if (!IPNetwork.TryParse(network, out _))
-            {
-                yield return new ValidationResult(
-                    $"Metrics:AllowedNetworks has '{network}', which is not a network in CIDR form such as 10.0.0.0/8 or ::1/128.", [nameof(AllowedNetworks)]);
-            }
-        }
-    }
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
+        NetworkAllowList.Problems($"{Section}:{nameof(AllowedNetworks)}", AllowedNetworks);
 }

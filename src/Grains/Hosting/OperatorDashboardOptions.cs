@@ -29,11 +29,8 @@ public sealed class OperatorDashboardOptions : IValidatableObject
     public bool IsEnabled(IHostEnvironment environment) => Enabled ?? environment.IsDevelopment();
 
     /// <summary><see cref="AllowedNetworks"/>, parsed.</summary>
-    public IReadOnlyList<IPNetwork> Networks => AllowedNetworks.Length == 0
-        ? [IPNetwork.Parse("127.0.0.0/8"), IPNetwork.Parse("::1/128")]
-        : [.. AllowedNetworks.Select(n => IPNetwork.Parse(n))];
+    public IReadOnlyList<IPNetwork> Networks => AllowedNetworks.Length == 0 ? NetworkAllowList.Loopback : NetworkAllowList.Parse(AllowedNetworks);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) =>
-        AllowedNetworks.Where(n => !IPNetwork.TryParse(n, out _)).Select(n => new ValidationResult(
-            $"Dashboard:AllowedNetworks has '{n}', which is not a network in CIDR form such as 10.0.0.0/8 or ::1/128.", [nameof(AllowedNetworks)]));
+        NetworkAllowList.Problems($"{Section}:{nameof(AllowedNetworks)}", AllowedNetworks);
 }
