@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Agent.Api.Streaming;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
+using Orleans.Agent.LiveText;
 
 namespace Orleans.Agent.Tests;
 
@@ -161,7 +162,7 @@ public sealed class FakeExecutionGrain : IExecutionGrain
 
     public Task<ExecutionSnapshot> Start(string ownerId, ExecutionRequest request) => throw new NotSupportedException();
 
-    public Task<bool> Watch(string requesterId, IExecutionWatcher watcher) => throw new NotSupportedException();
+    public Task<LiveTextBatch?> Watch(string requesterId, IExecutionWatcher watcher) => throw new NotSupportedException();
 
     public Task<bool> FollowStream(string requesterId) => throw new NotSupportedException();
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Agent.Events;
+using Orleans.Agent.LiveText;
 using Orleans.Agent.Serialization;
 using Orleans.Serialization;
 
@@ -108,6 +109,29 @@ public sealed partial class EventContractTests
         Assert.All(codes, c => Assert.Matches("^[a-z]+(_[a-z]+)*$", c));
         Assert.All(ExecutionFailures.Meanings, m => Assert.EndsWith(".", m.Value, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Live_text_examples_are_exactly_what_the_contract_types_read_and_write()
+    {
+        var markdown = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "events.md"));
+        var examples = LiveBlock().Matches(markdown).Select(m => JsonDocument.Parse(m.Groups["json"].Value).RootElement).ToList();
+
+        Assert.Equal(2, examples.Count);
+        foreach (var documented in examples)
+        {
+            object value = documented.TryGetProperty("offset", out _)
+                ? JsonSerializer.Deserialize<TextDelta>(documented.GetRawText(), AgentJson.Options)!
+                : JsonSerializer.Deserialize<TextReset>(documented.GetRawText(), AgentJson.Options)!;
+            var written = JsonDocument.Parse(JsonSerializer.Serialize(value, value.GetType(), AgentJson.Options)).RootElement;
+            Assert.True(JsonElement.DeepEquals(documented, written), $"documented:\n{documented}\nwritten:\n{written}");
+        }
+
+        Assert.Contains($"### `{TextDelta.EventType}`", markdown, StringComparison.Ordinal);
+        Assert.Contains($"### `{TextReset.EventType}`", markdown, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"^```json live\n(?<json>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
+    private static partial Regex LiveBlock();
 
     [GeneratedRegex(@"^\| `(?<code>[a-z_]+)` \| (?<meaning>[^|\n]+) \|$", RegexOptions.Multiline)]
     private static partial Regex FailureRow();

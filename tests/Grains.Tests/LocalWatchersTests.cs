@@ -21,8 +21,8 @@ public sealed class LocalWatchersTests(AgentClusterFixture fixture)
     [Fact]
     public async Task A_watcher_registered_in_process_gets_every_batch_by_call_and_its_reference_gets_none()
     {
-        var messaged = new Recorder();
-        var called = new Recorder();
+        var messaged = new WatcherRecorder();
+        var called = new WatcherRecorder();
         var reference = fixture.Client.CreateObjectReference<IExecutionWatcher>(messaged);
         var registries = fixture.Cluster.Silos.Select(s => s.ServiceProvider.GetRequiredService<LocalWatchers>()).ToList();
         registries.ForEach(r => r.Add(reference, called)); // whichever silo the grain lands on
@@ -32,7 +32,7 @@ public sealed class LocalWatchersTests(AgentClusterFixture fixture)
             // Every batch made durable after the watch is pushed. The run waits an hour before its first step, so it is
             // still running when the watch arrives, whatever the machine's load; the cancel then ends it with a push.
             await grain.Start("alice", Parked);
-            Assert.True(await grain.Watch("alice", reference));
+            Assert.NotNull(await grain.Watch("alice", reference));
             await grain.Cancel("alice", "the test has watched");
 
             var pushed = await called.UntilTerminal(Deadline);
@@ -51,13 +51,13 @@ public sealed class LocalWatchersTests(AgentClusterFixture fixture)
     [Fact]
     public async Task Without_an_in_process_target_the_watcher_gets_messages()
     {
-        var messaged = new Recorder();
+        var messaged = new WatcherRecorder();
         var reference = fixture.Client.CreateObjectReference<IExecutionWatcher>(messaged);
         try
         {
             var grain = fixture.Client.GetGrain<IExecutionGrain>(Guid.NewGuid().ToString("N"));
             await grain.Start("alice", Parked);
-            Assert.True(await grain.Watch("alice", reference));
+            Assert.NotNull(await grain.Watch("alice", reference));
             await grain.Cancel("alice", "the test has watched");
 
             var pushed = await messaged.UntilTerminal(Deadline);
@@ -68,22 +68,5 @@ public sealed class LocalWatchersTests(AgentClusterFixture fixture)
         {
             fixture.Client.DeleteObjectReference<IExecutionWatcher>(reference);
         }
-    }
-
-    private sealed class Recorder : IExecutionWatcher
-    {
-        public Channel<AgentEvent> Events { get; } = Channel.CreateUnbounded<AgentEvent>();
-
-        public Task OnEvents(ImmutableArray<AgentEvent> events)
-        {
-            foreach (var evt in events)
-            {
-                Events.Writer.TryWrite(evt);
-            }
-
-            return Task.CompletedTask;
-        }
-
-        public Task<List<AgentEvent>> UntilTerminal(TimeSpan deadline) => Events.Reader.UntilTerminal(deadline);
     }
 }

@@ -1,4 +1,5 @@
 using Orleans.Agent.Grains.Agents;
+using Orleans.Agent.LiveText;
 
 namespace Orleans.Agent.Tests;
 
@@ -65,12 +66,12 @@ public sealed class ThinkingCoalescerTests
 
         coalescer.Append("  First I read", deltas);
         coalescer.Append(" the task. \n", deltas);
-        Assert.Equal([new TextDelta(0, 0, "First I read"), new TextDelta(0, 12, " the task.")], deltas);
+        Assert.Equal([new TextDelta("thinking:1", 0, "First I read"), new TextDelta("thinking:1", 12, " the task.")], deltas);
 
         var thoughts = coalescer.Append("\nThen", deltas);
 
         Assert.Equal(["First I read the task."], thoughts);
-        Assert.Equal(new TextDelta(1, 0, "Then"), deltas[^1]);
+        Assert.Equal(new TextDelta("thinking:2", 0, "Then"), deltas[^1]);
         Assert.Equal("Then", coalescer.Flush(deltas));
     }
 
@@ -127,15 +128,16 @@ public sealed class ThinkingCoalescerTests
     {
         foreach (var delta in deltas)
         {
-            Assert.True(delta.Thought == written.Count || delta.Thought == written.Count - 1, $"seed {seed}: delta for thought {delta.Thought} out of order");
-            if (delta.Thought == written.Count)
+            var thought = int.Parse(delta.TextId["thinking:".Length..], System.Globalization.CultureInfo.InvariantCulture) - 1;
+            Assert.True(thought == written.Count || thought == written.Count - 1, $"seed {seed}: delta for {delta.TextId} out of order");
+            if (thought == written.Count)
             {
                 written.Add(new System.Text.StringBuilder());
             }
 
-            Assert.Equal(written[delta.Thought].Length, delta.Offset);
+            Assert.Equal(written[thought].Length, delta.Offset);
             Assert.NotEmpty(delta.Text);
-            written[delta.Thought].Append(delta.Text);
+            written[thought].Append(delta.Text);
         }
     }
 

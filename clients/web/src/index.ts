@@ -10,3 +10,4 @@ export * from './store/agentStore';
 export * from './react/AgentStoreContext';
 export * from './react/useAgentSSE';
 export * from './react/useAgentExecution';
+export * from './core/liveText';

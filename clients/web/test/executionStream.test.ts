@@ -4,19 +4,23 @@ import type { AgentEvent, StreamReset } from '../src/core/events';
 import { ExecutionStream } from '../src/core/executionStream';
 import { completedRun, event, executionId, FakeBackend, settle } from './fakes';
 
-function open(afterSequence = 0, configure: (backend: FakeBackend) => void = () => {}) {
+function open(afterSequence = 0, configure: (backend: FakeBackend) => void = () => {}, deltas?: boolean) {
   const backend = new FakeBackend();
   configure(backend);
   const events: AgentEvent[] = [];
   const resets: StreamReset[] = [];
   const statuses: ConnectionStatus[] = [];
+  const texts: string[] = [];
   const stream = new ExecutionStream(backend.api, executionId, {
     onEvent: e => events.push(e),
     onReset: r => resets.push(r),
     onStatus: s => statuses.push(s),
-  }, { ...backend.streamOptions, afterSequence });
+    onText: d => texts.push(`${d.textId}@${d.offset}:${d.text}`),
+    onTextReset: id => texts.push(`reset ${id}`),
+    onTextsRestart: () => texts.push('restart'),
+  }, { ...backend.streamOptions, afterSequence, deltas });
   stream.start();
-  return { backend, stream, events, resets, statuses, states: () => statuses.map(s => s.state) };
+  return { backend, stream, events, resets, statuses, texts, states: () => statuses.map(s => s.state) };
 }
 
 const run = completedRun();
@@ -25,7 +29,7 @@ describe('execution stream: resume, dedupe and reconnect', () => {
   it('opens with a stream token in the URL and the bearer token only in a header', async () => {
     const { backend, statuses } = open();
     await settle();
-    expect(backend.source.url).toBe(`/api/agent/stream/${executionId}?access_token=t1`);
+    expect(backend.source.url).toBe(`/api/agent/stream/${executionId}?access_token=t1&deltas=true`);
     expect(backend.requests[0]).toMatchObject({ method: 'POST', authorization: 'Bearer user-jwt' });
     expect(backend.sources.every(s => !s.url.includes('user-jwt'))).toBe(true);
     backend.source.open();
@@ -194,5 +198,31 @@ describe('execution stream: resume, dedupe and reconnect', () => {
     await settle();
     expect(statuses).toHaveLength(count);
     expect(backend.sources).toHaveLength(1);
+  });
+
+  it('asks for live text, restarts the texts at every connection, and passes deltas and resets on', async () => {
+    const { backend, texts, events } = open();
+    await settle();
+    backend.source.open();
+    backend.source.send(...run.slice(0, 4));
+    backend.source.emit('text:delta', JSON.stringify({ textId: 'thinking:2', offset: 0, text: 'Look' }));
+    backend.source.emit('text:delta', '{"textId":"thinking:2","offset":"4"}'); // malformed: ignored, the stream goes on
+    backend.source.fail();
+    backend.timers.fire();
+    await settle();
+    backend.source.open();
+    backend.source.emit('text:reset', JSON.stringify({ textId: 'thinking:2' }));
+    backend.source.send(run[4]);
+    expect(texts).toEqual(['restart', 'thinking:2@0:Look', 'restart', 'reset thinking:2']);
+    expect(events.map(e => e.sequence)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('without deltas asks for none and listens for none', async () => {
+    const { backend, texts } = open(0, undefined, false);
+    await settle();
+    backend.source.open();
+    backend.source.emit('text:delta', JSON.stringify({ textId: 'thinking:1', offset: 0, text: 'x' }));
+    expect(backend.source.url).not.toContain('deltas');
+    expect(texts).toEqual(['restart']);
   });
 });

@@ -8,7 +8,8 @@ namespace Orleans.Agent.Api.Streaming;
 /// with the terminal event. It does the I/O of its <see cref="CatchUpPolicy"/>: it reads the log, joins the node's
 /// subscription to the execution (<see cref="ExecutionStreamHub"/>), reads the log again if the policy says so
 /// (whatever was appended before the subscription took effect), then takes live events from its
-/// <see cref="LiveBuffer"/>, reading the log whenever the policy asks.
+/// <see cref="LiveBuffer"/>, reading the log whenever the policy asks. With texts (<c>?deltas=true</c>) it also hands
+/// out, once it has caught up with the log, what this client has not got yet of the texts being written.
 /// </summary>
 public sealed class ExecutionEventFeed : IAsyncDisposable
 {
@@ -24,11 +25,16 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     private IAsyncDisposable? _membership;
     private EventPage? _firstPage;
     private StreamReset? _reset;
+    private readonly ConnectionTexts? _texts;
+    private bool _textsDue; // the texts may have something this client has not got
+    private bool _pingDue;
 
     private ExecutionEventFeed(
         IExecutionGrain grain, ExecutionStreamHub hub, string executionId, string userId, long afterSequence, EventPage firstPage, StreamReset? reset,
         LiveBuffer live, IAsyncDisposable? membership)
     {
+        _texts = live.WantsTexts ? new ConnectionTexts() : null;
+        _textsDue = _texts is not null; // at (re)connect: each text being written, whole, after the catch-up
         _grain = grain;
         _hub = hub;
         _executionId = executionId;
@@ -77,10 +83,12 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     /// A cursor that cannot be served (older than the retained log, beyond its end, or <paramref name="malformedCursor"/>)
     /// gives the feed a reset (see <see cref="TakeReset"/>) and moves it to the current snapshot.
     /// </summary>
+    /// <paramref name="texts"/>: also hand out the texts being written (<see cref="TakeTexts"/>).
     public static async Task<ExecutionEventFeed?> Open(
-        IExecutionGrain grain, ExecutionStreamHub hub, string executionId, string userId, long afterSequence, string? malformedCursor, SseOptions options)
+        IExecutionGrain grain, ExecutionStreamHub hub, string executionId, string userId, long afterSequence, string? malformedCursor, SseOptions options,
+        bool texts = false)
     {
-        var live = new LiveBuffer(options.LiveBufferEvents, options.LiveBufferBytes, afterSequence);
+        var live = new LiveBuffer(options.LiveBufferEvents, options.LiveBufferBytes, afterSequence) { WantsTexts = texts };
         // The first connection reads, subscribes, then reads again (whatever was appended before the subscription took
         // effect). Reading first checks ownership, so strangers never cause a subscription. A connection to an
         // execution this node already follows joins first and reads once; a stranger's buffer is dropped unread.
@@ -112,7 +120,7 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
                 // does. Leaving closes the buffer it joined with, so the feed gets a new one.
                 await membership.DisposeAsync();
                 membership = null;
-                live = new LiveBuffer(options.LiveBufferEvents, options.LiveBufferBytes, afterSequence);
+                live = new LiveBuffer(options.LiveBufferEvents, options.LiveBufferBytes, afterSequence) { WantsTexts = texts };
             }
 
             var feed = new ExecutionEventFeed(grain, hub, executionId, userId, afterSequence, firstPage, reset, live, membership);
@@ -174,18 +182,21 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
 
             if (_policy.TakeHeartbeat())
             {
-                _live.WroteHeartbeat();
+                _live.WroteWithoutEvents();
+                _pingDue = true;
                 return [];
             }
 
             // Only members are woken by the hub's sweep; a feed opened on a finished log reads it to its end instead
             // of waiting, so this join is a safety net, not a path taken in normal operation.
             _membership ??= await _hub.Join(_executionId, _userId, _live);
-            _policy.Wake(_live.TakeWakes());
+            var wakes = _live.TakeWakes();
+            _textsDue |= wakes.HasFlag(LiveWake.Text) && _texts is not null;
+            _policy.Wake(wakes);
             var live = Delivered(_policy.FromLive(_live));
-            if (live.Count > 0)
+            if (live.Count > 0 || (TextsReady && !_policy.HeartbeatDue))
             {
-                return live;
+                return live; // texts, if due, are taken after these events
             }
 
             if (!_policy.ShouldReadLog && !_policy.HeartbeatDue)
@@ -196,6 +207,38 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
 
         return [];
     }
+
+    /// <summary>The client asked for the texts being written (<c>?deltas=true</c>).</summary>
+    public bool WantsTexts => _texts is not null;
+
+    /// <summary>True (once) when the empty batch <see cref="Next"/> returned is a heartbeat to write.</summary>
+    public bool TakePing()
+    {
+        var due = _pingDue;
+        _pingDue = false;
+        return due;
+    }
+
+    /// <summary>
+    /// Adds the text frames due now (<see cref="LiveTexts.Collect"/>): only once the client has every durable event
+    /// the live path brought, so a text never comes before an event that precedes it.
+    /// </summary>
+    public void TakeTexts(List<TextFrame> frames)
+    {
+        if (!TextsReady)
+        {
+            return;
+        }
+
+        _textsDue = false;
+        _live.Texts?.Collect(_texts!, frames);
+        if (frames.Count > 0)
+        {
+            _live.WroteWithoutEvents();
+        }
+    }
+
+    private bool TextsReady => _textsDue && !_policy.ShouldReadLog && !_policy.Ended && !_live.IsClosed;
 
     /// <summary>
     /// Completes when <see cref="Next"/> has something to do: a live event, a wake-up from the node's sweep (catch up
@@ -240,6 +283,13 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
         if (delivered.Count > 0)
         {
             _live.DeliveredUpTo(LastSequence);
+            if (_texts is not null)
+            {
+                foreach (var evt in delivered)
+                {
+                    _texts.Delivered(evt.Event);
+                }
+            }
         }
 
         return delivered;

@@ -1,13 +1,15 @@
 using System.Collections.Immutable;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
+using Orleans.Agent.LiveText;
 
 namespace Orleans.Agent.Api.Streaming;
 
 /// <summary>
 /// This node's one subscription to one execution, shared by all of the node's connections to it: attached through the
 /// <see cref="ILiveSource"/> by the first connection and detached when the last one leaves. Each live event is
-/// serialized once here and offered to every connection's <see cref="LiveBuffer"/>. Its checks (heartbeats, a probe of
+/// serialized once here and offered to every connection's <see cref="LiveBuffer"/>; the texts being written are kept
+/// here once (<see cref="LiveTexts"/>) and the connections that asked for them are woken to take their part. Its checks (heartbeats, a probe of
 /// the log's end, recovery after a failover) are in <c>ExecutionSubscription.Checks.cs</c>.
 /// </summary>
 public sealed partial class ExecutionSubscription : IExecutionWatcher
@@ -40,9 +42,17 @@ public sealed partial class ExecutionSubscription : IExecutionWatcher
     /// <summary>The connections now, for reading without the hub's lock.</summary>
     public LiveBuffer[] Connections => Volatile.Read(ref _connections);
 
+    /// <summary>The execution's texts being written, as this node knows them.</summary>
+    public LiveTexts Texts { get; } = new();
+
     /// <summary>Called under the hub's lock.</summary>
     public void Add(LiveBuffer buffer)
     {
+        if (buffer.WantsTexts)
+        {
+            buffer.Texts = Texts;
+        }
+
         _buffers.Add(buffer);
         Volatile.Write(ref _connections, [.. _buffers]);
     }
@@ -61,6 +71,11 @@ public sealed partial class ExecutionSubscription : IExecutionWatcher
         var connections = Connections; // one read per batch, not per event
         foreach (var evt in events)
         {
+            if (evt.IsTerminal || evt.Data is ThinkingData or ExecutionCompleteData)
+            {
+                Texts.Observe(evt);
+            }
+
             var shared = SerializedEvent.From(evt);
             foreach (var buffer in connections)
             {
@@ -76,6 +91,25 @@ public sealed partial class ExecutionSubscription : IExecutionWatcher
         if (!events.IsEmpty && events[^1].IsTerminal)
         {
             Volatile.Write(ref _deliveredTerminal, true);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Pieces of texts being written: kept once, and every connection that wants them is woken to take its part.</summary>
+    public Task OnText(LiveTextBatch batch)
+    {
+        if (!Texts.Apply(batch))
+        {
+            _ = RenewQuietly(); // a piece went missing: watching again brings every text whole
+        }
+
+        foreach (var buffer in Connections)
+        {
+            if (buffer.WantsTexts)
+            {
+                buffer.Wake(LiveWake.Text);
+            }
         }
 
         return Task.CompletedTask;
@@ -100,6 +134,18 @@ public sealed partial class ExecutionSubscription : IExecutionWatcher
         }
     }
 
+    private async Task RenewQuietly()
+    {
+        try
+        {
+            await Renew();
+        }
+        catch (Exception ex) when (ex is OrleansException or TimeoutException)
+        {
+            LogTextRenewFailed(_hub.Logger, ex, ExecutionId); // the texts catch up at the next renewal or event
+        }
+    }
+
     /// <summary>The last connection left: stop the delivery. A silo that is gone takes the delivery with it.</summary>
     public async Task Detach()
     {
@@ -121,6 +167,9 @@ public sealed partial class ExecutionSubscription : IExecutionWatcher
             buffer.Close();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Execution {ExecutionId}: a piece of live text went missing and watching again failed")]
+    private static partial void LogTextRenewFailed(ILogger logger, Exception exception, string executionId);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Unsubscribing from execution {ExecutionId} failed; its silo is gone")]
     private static partial void LogDetachFailed(ILogger logger, Exception exception, string executionId);

@@ -50,6 +50,12 @@ public sealed class LiveBuffer : IValueTaskSource
         _lastEventAt = _lastWriteAt = Environment.TickCount64;
     }
 
+    /// <summary>The connection asked for texts as they are written (<c>?deltas=true</c>): the subscription wakes it for them.</summary>
+    public bool WantsTexts { get; init; }
+
+    /// <summary>The texts being written in the execution this connection joined (set when it joins a subscription).</summary>
+    public LiveTexts? Texts { get; set; }
+
     /// <summary>True once an offer found the buffer full while the writer waited on its client; nothing more is queued.</summary>
     public bool Overflowed { get; private set; }
 
@@ -101,8 +107,8 @@ public sealed class LiveBuffer : IValueTaskSource
     /// <summary>The connection moved its cursor without delivering (a <c>stream:reset</c> to the snapshot).</summary>
     public void MovedTo(long sequence) => Volatile.Write(ref _delivered, sequence);
 
-    /// <summary>The connection wrote a heartbeat.</summary>
-    public void WroteHeartbeat() => Volatile.Write(ref _lastWriteAt, Environment.TickCount64);
+    /// <summary>The connection wrote something other than events (a heartbeat, live text).</summary>
+    public void WroteWithoutEvents() => Volatile.Write(ref _lastWriteAt, Environment.TickCount64);
 
     /// <summary>Queues a live event, or overflows the buffer when it would exceed either bound.</summary>
     public void Offer(SerializedEvent evt)

@@ -17,4 +17,7 @@ public enum LiveWake
     /// behind that the connection's live events were dropped.
     /// </summary>
     Reread = 4,
+
+    /// <summary>A text being written grew, or was withdrawn (<see cref="LiveTexts"/>): send what this connection has not.</summary>
+    Text = 8,
 }

@@ -13,11 +13,10 @@ public sealed class PushLiveSource(IClusterClient client, IInProcessWatchers? in
         var grain = client.GetGrain<IExecutionGrain>(executionId);
         var watcher = client.CreateObjectReference<IExecutionWatcher>(target);
         inProcess?.Add(watcher, target);
-        var attachment = new Watch(client, inProcess, grain, userId, watcher);
+        var attachment = new Watch(client, inProcess, grain, userId, watcher, target);
         try
         {
-            // False only if the execution vanished for its owner; the connection's log reads then end it.
-            await grain.Watch(userId, watcher);
+            await attachment.Renew();
             return attachment;
         }
         catch
@@ -28,10 +27,20 @@ public sealed class PushLiveSource(IClusterClient client, IInProcessWatchers? in
     }
 
     private sealed class Watch(
-        IClusterClient client, IInProcessWatchers? inProcess, IExecutionGrain grain, string userId, IExecutionWatcher watcher) : ILiveAttachment
+        IClusterClient client, IInProcessWatchers? inProcess, IExecutionGrain grain, string userId, IExecutionWatcher watcher,
+        IExecutionWatcher target) : ILiveAttachment
     {
-        /// <summary>The same reference again, on whichever activation answers: a watch is idempotent.</summary>
-        public Task Renew() => grain.Watch(userId, watcher);
+        /// <summary>
+        /// The same reference again, on whichever activation answers: a watch is idempotent, and brings the texts being
+        /// written whole. Null only if the execution vanished for its owner; the connection's log reads then end it.
+        /// </summary>
+        public async Task Renew()
+        {
+            if (await grain.Watch(userId, watcher) is { } texts)
+            {
+                await target.OnText(texts);
+            }
+        }
 
         public async Task Detach(bool ended)
         {

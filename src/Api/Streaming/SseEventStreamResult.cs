@@ -21,6 +21,7 @@ public sealed partial class SseEventStreamResult(
 {
     private HttpContext? _http;
     private bool _heartbeatOnly; // the last write was a heartbeat
+    private List<TextFrame>? _texts; // only for a stream with texts
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -60,15 +61,20 @@ public sealed partial class SseEventStreamResult(
                 }
 
                 var heartbeat = false;
+                var texts = TakeTexts();
                 if (feed.TakeReset() is { } reset)
                 {
                     SseFrames.WriteEvent(output, reset.Snapshot.LastSequence, StreamReset.EventType, JsonSerializer.SerializeToUtf8Bytes(reset, AgentJson.Options));
                     metrics.Reset(reset.Reason);
                 }
-                else if (events.Count == 0 && !feed.Ended)
+                else if (feed.TakePing() && texts.Count == 0 && !feed.Ended)
                 {
                     SseFrames.WritePing(output);
                     heartbeat = true;
+                }
+                else if (events.Count == 0 && texts.Count == 0)
+                {
+                    continue; // the texts had nothing new for this client
                 }
 
                 if (_heartbeatOnly != heartbeat)
@@ -89,6 +95,11 @@ public sealed partial class SseEventStreamResult(
                         // no event), so a browser's reconnect gets 204 and stops instead of reading nothing for ever.
                         SseFrames.WriteId(output, evt.Sequence);
                     }
+                }
+
+                foreach (var text in texts)
+                {
+                    SseFrames.WriteEvent(output, text.Type, text.Json); // no id: live text is in no log
                 }
 
                 await Flush(output, cancellationToken);
@@ -112,6 +123,21 @@ public sealed partial class SseEventStreamResult(
             }
         }
     }
+
+    /// <summary>The text frames due after this batch's events (computed after them: an event may complete a text).</summary>
+    private List<TextFrame> TakeTexts()
+    {
+        if (!feed.WantsTexts)
+        {
+            return NoTexts;
+        }
+
+        (_texts ??= []).Clear();
+        feed.TakeTexts(_texts);
+        return _texts;
+    }
+
+    private static readonly List<TextFrame> NoTexts = [];
 
     /// <summary>A flush that does not complete at once waits on the client: an overflow meanwhile means it stopped reading.</summary>
     private async ValueTask Flush(PipeWriter output, CancellationToken cancellationToken)

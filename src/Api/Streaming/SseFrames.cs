@@ -32,6 +32,16 @@ public static class SseFrames
         output.Write("\n\n"u8);
     }
 
+    /// <summary>An event without an id (live text): it leaves the client's Last-Event-ID where it was.</summary>
+    public static void WriteEvent(PipeWriter output, string type, byte[] json)
+    {
+        output.Write("event: "u8);
+        Encoding.UTF8.GetBytes(type, output);
+        output.Write("\ndata: "u8);
+        output.Write(json);
+        output.Write("\n\n"u8);
+    }
+
     /// <summary>An id alone: it moves the client's Last-Event-ID and dispatches no event.</summary>
     public static void WriteId(PipeWriter output, long id)
     {

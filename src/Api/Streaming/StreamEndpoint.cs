@@ -7,6 +7,7 @@ using Orleans.Agent.Api.Limits;
 using Orleans.Agent.Api.Observability;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
+using Orleans.Agent.LiveText;
 
 namespace Orleans.Agent.Api.Streaming;
 
@@ -68,7 +69,8 @@ public static class StreamEndpoint
             return problem!;
         }
 
-        if (!TryReadTypes(http.Request, out var types, out problem))
+        if (!TryReadTypes(http.Request, out var types, out var textsInTypes, out problem)
+            || !TryReadDeltas(http.Request, textsInTypes, out var texts, out problem))
         {
             return problem!;
         }
@@ -82,7 +84,7 @@ public static class StreamEndpoint
         var scopedToOther = http.User.FindAll(StreamTokens.ExecutionClaim).Any(c => c.Value != executionId);
         var feed = ExecutionIds.IsValid(executionId) && !scopedToOther
             ? await ExecutionEventFeed.Open(
-                services.Client.GetGrain<IExecutionGrain>(executionId), services.Hub, executionId, http.User.GetUserId(), afterSequence, malformedCursor, services.Options.Value)
+                services.Client.GetGrain<IExecutionGrain>(executionId), services.Hub, executionId, http.User.GetUserId(), afterSequence, malformedCursor, services.Options.Value, texts)
             : null;
         if (feed is null)
         {
@@ -99,10 +101,14 @@ public static class StreamEndpoint
         return new SseEventStreamResult(feed, ticket, types, services.Options.Value, services.Metrics, services.Loggers.CreateLogger(typeof(StreamEndpoint)));
     }
 
-    /// <summary><c>?types=thinking,tool:complete</c>: only these event types; an unknown one is a 400 problem.</summary>
-    private static bool TryReadTypes(HttpRequest request, out IReadOnlySet<string>? types, out ProblemHttpResult? problem)
+    /// <summary>
+    /// <c>?types=thinking,tool:complete</c>: only these event types; an unknown one is a 400 problem. Naming
+    /// <c>text:delta</c> (or <c>text:reset</c>) asks for the texts being written, as <c>?deltas=true</c> does.
+    /// </summary>
+    private static bool TryReadTypes(HttpRequest request, out IReadOnlySet<string>? types, out bool texts, out ProblemHttpResult? problem)
     {
         types = null;
+        texts = false;
         problem = null;
         if (!request.Query.TryGetValue("types", out var values))
         {
@@ -110,16 +116,43 @@ public static class StreamEndpoint
         }
 
         var requested = values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToHashSet(StringComparer.Ordinal);
+        texts = requested.Remove(TextDelta.EventType) | requested.Remove(TextReset.EventType);
         var unknown = requested.Where(t => !AgentEventTypes.PayloadTypes.ContainsKey(t)).ToArray();
-        if (requested.Count == 0 || unknown.Length > 0)
+        if ((requested.Count == 0 && !texts) || unknown.Length > 0)
         {
             problem = Problems.BadRequest(
-                $"types must list event types from: {string.Join(", ", AgentEventTypes.PayloadTypes.Keys)}" +
+                $"types must list event types from: {string.Join(", ", [.. AgentEventTypes.PayloadTypes.Keys, TextDelta.EventType, TextReset.EventType])}" +
                 (unknown.Length > 0 ? $"; unknown: {string.Join(", ", unknown.Take(5))}." : "."));
             return false;
         }
 
         types = requested;
+        return true;
+    }
+
+    /// <summary><c>?deltas=true</c>: the texts being written too, as <c>text:delta</c> events (docs/events.md).</summary>
+    private static bool TryReadDeltas(HttpRequest request, bool textsInTypes, out bool texts, out ProblemHttpResult? problem)
+    {
+        texts = textsInTypes;
+        problem = null;
+        if (!request.Query.TryGetValue("deltas", out var values))
+        {
+            return true;
+        }
+
+        if (values.Count != 1 || !bool.TryParse(values[0], out var deltas))
+        {
+            problem = Problems.BadRequest("deltas must be true or false.");
+            return false;
+        }
+
+        if (!deltas && textsInTypes)
+        {
+            problem = Problems.BadRequest("deltas=false contradicts types, which names text:delta or text:reset.");
+            return false;
+        }
+
+        texts = deltas;
         return true;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Orleans.Agent.Events;
+using Orleans.Agent.LiveText;
 using Orleans.Concurrency;
 
 namespace Orleans.Agent.Executions;
@@ -14,4 +15,11 @@ public interface IExecutionWatcher : IGrainObserver
 {
     [OneWay]
     Task OnEvents(ImmutableArray<AgentEvent> events);
+
+    /// <summary>
+    /// Pieces of texts being written (live only, never in the log), pushed as the model writes them: each text's before
+    /// the durable event that holds all of it (<see cref="LiveTextIds"/>).
+    /// </summary>
+    [OneWay]
+    Task OnText(LiveTextBatch batch);
 }

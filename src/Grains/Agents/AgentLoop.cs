@@ -7,6 +7,7 @@ using Orleans.Agent.Executions;
 using Orleans.Agent.Grains.Models;
 using Orleans.Agent.Grains.Tools;
 using Orleans.Agent.Grains.Workspaces;
+using Orleans.Agent.LiveText;
 using Orleans.Agent.Serialization;
 
 namespace Orleans.Agent.Grains.Agents;
@@ -76,10 +77,10 @@ public sealed class AgentLoop(
         }
         else
         {
-            var planning = await run.Turn([CreatePlan], ChatToolMode.RequireAny, emitThinking: false, cancellationToken);
-            plan = ReadPlan(planning, run);
+            var planning = await run.Turn([CreatePlan], ChatToolMode.RequireAny, TurnText.ThoughtsAfterPlan, cancellationToken);
+            plan = ReadPlan(planning.Response, run);
             await run.Emit.PlanCreated(plan);
-            foreach (var thought in Thoughts(planning.Text, run.Options.MaxThoughtChars))
+            foreach (var thought in planning.Thoughts)
             {
                 await run.Emit.Thinking(thought);
             }
@@ -96,8 +97,8 @@ public sealed class AgentLoop(
 
             while (true)
             {
-                var response = await run.Turn(tools.Declarations, ChatToolMode.Auto, emitThinking: true, cancellationToken);
-                var calls = Calls(response);
+                var turn = await run.Turn(tools.Declarations, ChatToolMode.Auto, TurnText.Thoughts, cancellationToken);
+                var calls = Calls(turn.Response);
                 if (calls.Count == 0)
                 {
                     break;
@@ -110,8 +111,7 @@ public sealed class AgentLoop(
         }
 
         run.Messages.Add(new ChatMessage(ChatRole.User, LoopPrompts.Final));
-        var final = await run.Turn(null, null, emitThinking: false, cancellationToken);
-        var result = final.Text.Trim();
+        var result = (await run.Turn(null, null, TurnText.Result, cancellationToken)).Result;
         return new AgentOutcome(result.Length > 0 ? result : "(The model gave no final answer.)", run.Usage);
     }
 
@@ -211,12 +211,6 @@ public sealed class AgentLoop(
     private static List<FunctionCallContent> Calls(ChatResponse response) =>
         response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToList();
 
-    private static IEnumerable<string> Thoughts(string text, int maxChars)
-    {
-        var coalescer = new ThinkingCoalescer(maxChars);
-        return [.. coalescer.Append(text), .. coalescer.Flush() is { } last ? [last] : Array.Empty<string>()];
-    }
-
     private static string Clip(string text, int max) => text.Length <= max ? text : text[..max];
 
     /// <summary>One execution's conversation with its model, and what it has used so far.</summary>
@@ -241,8 +235,12 @@ public sealed class AgentLoop(
             _iterations = turnsTaken;
         }
 
-        /// <summary>One model call, streamed; its text becomes thinking events as it arrives when asked to.</summary>
-        public async Task<ChatResponse> Turn(IList<AITool>? offered, ChatToolMode? mode, bool emitThinking, CancellationToken cancellationToken)
+        /// <summary>
+        /// One model call, streamed. Its text is written live as it arrives (<see cref="ExecutionEventEmitter.Write"/>)
+        /// and becomes, by <paramref name="text"/>, thinking events as each thought completes, thoughts for the caller
+        /// to emit after the plan, or the final answer.
+        /// </summary>
+        public async Task<TurnOutput> Turn(IList<AITool>? offered, ChatToolMode? mode, TurnText text, CancellationToken cancellationToken)
         {
             if (++_iterations > options.MaxIterations)
             {
@@ -250,7 +248,10 @@ public sealed class AgentLoop(
             }
 
             await emit.Checkpoint(); // no model call while earlier steps are not yet durable
-            var coalescer = new ThinkingCoalescer(options.MaxThoughtChars);
+            var thoughts = text == TurnText.Result ? null : new ThinkingCoalescer(options.MaxThoughtChars, emit.NextIteration);
+            var answer = text == TurnText.Result ? new ResultText() : null;
+            var later = new List<string>();
+            var deltas = new List<TextDelta>();
             var updates = new List<ChatResponseUpdate>();
             var chatOptions = new ChatOptions { Tools = offered, ToolMode = offered is null ? null : mode };
             try
@@ -258,12 +259,22 @@ public sealed class AgentLoop(
                 await foreach (var update in client.GetStreamingResponseAsync(Messages, chatOptions, cancellationToken))
                 {
                     updates.Add(update);
-                    if (emitThinking && update.Text is { Length: > 0 } text)
+                    if (update.Text is not { Length: > 0 } chunk)
                     {
-                        foreach (var thought in coalescer.Append(text))
-                        {
-                            await emit.Thinking(thought);
-                        }
+                        continue;
+                    }
+
+                    deltas.Clear();
+                    if (answer is not null)
+                    {
+                        answer.Append(chunk, deltas);
+                        emit.Write(deltas);
+                    }
+                    else
+                    {
+                        var completed = thoughts!.Append(chunk, deltas);
+                        emit.Write(deltas); // a thought's deltas before its event
+                        await Completed(completed, text, later);
                     }
                 }
             }
@@ -272,15 +283,48 @@ public sealed class AgentLoop(
                 throw new AgentFailureException(ExecutionFailures.ModelCallFailed(ex.Message), ex);
             }
 
-            if (emitThinking && coalescer.Flush() is { } last)
+            deltas.Clear();
+            var result = answer?.Complete(deltas);
+            var last = thoughts?.Flush(deltas);
+            emit.Write(deltas);
+            if (last is not null)
             {
-                await emit.Thinking(last);
+                await Completed([last], text, later);
             }
 
             var response = updates.ToChatResponse();
             Usage = Usage.Add(new TokenUsage(response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0));
             Messages.AddRange(response.Messages);
-            return response;
+            return new TurnOutput(response, later, result ?? "");
+        }
+
+        private async Task Completed(IReadOnlyList<string> thoughts, TurnText text, List<string> later)
+        {
+            if (text == TurnText.ThoughtsAfterPlan)
+            {
+                later.AddRange(thoughts);
+                return;
+            }
+
+            foreach (var thought in thoughts)
+            {
+                await emit.Thinking(thought);
+            }
         }
     }
+
+    /// <summary>What a turn's text becomes.</summary>
+    private enum TurnText
+    {
+        /// <summary>Thinking events, each as its thought completes.</summary>
+        Thoughts,
+
+        /// <summary>Thoughts the caller emits after the plan (<see cref="TurnOutput.Thoughts"/>), numbered as if emitted at once.</summary>
+        ThoughtsAfterPlan,
+
+        /// <summary>The final answer (<see cref="TurnOutput.Result"/>).</summary>
+        Result,
+    }
+
+    private sealed record TurnOutput(ChatResponse Response, IReadOnlyList<string> Thoughts, string Result);
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Orleans.Agent.Events;
 using Orleans.Agent.Grains.Observability;
+using Orleans.Agent.LiveText;
 
 namespace Orleans.Agent.Grains.Agents;
 
@@ -11,8 +12,10 @@ namespace Orleans.Agent.Grains.Agents;
 /// sink, which numbers it, appends it to the log and publishes it. A call on an execution that has already
 /// ended throws <see cref="OperationCanceledException"/>, which stops the loop. <paramref name="durable"/> completes
 /// once every event emitted so far is durable. Tool calls are timed into <paramref name="metrics"/> when given.
+/// Text as it is written goes to <paramref name="text"/> (<see cref="Write"/>): live only, never in the log.
 /// </summary>
-public sealed class ExecutionEventEmitter(Func<AgentEventData, Task> sink, Func<Task> durable, ExecutionMetrics? metrics = null)
+public sealed class ExecutionEventEmitter(
+    Func<AgentEventData, Task> sink, Func<Task> durable, ExecutionMetrics? metrics = null, Action<IReadOnlyList<TextDelta>>? text = null)
 {
     private int _iteration;
     private int _callCount;
@@ -29,6 +32,21 @@ public sealed class ExecutionEventEmitter(Func<AgentEventData, Task> sink, Func<
     /// call, a tool), so that none is taken whose events could not be recorded, and none is redone after a failover.
     /// </summary>
     public Task Checkpoint() => durable();
+
+    /// <summary>The iteration the next <c>thinking</c> event will carry (its text's id is <c>thinking:{iteration}</c>).</summary>
+    public int NextIteration => _iteration + 1;
+
+    /// <summary>
+    /// Hands pieces of texts being written (thoughts, the final answer) to whoever watches live. Each text's deltas
+    /// must come before the event that holds all of it (<see cref="LiveTextIds"/>).
+    /// </summary>
+    public void Write(IReadOnlyList<TextDelta> deltas)
+    {
+        if (deltas.Count > 0)
+        {
+            text?.Invoke(deltas);
+        }
+    }
 
     public Task Started(string task, DateTimeOffset startedAt, string? traceId = null) => sink(new ExecutionStartedData(task, startedAt, traceId));
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
+using Orleans.Agent.LiveText;
 using Orleans.Agent.Serialization;
 
 namespace Orleans.Agent.Grains.Agents;
@@ -67,7 +68,10 @@ public static class SyntheticWorkloadRun
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
-                await emit.Thinking(Thought(p + 1, step, workload.ThoughtBytes));
+                var thought = workload.DeltaChars > 0
+                    ? await WriteLive(workload, emit, cancellationToken)
+                    : Thought(p + 1, step, workload.ThoughtBytes);
+                await emit.Thinking(thought);
                 await CallNoop(emit, p + 1, step, cancellationToken);
             }
 
@@ -108,6 +112,45 @@ public static class SyntheticWorkloadRun
 
         var steps = history.Skip(start + 1).ToList();
         return (true, false, steps.Count, steps.Select(e => e.Data).OfType<ToolStartData>().LastOrDefault()?.CallId);
+    }
+
+    /// <summary>
+    /// Writes the next thought live, a piece at a time, each stamped with the time it is written; returns the whole
+    /// thought (exactly <c>thoughtBytes</c> characters), which its deltas spell.
+    /// </summary>
+    private static async Task<string> WriteLive(SyntheticWorkload workload, ExecutionEventEmitter emit, CancellationToken cancellationToken)
+    {
+        var textId = LiveTextIds.Thinking(emit.NextIteration);
+        var thought = new StringBuilder(workload.ThoughtBytes);
+        while (thought.Length < workload.ThoughtBytes)
+        {
+            if (thought.Length > 0)
+            {
+                if (workload.DeltaDelayMs > 0)
+                {
+                    await Task.Delay(workload.DeltaDelayMs, cancellationToken);
+                }
+                else
+                {
+                    await Task.Yield();
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var piece = new StringBuilder(workload.DeltaChars)
+                .Append(CultureInfo.InvariantCulture, $"@{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds():D13} ");
+            while (piece.Length < workload.DeltaChars)
+            {
+                piece.Append("thinking about the next move. ");
+            }
+
+            var text = piece.ToString(0, Math.Min(workload.DeltaChars, workload.ThoughtBytes - thought.Length));
+            emit.Write([new TextDelta(textId, thought.Length, text)]);
+            thought.Append(text);
+        }
+
+        return thought.ToString();
     }
 
     /// <summary>A readable thought of exactly <paramref name="length"/> characters.</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Orleans.Agent.LiveText;
 
 namespace Orleans.Agent.Grains.Agents;
 
@@ -9,9 +10,10 @@ namespace Orleans.Agent.Grains.Agents;
 /// Given a list, it also reports the text as it is written (<see cref="TextDelta"/>): only what is sure to be in the
 /// thought's final, trimmed text, so the deltas of a thought are always a prefix of it and, once it completes,
 /// exactly it. Sure means: past leading whitespace, before trailing whitespace (a thought is trimmed), before the
-/// earliest place a length cut can fall (more than half the limit in), and never half a surrogate pair.
+/// earliest place a length cut can fall (more than half the limit in), and never half a surrogate pair. The thoughts
+/// are the execution's <c>thinking</c> events from <paramref name="firstIteration"/> on, and their deltas say so.
 /// </summary>
-public sealed class ThinkingCoalescer(int maxChars)
+public sealed class ThinkingCoalescer(int maxChars, int firstIteration = 1)
 {
     private readonly StringBuilder _buffer = new();
     private int _completed; // thoughts completed so far: the number of the one being written
@@ -61,6 +63,8 @@ public sealed class ThinkingCoalescer(int maxChars)
         return thoughts?[0];
     }
 
+    private string TextId => LiveTextIds.Thinking(firstIteration + _completed);
+
     private int CutPoint(string text)
     {
         var window = text[..maxChars];
@@ -85,7 +89,7 @@ public sealed class ThinkingCoalescer(int maxChars)
 
         if (deltas is not null && thought.Length > _sent)
         {
-            deltas.Add(new TextDelta(_completed, _sent, thought[_sent..]));
+            deltas.Add(new TextDelta(TextId, _sent, thought[_sent..]));
         }
 
         (thoughts ??= []).Add(thought);
@@ -111,7 +115,7 @@ public sealed class ThinkingCoalescer(int maxChars)
 
         if (end - start > _sent)
         {
-            deltas.Add(new TextDelta(_completed, _sent, _buffer.ToString(start + _sent, end - start - _sent)));
+            deltas.Add(new TextDelta(TextId, _sent, _buffer.ToString(start + _sent, end - start - _sent)));
             _sent = end - start;
         }
     }

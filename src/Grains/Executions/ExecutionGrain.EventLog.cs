@@ -118,6 +118,7 @@ public sealed partial class ExecutionGrain
             }
 
             _snapshot = snapshot;
+            CompleteTexts(events);
             PushToWatchers(events);
             await PublishOnStream(events);
 

@@ -1,6 +1,9 @@
+using System.Collections.Immutable;
 using System.Runtime.InteropServices;
+using System.Text;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
+using Orleans.Agent.LiveText;
 using Orleans.Runtime;
 using Orleans.Streams;
 
@@ -10,6 +13,10 @@ namespace Orleans.Agent.Grains.Executions;
 /// The live path: API nodes watching this execution get each durable batch by a one-way call; the execution's Orleans
 /// stream carries the batches only once a subscriber asked for it (<see cref="FollowStream"/>), so an execution nobody
 /// follows by stream costs no stream message, pub-sub rendezvous or PubSubStore write.
+/// Texts being written (<see cref="LiveTextIds"/>) are pushed to the watchers piece by piece as the loop writes them,
+/// and kept here whole until the durable event that holds each one is in the log, so a watcher that comes later gets
+/// them whole (<see cref="Watch"/>). They are never in the log: a run cut by a failure loses them, and the next run
+/// (a later <see cref="LiveTextBatch.Epoch"/>) writes its own.
 /// </summary>
 public sealed partial class ExecutionGrain
 {
@@ -21,11 +28,15 @@ public sealed partial class ExecutionGrain
 
     private IAsyncStream<AgentEvent>? _stream; // set once a stream subscriber asked for the batches
 
-    public Task<bool> Watch(string requesterId, IExecutionWatcher watcher)
+    private readonly Dictionary<string, StringBuilder> _texts = new(StringComparer.Ordinal); // being written, not yet durable
+
+    private long Epoch => state.State.Runs;
+
+    public Task<LiveTextBatch?> Watch(string requesterId, IExecutionWatcher watcher)
     {
         if (!IsOwner(requesterId))
         {
-            return Task.FromResult(false);
+            return Task.FromResult<LiveTextBatch?>(null);
         }
 
         if (!_snapshot!.IsTerminal)
@@ -33,7 +44,8 @@ public sealed partial class ExecutionGrain
             _watchers[watcher] = localWatchers.Resolve(watcher);
         }
 
-        return Task.FromResult(true);
+        var texts = _texts.Select(t => new TextDelta(t.Key, 0, t.Value.ToString())).ToImmutableArray();
+        return Task.FromResult<LiveTextBatch?>(new LiveTextBatch(Epoch, texts));
     }
 
     public Task<bool> FollowStream(string requesterId)
@@ -81,6 +93,62 @@ public sealed partial class ExecutionGrain
         catch (Exception ex)
         {
             LogPublishFailed(ex, ExecutionId, events[0].Sequence); // the subscriber reads it from the log
+        }
+    }
+
+    /// <summary>The loop wrote text: keep it until its durable event, and hand the pieces to every watcher now.</summary>
+    private void WriteText(IReadOnlyList<TextDelta> deltas)
+    {
+        if (_sealed)
+        {
+            return; // the run is over (or handed on): what it still streams is never shown
+        }
+
+        foreach (var delta in deltas)
+        {
+            if (!_texts.TryGetValue(delta.TextId, out var text))
+            {
+                _texts[delta.TextId] = text = new StringBuilder();
+            }
+
+            if (delta.Offset != text.Length)
+            {
+                throw new InvalidOperationException($"A delta of {delta.TextId} at {delta.Offset} does not continue its text ({text.Length} characters).");
+            }
+
+            text.Append(delta.Text);
+        }
+
+        if (_watchers.Count == 0)
+        {
+            return;
+        }
+
+        var batch = new LiveTextBatch(Epoch, [.. deltas]); // the loop reuses its list
+        foreach (var target in _watchers.Values)
+        {
+            _ = target.OnText(batch); // one-way, like the events; a watcher that missed a piece asks again (Watch)
+        }
+    }
+
+    /// <summary>A durable batch is visible: the texts it completes are no longer being written (a terminal event ends all).</summary>
+    private void CompleteTexts(AgentEvent[] events)
+    {
+        if (_texts.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var evt in events)
+        {
+            if (evt.IsTerminal)
+            {
+                _texts.Clear();
+            }
+            else if (LiveTextIds.CompletedBy(evt) is { } textId)
+            {
+                _texts.Remove(textId);
+            }
         }
     }
 

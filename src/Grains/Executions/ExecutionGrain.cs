@@ -123,6 +123,8 @@ public sealed partial class ExecutionGrain(
         {
             // The activation that ran this execution is gone (its silo died): continue after the durable events.
             LogResuming(ExecutionId, LastDurableSequence);
+            state.State.Runs++; // a new epoch: the texts the last run was writing are withdrawn
+            await StoreFaults.Guard(WriteState);
             StartLoop(request, [.. _events]);
         }
     }
@@ -162,6 +164,7 @@ public sealed partial class ExecutionGrain(
         state.State.OwnerId = ownerId;
         state.State.SetRequest(request);
         state.State.CreatedAt = DateTimeOffset.UtcNow;
+        state.State.Runs = 1;
         await WriteState();
         _snapshot = ExecutionSnapshotFold.Initial(ExecutionId, request, state.State.CreatedAt);
         metrics.Started();
@@ -314,7 +317,7 @@ public sealed partial class ExecutionGrain(
     {
         // Return to the caller first; everything below runs in later turns of this activation.
         await Task.Yield();
-        var emit = new ExecutionEventEmitter(data => Append(data), WhenDurable, metrics);
+        var emit = new ExecutionEventEmitter(data => Append(data), WhenDurable, metrics, WriteText);
         emit.Restore(history);
         using var span = AgentTelemetry.StartRun(request.TraceParent, ExecutionId, history.Count == 0 ? 0 : history[^1].Sequence);
         try

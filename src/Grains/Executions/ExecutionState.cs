@@ -20,6 +20,9 @@ public sealed class ExecutionState
     [Id(4)] public string? ContextJson { get; set; }
     [Id(5)] public string? TraceParent { get; set; }
 
+    /// <summary>Runs of the loop so far: 1 from the start, one more at each resume. Numbers its live texts (<c>LiveTextBatch.Epoch</c>).</summary>
+    [Id(6)] public long Runs { get; set; }
+
     // Methods, not a property: JSON-based storage serializers must see only the stored fields.
 
     /// <summary>The request as it was made, or null before the execution started.</summary>

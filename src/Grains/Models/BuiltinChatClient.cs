@@ -10,9 +10,10 @@ namespace Orleans.Agent.Grains.Models;
 /// The offline model <c>builtin</c>: deterministic, no network. It follows the loop's markers (see
 /// <see cref="LoopPrompts"/>): it plans three phases, lists the workspace, writes a landing page and a README
 /// built from the task's key terms, reads the page back to review it, and reports what it made. Text is streamed
-/// a few words at a time, like a real model. Tokens are counted as words read and written.
+/// a few words at a time, like a real model, with <paramref name="chunkDelay"/> between pieces. Tokens are counted as
+/// words read and written.
 /// </summary>
-public sealed partial class BuiltinChatClient : IChatClient
+public sealed partial class BuiltinChatClient(TimeSpan chunkDelay = default) : IChatClient
 {
     private static readonly HashSet<string> StopWords = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -36,7 +37,14 @@ public sealed partial class BuiltinChatClient : IChatClient
             cancellationToken.ThrowIfCancellationRequested();
             output += Words(chunk);
             yield return new ChatResponseUpdate(ChatRole.Assistant, chunk);
-            await Task.Yield();
+            if (chunkDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(chunkDelay, cancellationToken);
+            }
+            else
+            {
+                await Task.Yield();
+            }
         }
 
         foreach (var call in calls)

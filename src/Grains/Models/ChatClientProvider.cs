@@ -33,7 +33,7 @@ public sealed class ChatClientProvider(IOptions<ModelOptions> options)
 
         return _clients.GetOrAdd(model, name => (options.Value.Provider == ModelOptions.OpenAIProvider
                 ? _openAI.Value.GetChatClient(name).AsIChatClient()
-                : new BuiltinChatClient())
+                : new BuiltinChatClient(options.Value.BuiltinChunkDelay))
             .AsBuilder()
             .UseOpenTelemetry(sourceName: AgentTelemetry.Name, configure: telemetry => telemetry.EnableSensitiveData = false)
             .Build());

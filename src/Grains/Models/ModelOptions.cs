@@ -36,6 +36,13 @@ public sealed class ModelOptions : IValidatableObject
     [Range(80, 100_000)] public int MaxThoughtChars { get; set; } = 2_000;
 
     /// <summary>
+    /// builtin: the pause between the pieces of text it streams (three words each), to watch text being written as a
+    /// real model's would be; zero streams at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan BuiltinChunkDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
     /// Whether a request may ask for a load-test run with <c>context.workload</c> (a fixed, sized sequence of events
     /// instead of the model's; see <c>SyntheticWorkloadRunner</c>). Turn it off where nobody load-tests.
     /// </summary>

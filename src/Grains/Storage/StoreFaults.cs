@@ -38,4 +38,11 @@ public static class StoreFaults
             throw Unavailable(ex);
         }
     }
+
+    /// <inheritdoc cref="Guard{T}"/>
+    public static Task Guard(Func<Task> call) => Guard(async () =>
+    {
+        await call();
+        return true;
+    });
 }

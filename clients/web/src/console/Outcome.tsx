@@ -1,4 +1,5 @@
 import type { ExecutionView } from '../core/executionView';
+import { resultTextId } from '../core/liveText';
 
 /** Where the execution stands, in words: its phase while it runs; then the result, the failure and its code, or who cancelled and why. */
 export function Outcome({ view }: { view: ExecutionView }) {
@@ -26,6 +27,14 @@ export function Outcome({ view }: { view: ExecutionView }) {
       // The same slot while running, so the timeline below does not move when the outcome arrives.
       const phases = s.plan?.phases ?? [];
       const index = phases.findIndex(p => p.id === s.currentPhaseId);
+      const answer = view.texts[resultTextId];
+      if (answer) {
+        return (
+          <div className="outcome outcome-running" data-testid="outcome" role="status">
+            <strong>Answering:</strong> <span className="outcome-text writing" data-testid="answer-live">{answer}</span>
+          </div>
+        );
+      }
       return (
         <div className="outcome outcome-running" data-testid="outcome" role="status">
           <span className="spinner" aria-hidden />

@@ -16,6 +16,21 @@ export function ThinkingRow({ step }: { step: ThinkingStep }) {
   );
 }
 
+/** A thought being written (live text): it grows until its `thinking` event replaces it. */
+export function LiveThoughtRow({ iteration, text }: { iteration: number; text: string }) {
+  return (
+    <li className="step thinking thinking-live" data-testid="thinking-live" data-iteration={iteration} aria-live="off">
+      <span className="step-icon icon-thinking" aria-hidden />
+      <div className="step-body">
+        <div className="step-head">
+          <span className="step-title">Thinking <span className="muted">#{iteration}</span></span>
+        </div>
+        <p className="thought writing">{text}</p>
+      </div>
+    </li>
+  );
+}
+
 /** A tool call: name and arguments at once; the duration slot is reserved while it runs, so nothing moves. */
 export function ToolCallRow({ call }: { call: ToolCall }) {
   const state = call.completedSequence === null ? 'running' : call.error ? 'error' : 'ok';

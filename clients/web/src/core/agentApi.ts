@@ -67,10 +67,13 @@ export class AgentApi {
   }
 
   /** The stream URL with a stream token and a resume cursor, for `EventSource`. */
-  streamUrl(executionId: string, streamToken: string, lastEventId: number): string {
+  streamUrl(executionId: string, streamToken: string, lastEventId: number, deltas = false): string {
     const query = new URLSearchParams({ access_token: streamToken });
     if (lastEventId > 0) {
       query.set('lastEventId', String(lastEventId));
+    }
+    if (deltas) {
+      query.set('deltas', 'true');
     }
     return `${this.baseUrl}/api/agent/stream/${encodeURIComponent(executionId)}?${query.toString()}`;
   }

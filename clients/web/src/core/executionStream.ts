@@ -1,6 +1,7 @@
 import { AgentApiError, type AgentApi } from './agentApi';
 import type { ConnectionStatus } from './connectionStatus';
 import { eventTypes, isStreamReset, isTerminalEvent, parseAgentEvent, type AgentEvent, type StreamReset } from './events';
+import { isTextDelta, isTextReset, textDeltaType, textResetType, type TextDelta } from './liveText';
 import { defaultReconnectPolicy, reconnectDelay, type ReconnectPolicy } from './reconnectPolicy';
 import { isTerminalStatus } from './snapshotFold';
 
@@ -20,11 +21,19 @@ export interface ExecutionStreamCallbacks {
   /** The server could not serve the cursor and sent its snapshot instead; the stream goes on after it. */
   onReset(reset: StreamReset): void;
   onStatus(status: ConnectionStatus): void;
+  /** A piece of a text being written (with `deltas`): place it at its offset. */
+  onText?(delta: TextDelta): void;
+  /** A text being written was withdrawn (its run was cut by a failure): forget it. */
+  onTextReset?(textId: string): void;
+  /** A new connection opened: drop the texts being written; each still being written comes again whole. */
+  onTextsRestart?(): void;
 }
 
 export interface ExecutionStreamOptions {
   /** Resume after this sequence (0: from the start). */
   afterSequence?: number;
+  /** Ask for the texts as they are written (`?deltas=true`); on unless turned off. */
+  deltas?: boolean;
   policy?: ReconnectPolicy;
   createEventSource?: (url: string) => EventSourceLike;
   random?: () => number;
@@ -52,6 +61,7 @@ export class ExecutionStream {
   private attempt = 0;
   private stopped = false;
   private last: number;
+  private readonly deltas: boolean;
   private readonly policy: ReconnectPolicy;
   private readonly createEventSource: (url: string) => EventSourceLike;
   private readonly random: () => number;
@@ -65,6 +75,7 @@ export class ExecutionStream {
     options: ExecutionStreamOptions = {},
   ) {
     this.last = options.afterSequence ?? 0;
+    this.deltas = options.deltas ?? true;
     this.policy = options.policy ?? defaultReconnectPolicy;
     this.createEventSource = options.createEventSource ?? (url => new EventSource(url) as unknown as EventSourceLike);
     this.random = options.random ?? Math.random;
@@ -99,11 +110,12 @@ export class ExecutionStream {
     if (this.stopped) {
       return;
     }
-    const source = this.createEventSource(this.api.streamUrl(this.executionId, token, this.last));
+    const source = this.createEventSource(this.api.streamUrl(this.executionId, token, this.last, this.deltas));
     this.source = source;
     source.onopen = () => {
       if (this.source === source) {
         this.attempt = 0;
+        this.callbacks.onTextsRestart?.();
         this.callbacks.onStatus({ state: 'open' });
       }
     };
@@ -121,6 +133,25 @@ export class ExecutionStream {
       source.addEventListener(type, message => this.source === source && this.receive(message.data));
     }
     source.addEventListener(streamResetType, message => this.source === source && this.receiveReset(message.data));
+    if (this.deltas) {
+      source.addEventListener(textDeltaType, message => this.source === source && this.receiveText(message.data));
+      source.addEventListener(textResetType, message => this.source === source && this.receiveTextReset(message.data));
+    }
+  }
+
+  /** Live text is a nicety: a malformed piece is ignored rather than ending a stream whose events are sound. */
+  private receiveText(json: string): void {
+    const delta: unknown = JSON.parse(json);
+    if (isTextDelta(delta)) {
+      this.callbacks.onText?.(delta);
+    }
+  }
+
+  private receiveTextReset(json: string): void {
+    const reset: unknown = JSON.parse(json);
+    if (isTextReset(reset)) {
+      this.callbacks.onTextReset?.(reset.textId);
+    }
   }
 
   private receive(json: string): void {

@@ -1,5 +1,6 @@
-import type { AgentEvent, AgentEventType, ExecutionSnapshot, StreamReset } from './events';
-import { applyToSnapshot, initialSnapshot } from './snapshotFold';
+import { isTerminalEvent, type AgentEvent, type AgentEventType, type ExecutionSnapshot, type StreamReset } from './events';
+import { applyDelta, completeTexts, noTexts, withdraw, type LiveTexts, type TextDelta } from './liveText';
+import { applyToSnapshot, initialSnapshot, isTerminalStatus } from './snapshotFold';
 
 /** A model thought, in the phase it happened in. */
 export interface ThinkingStep {
@@ -40,6 +41,8 @@ export interface ExecutionView {
   cancelledBy: string | null;
   /** Set when the server answered a cursor with `stream:reset`: events before the snapshot may be missing here. */
   reset: { reason: StreamReset['reason']; atSequence: number } | null;
+  /** Thoughts and the answer being written (`thinking:{iteration}`, `result`), until their events replace them. */
+  texts: LiveTexts;
 }
 
 export const emptyView = (executionId: string, task = ''): ExecutionView => ({
@@ -50,6 +53,7 @@ export const emptyView = (executionId: string, task = ''): ExecutionView => ({
   failureCode: null,
   cancelledBy: null,
   reset: null,
+  texts: noTexts,
 });
 
 type Handler<K extends AgentEventType> = (view: ExecutionView, event: AgentEvent<K>) => ExecutionView;
@@ -96,6 +100,7 @@ export function applyEvent(view: ExecutionView, event: AgentEvent): ExecutionVie
     ...view,
     snapshot: applyToSnapshot(view.snapshot, event),
     sequences: [...view.sequences, event.sequence],
+    texts: completeTexts(view.texts, event, isTerminalEvent(event)),
   };
   return (eventHandlers[event.type] as Handler<AgentEventType>)(folded, event);
 }
@@ -106,6 +111,16 @@ export const applyReset = (view: ExecutionView, reset: StreamReset): ExecutionVi
   snapshot: reset.snapshot,
   reset: { reason: reset.reason, atSequence: reset.snapshot.lastSequence },
 });
+
+/** A piece of a text being written; ignored once the execution has ended (its terminal event ended every text). */
+export const applyText = (view: ExecutionView, delta: TextDelta): ExecutionView =>
+  isTerminalStatus(view.snapshot.status) ? view : { ...view, texts: applyDelta(view.texts, delta) };
+
+export const applyTextReset = (view: ExecutionView, textId: string): ExecutionView => ({ ...view, texts: withdraw(view.texts, textId) });
+
+/** A new connection: the texts start over (each still being written comes again whole). */
+export const restartTexts = (view: ExecutionView): ExecutionView =>
+  (Object.keys(view.texts).length === 0 ? view : { ...view, texts: noTexts });
 
 /** The phase a step belongs to: the running one when it arrived (the snapshot fold tracks it). */
 const phaseOf = (view: ExecutionView): string | null => view.snapshot.currentPhaseId;

@@ -2,7 +2,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AgentApi } from '../core/agentApi';
 import type { ConnectionStatus } from '../core/connectionStatus';
 import type { AgentEvent, StreamReset } from '../core/events';
-import { applyEvent, applyReset, emptyView, type ExecutionView } from '../core/executionView';
+import type { TextDelta } from '../core/liveText';
+import { applyEvent, applyReset, applyText, applyTextReset, emptyView, restartTexts, type ExecutionView } from '../core/executionView';
 import { ExecutionStream, type ExecutionStreamOptions } from '../core/executionStream';
 import { isTerminalStatus } from '../core/snapshotFold';
 
@@ -23,6 +24,8 @@ export interface AgentState {
   handleEvent(event: AgentEvent): void;
   /** Applies a `stream:reset`: the server's snapshot replaces the folded one. */
   handleReset(executionId: string, reset: StreamReset): void;
+  /** Places a piece of a text being written (`text:delta`). */
+  handleText(executionId: string, delta: TextDelta): void;
   /** Starts an execution and makes it the current one. */
   startExecution(task: string, context?: Record<string, unknown>): Promise<string | null>;
   /** Cancels the current (or the given) execution; its `execution:cancelled` event arrives on the stream. */
@@ -77,6 +80,9 @@ export function createAgentStore({ api, stream: streamOptions = {} }: AgentStore
           onEvent: event => get().handleEvent(event),
           onReset: reset => get().handleReset(executionId, reset),
           onStatus: status => setConnection(executionId, status),
+          onText: delta => get().handleText(executionId, delta),
+          onTextReset: textId => updateView(executionId, v => applyTextReset(v, textId)),
+          onTextsRestart: () => updateView(executionId, restartTexts),
         }, { ...streamOptions, afterSequence: view?.snapshot.lastSequence ?? 0 });
         streams.set(executionId, { stream, subscribers: 1 });
         stream.start();
@@ -101,6 +107,10 @@ export function createAgentStore({ api, stream: streamOptions = {} }: AgentStore
 
       handleReset(executionId, reset) {
         updateView(executionId, view => applyReset(view, reset));
+      },
+
+      handleText(executionId, delta) {
+        updateView(executionId, view => applyText(view, delta));
       },
 
       async startExecution(task, context) {
