@@ -129,4 +129,27 @@ public static class SseReading
 
         return frames;
     }
+
+    /// <summary>Reads raw SSE frames (live text included) until <paramref name="onFrame"/> says stop, the response ends, or <paramref name="max"/>.</summary>
+    public static async Task ReadFrames(this HttpClient client, string url, string? lastEventId, int max, Func<SseItem<string>, bool> onFrame)
+    {
+        using var timeout = new CancellationTokenSource(ApiServer.Deadline);
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        response.EnsureSuccessStatusCode();
+        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+        var count = 0;
+        await foreach (var item in SseParser.Create(body).EnumerateAsync(timeout.Token))
+        {
+            if (!onFrame(item) || ++count >= max)
+            {
+                break;
+            }
+        }
+    }
 }

@@ -40,7 +40,7 @@ public sealed class LiveTextStreamTests
             while (!client.Ended)
             {
                 client.Connect();
-                await ReadFrames(alice, streamUrl, lastId, random.Next(1, 30), frame => client.Take(frame));
+                await alice.ReadFrames( streamUrl, lastId, random.Next(1, 30), frame => client.Take(frame));
                 lastId = client.LastEventId;
                 if (random.Next(3) == 0)
                 {
@@ -69,7 +69,7 @@ public sealed class LiveTextStreamTests
             context = new { workload = new { phases = 1, steps = 1, delayMs = 0, thoughtBytes = 100_000, deltaChars = 20, deltaDelayMs = 5 } },
         });
         var early = new List<SseItem<string>>();
-        await ReadFrames(alice, streamUrl + "?deltas=true", null, int.MaxValue, frame =>
+        await alice.ReadFrames( streamUrl + "?deltas=true", null, int.MaxValue, frame =>
         {
             early.Add(frame);
             return early.Count(f => f.EventType == "text:delta") < 3;
@@ -77,7 +77,7 @@ public sealed class LiveTextStreamTests
         var seen = string.Concat(early.Where(f => f.EventType == "text:delta").Select(f => Delta(f).Text));
 
         var later = new List<SseItem<string>>();
-        await ReadFrames(alice, streamUrl + "?deltas=true", early.Last(f => f.EventType != "text:delta").EventId, 3, frame =>
+        await alice.ReadFrames( streamUrl + "?deltas=true", early.Last(f => f.EventType != "text:delta").EventId, 3, frame =>
         {
             later.Add(frame);
             return true;
@@ -121,29 +121,6 @@ public sealed class LiveTextStreamTests
         var problem = await (await alice.GetAsync(streamUrl + query)).AssertProblem(400);
 
         Assert.Contains(reason, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-    }
-
-    /// <summary>Reads raw SSE frames (with the framework's parser) until <paramref name="onFrame"/> says stop, or <paramref name="max"/>.</summary>
-    private static async Task ReadFrames(HttpClient client, string url, string? lastEventId, int max, Func<SseItem<string>, bool> onFrame)
-    {
-        using var timeout = new CancellationTokenSource(ApiServer.Deadline);
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (lastEventId is not null)
-        {
-            request.Headers.Add("Last-Event-ID", lastEventId);
-        }
-
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        response.EnsureSuccessStatusCode();
-        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
-        var count = 0;
-        await foreach (var item in SseParser.Create(body).EnumerateAsync(timeout.Token))
-        {
-            if (!onFrame(item) || ++count >= max)
-            {
-                break;
-            }
-        }
     }
 
     private static (string TextId, int Offset, string Text) Delta(SseItem<string> frame)

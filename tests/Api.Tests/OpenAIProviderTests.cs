@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
+using Orleans.Agent.Serialization;
 using Orleans.Core.Internal;
 using Xunit.Abstractions;
 
@@ -67,6 +68,72 @@ public sealed class OpenAIProviderTests(OpenAIApiFixture fixture, ITestOutputHel
             && m.GetProperty("content").ToString().Contains("facts.md", StringComparison.Ordinal));
         var snapshot = await alice.Snapshot(id);
         Assert.All(snapshot.GetProperty("plan").GetProperty("phases").EnumerateArray(), p => Assert.Equal("completed", p.GetProperty("status").GetString()));
+    }
+
+    /// <summary>
+    /// With <c>?deltas=true</c>, the model's tokens reach the client as they are streamed: the stub holds each turn
+    /// after its text until the client has it all as deltas, so the text provably arrives before the turn ends, in
+    /// order, and its durable event (the thought, the result) comes after and holds exactly that text.
+    /// </summary>
+    [Fact]
+    public async Task Streamed_tokens_reach_a_deltas_client_in_order_before_the_event_that_holds_them()
+    {
+        const string task = "Think aloud about otters";
+        const string thought = "Otters hold hands while sleeping.";
+        const string answer = "They drift apart otherwise.";
+        var thoughtSeen = new TaskCompletionSource();
+        var answerSeen = new TaskCompletionSource();
+        Stub.Script(
+            task,
+            Plan(("think", "Think")),
+            new StubTurn(["Otters ", "hold ", "hands ", "while ", "sleeping."], [], Gate: thoughtSeen),
+            new StubTurn(["They ", "drift ", "apart ", "otherwise.", "\n"], [], Gate: answerSeen));
+        using var alice = await Server.SignIn("alice");
+        var (_, streamUrl) = await alice.Execute(new { task });
+
+        var texts = new Dictionary<string, string>();
+        var order = new List<string>();
+        await alice.ReadFrames(streamUrl + "?deltas=true", null, int.MaxValue, frame =>
+        {
+            if (frame.EventType == "text:delta")
+            {
+                var data = JsonDocument.Parse(frame.Data).RootElement;
+                var id = data.GetProperty("textId").GetString()!;
+                var written = texts.GetValueOrDefault(id, "");
+                Assert.Equal(written.Length, data.GetProperty("offset").GetInt32());
+                texts[id] = written + data.GetProperty("text").GetString();
+                order.Add("delta " + id);
+                if (texts[id] == thought)
+                {
+                    thoughtSeen.TrySetResult();
+                }
+
+                if (texts[id] == answer)
+                {
+                    answerSeen.TrySetResult();
+                }
+
+                return true;
+            }
+
+            var evt = JsonSerializer.Deserialize<AgentEvent>(frame.Data, AgentJson.Options)!;
+            order.Add(evt.Data is ThinkingData thinking ? $"event thinking:{thinking.Iteration}" : evt.Type);
+            switch (evt.Data)
+            {
+                case ThinkingData t when t.Iteration == 2:
+                    Assert.Equal((thought, thought), (t.Thought, texts["thinking:2"]));
+                    break;
+                case ExecutionCompleteData c:
+                    Assert.Equal((answer, answer), (c.Result, texts["result"]));
+                    break;
+            }
+
+            return !evt.IsTerminal;
+        });
+
+        Assert.True(thoughtSeen.Task.IsCompleted && answerSeen.Task.IsCompleted);
+        Assert.True(order.LastIndexOf("delta thinking:2") < order.IndexOf("event thinking:2"), string.Join(", ", order));
+        Assert.True(order.LastIndexOf("delta result") < order.IndexOf(AgentEventTypes.ExecutionComplete), string.Join(", ", order));
     }
 
     [Fact]

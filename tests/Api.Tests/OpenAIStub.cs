@@ -69,6 +69,11 @@ public sealed class OpenAIStub : IAsyncDisposable
             await Send(http, Chunk(model, new { content = text }, null));
         }
 
+        if (turn.Gate is { } gate)
+        {
+            await gate.Task.WaitAsync(http.RequestAborted); // the test has seen the text arrive
+        }
+
         if (turn.Hang)
         {
             Hanging.GetOrAdd(task, _ => new TaskCompletionSource()).TrySetResult();
@@ -133,8 +138,12 @@ public sealed class OpenAIStub : IAsyncDisposable
     };
 }
 
-/// <summary>One scripted model turn: streamed text pieces, then tool calls, then usage. <see cref="Hang"/> holds the request open until the client hangs up.</summary>
-public sealed record StubTurn(string[] Text, StubCall[] Calls, int PromptTokens = 10, int CompletionTokens = 5, bool Hang = false)
+/// <summary>
+/// One scripted model turn: streamed text pieces, then tool calls, then usage. <see cref="Hang"/> holds the request open
+/// until the client hangs up; <see cref="Gate"/> holds it after the text until the test completes the gate.
+/// </summary>
+public sealed record StubTurn(
+    string[] Text, StubCall[] Calls, int PromptTokens = 10, int CompletionTokens = 5, bool Hang = false, TaskCompletionSource? Gate = null)
 {
     public static StubTurn Say(params string[] text) => new(text, []);
 }
