@@ -104,6 +104,31 @@ test('reloading the page mid-run resumes the same execution without loss or dupl
   expect(server.lastSequence).toBe(workloadEvents(2, 15));
 });
 
+test('a thought grows on the page as the model writes it, before its thinking event arrives, which then replaces it', async ({ page, request }) => {
+  const console = new ConsolePage(page);
+  await console.signIn('e2e-live-text');
+  // Thoughts of 3,000 characters written in pieces of 20, one every 20 ms: three seconds each.
+  const id = await console.start('write slowly', { workload: { phases: 1, steps: 2, delayMs: 0, thoughtBytes: 3000, deltaChars: 20, deltaDelayMs: 20 } });
+  const live = page.getByTestId('thinking-live').first();
+  await expect(live).toHaveAttribute('data-iteration', '1');
+  const first = (await live.locator('.thought').textContent())!;
+  // Read the DOM again: the same thought, longer, and still no thinking event for it on the page.
+  await expect.poll(async () => (await live.locator('.thought').textContent())!.length).toBeGreaterThan(first.length);
+  const later = (await live.locator('.thought').textContent())!;
+  expect(later.startsWith(first)).toBe(true);
+  await expect(page.locator('[data-testid=thinking][data-iteration="1"]')).toHaveCount(0);
+  await page.screenshot({ path: artifact('thought-being-written.png') });
+
+  // The thinking event replaces the live text: the whole thought, which begins with what was shown.
+  const durable = page.locator('[data-testid=thinking][data-iteration="1"] .thought');
+  await expect(durable).toHaveCount(1);
+  expect((await durable.textContent())!.startsWith(later)).toBe(true);
+  await expect(page.locator('[data-testid=thinking-live][data-iteration="1"]')).toHaveCount(0);
+  await console.waitForStatus('completed');
+  await expect(page.getByTestId('thinking-live')).toHaveCount(0);
+  await console.expectSameAsServer(request, 'e2e-live-text', id);
+});
+
 test('cancel ends the run in the cancelled state, not failed', async ({ page, request }) => {
   const console = new ConsolePage(page);
   await console.signIn('e2e-cancel');
