@@ -25,6 +25,9 @@ internal sealed class EventFollower(LoadClient client, StreamStats stats, int ow
     /// <summary>Stop (as if ended) once this sequence arrived; 0: follow to the terminal event.</summary>
     public long StopAtSequence { get; init; }
 
+    /// <summary>Ask for live text (<c>?deltas=true</c>) and time each delta.</summary>
+    public bool Deltas { get; init; }
+
     public async Task Follow(CancellationToken cancellationToken)
     {
         var ended = false;
@@ -55,7 +58,7 @@ internal sealed class EventFollower(LoadClient client, StreamStats stats, int ow
     /// <summary>One connection; true once the terminal event arrived.</summary>
     private async Task<bool> Connect(CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/agent/stream/{executionId}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/agent/stream/{executionId}{(Deltas ? "?deltas=true" : "")}");
         request.Headers.Authorization = client.Bearer(ownerIndex);
         if (_highest > 0)
         {
@@ -74,7 +77,15 @@ internal sealed class EventFollower(LoadClient client, StreamStats stats, int ow
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
             await foreach (var item in SseParser.Create(body, EventStamp.Parse).EnumerateAsync(cancellationToken))
             {
-                if (item.Data.Sequence > 0 && Count(item.Data, DateTime.UtcNow.Ticks))
+                if (item.Data.IsDelta)
+                {
+                    Interlocked.Increment(ref stats.Deltas);
+                    if (item.Data.TimestampTicks > 0)
+                    {
+                        StreamStats.RecordLatency(stats.TokenToReceive, item.Data.TimestampTicks, DateTime.UtcNow.Ticks);
+                    }
+                }
+                else if (item.Data.Sequence > 0 && Count(item.Data, DateTime.UtcNow.Ticks))
                 {
                     return true;
                 }

@@ -51,7 +51,12 @@ internal sealed class LoadClient : IDisposable
             Content = JsonContent.Create(new
             {
                 task = "load",
-                context = new { workload = new { workload.Phases, workload.Steps, workload.DelayMs, workload.ThoughtBytes } },
+                context = new
+                {
+                    workload = workload.DeltaChars == 0
+                        ? (object)new { workload.Phases, workload.Steps, workload.DelayMs, workload.ThoughtBytes }
+                        : new { workload.Phases, workload.Steps, workload.DelayMs, workload.ThoughtBytes, workload.DeltaChars, workload.DeltaDelayMs },
+                },
             }, options: JsonSerializerOptions.Web),
         };
         request.Headers.Authorization = Bearer(index);

@@ -10,7 +10,8 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
 
     public static LoadOptions Parse(string[] args, Profile profile)
     {
-        var options = new LoadOptions(profile, [ServerKind.Orleans, ServerKind.Baseline], Redis: false, Pin: true, ServerSettings: []);
+        // The baseline has no live text: the deltas profile measures the product against itself without it.
+        var options = new LoadOptions(profile, profile.Kind == ProfileKind.Deltas ? [ServerKind.Orleans] : [ServerKind.Orleans, ServerKind.Baseline], Redis: false, Pin: true, ServerSettings: []);
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : "";
@@ -51,6 +52,11 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
                 _ => throw new ArgumentException("unknown option " + args[i]),
             };
             i += args[i] == "--no-pin" ? 0 : 1;
+        }
+
+        if (options.Profile.Kind == ProfileKind.Deltas && options.Servers.Contains(ServerKind.Baseline))
+        {
+            throw new ArgumentException("the deltas profile runs on orleans only: the baseline has no live text");
         }
 
         return options;

@@ -4,14 +4,41 @@ namespace Orleans.Agent.Bench;
 internal enum ProfileKind
 {
     Stream,
+
+    /// <summary>Stream with live text, paired round by round with the same run without it (<see cref="DeltaLoad"/>).</summary>
+    Deltas,
     Idle,
     Parked,
     CatchUp,
 }
 
-/// <summary><c>context.workload</c> of every execution a profile starts.</summary>
-internal sealed record Workload(int Phases, int Steps, int DelayMs, int ThoughtBytes)
+/// <summary>
+/// <c>context.workload</c> of every execution a profile starts. With <paramref name="DeltaChars"/>, each thought is
+/// written live first, a piece of that many characters every <paramref name="DeltaDelayMs"/>.
+/// </summary>
+internal sealed record Workload(int Phases, int Steps, int DelayMs, int ThoughtBytes, int DeltaChars = 0, int DeltaDelayMs = 0)
 {
+    /// <summary>Deltas per execution: each thought's pieces.</summary>
+    public long DeltaCount => DeltaChars == 0 ? 0 : (long)Phases * Steps * ((ThoughtBytes + DeltaChars - 1) / DeltaChars);
+
+    /// <summary>The same events over the same time without live text: each step waits as long as its thought took to write.</summary>
+    public Workload WithoutDeltas => this with { DelayMs = DelayMs + StepWritingMs, DeltaChars = 0, DeltaDelayMs = 0 };
+
+    /// <summary>
+    /// Over the same time, as many more durable events as this workload has deltas (a step is three events: a thought
+    /// of one piece's size and a tool call), so that one more durable event is priced like one more delta.
+    /// </summary>
+    public Workload DeltasAsEvents
+    {
+        get
+        {
+            var steps = Steps + (int)(DeltaCount / Phases / 3);
+            return new Workload(Phases, steps, (DelayMs + StepWritingMs) * Steps / steps, DeltaChars);
+        }
+    }
+
+    private int StepWritingMs => DeltaChars == 0 ? 0 : ((ThoughtBytes + DeltaChars - 1) / DeltaChars - 1) * DeltaDelayMs;
+
     /// <summary>The standard workload: 99 events, a step every 20 ms.</summary>
     public static Workload Standard { get; } = new(3, 10, 20, 200);
 
@@ -47,6 +74,9 @@ internal sealed record Profile(
     /// </summary>
     public int Rounds { get; init; } = 1;
 
+    /// <summary>The clients ask for live text (<c>?deltas=true</c>) and time each piece from the stamp the workload wrote in it.</summary>
+    public bool Deltas { get; init; }
+
     public static IReadOnlyList<Profile> All { get; } =
     [
         new("light", ProfileKind.Stream, Executions: 200, Concurrency: 10, Clients: 1, Workload.Standard, TimeSpan.FromMinutes(2)),
@@ -65,6 +95,14 @@ internal sealed record Profile(
         {
             WarmUp = TimeSpan.Zero,
             Rounds = 3,
+        },
+        // Live text: 1,000 executions at once, each writing 5 thoughts of 1,000 characters at 50 deltas a second (20
+        // characters every 20 ms), with ?deltas=true; each round is paired with the same run without live text.
+        new("deltas", ProfileKind.Deltas, Executions: 1_000, Concurrency: 1_000, Clients: 1, new Workload(1, 5, 0, 1_000, DeltaChars: 20, DeltaDelayMs: 20), TimeSpan.FromMinutes(5))
+        {
+            Deltas = true,
+            WarmUp = TimeSpan.FromSeconds(60),
+            Rounds = 2,
         },
         // For the test command: correctness only, a few seconds.
         new("smoke", ProfileKind.Stream, Executions: 6, Concurrency: 3, Clients: 2, new Workload(2, 3, 5, 50), TimeSpan.FromMinutes(1))

@@ -57,7 +57,7 @@ try
         await using var server = await ServerProcess.Start(kind, redis?.ConnectionString, [.. silo?.ApiSettings ?? [], .. options.ServerSettings], core, stop.Token);
         var shape = silo is null ? "" : options.Cluster == ClusterMode.Tls ? ", API node + silo process with mutual TLS" : ", API node + silo process";
         Console.WriteLine($"{profile.Name} on {kind}{(redis is null ? "" : " (Redis store")}{shape}{(redis is null ? "" : ")")} at {server.Url} ...");
-        if (options.Profile.Kind == ProfileKind.Stream)
+        if (options.Profile.Kind is ProfileKind.Stream or ProfileKind.Deltas)
         {
             await StreamLoad.WarmUp(options.Profile, server, stop.Token);
         }
@@ -65,6 +65,7 @@ try
         var result = options.Profile.Kind switch
         {
             ProfileKind.Stream => await StreamLoad.Run(options.Profile, server, stop.Token),
+            ProfileKind.Deltas => await DeltaLoad.Run(options.Profile, server, stop.Token),
             ProfileKind.Idle => await IdleLoad.Run(options.Profile, server, stop.Token),
             ProfileKind.CatchUp => await CatchUpLoad.Run(options.Profile, server, stop.Token),
             _ => await ParkedLoad.Run(options.Profile, server, stop.Token),

@@ -16,6 +16,8 @@ internal sealed record RunResult(Profile Profile, ServerKind Server, IReadOnlyLi
             ("events/s, slowest round", roundRates.Min(), ""),
             ("events/s, fastest round", roundRates.Max(), ""),
             .. Percentiles("emit→receive", stats.EmitToReceive),
+            .. (stats.Deltas > 0 ? [("deltas delivered", (double)stats.Deltas, "")] : Array.Empty<(string, double, string)>()),
+            .. Percentiles("token→receive", stats.TokenToReceive),
             .. Percentiles("POST→202", stats.PostToAccepted),
             .. Percentiles("202→first event", stats.AcceptedToFirstEvent),
             .. Percentiles("POST→first event", stats.PostToFirstEvent),

@@ -56,7 +56,7 @@ internal static class StreamLoad
     }
 
     /// <summary>One round: every execution of the profile, followed to its end; its wall time.</summary>
-    private static async Task<TimeSpan> RunRound(Profile profile, ServerProcess server, StreamStats stats, CancellationToken cancellationToken)
+    public static async Task<TimeSpan> RunRound(Profile profile, ServerProcess server, StreamStats stats, CancellationToken cancellationToken)
     {
         using var client = new LoadClient(server.Url, users: 64);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -91,6 +91,7 @@ internal static class StreamLoad
         await Task.WhenAll(Enumerable.Range(0, profile.Clients).Select(c =>
             new EventFollower(client, stats, index, executionId, profile.Workload.EventCount)
             {
+                Deltas = profile.Deltas,
                 OnFirstEvent = c == 0
                     ? received =>
                     {

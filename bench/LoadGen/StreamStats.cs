@@ -10,6 +10,9 @@ internal sealed class StreamStats
     /// <summary>From each event's server timestamp (set when it was emitted) to the moment the client parsed it.</summary>
     public LongConcurrentHistogram EmitToReceive { get; } = new(1, MaxMicroseconds, 3);
 
+    /// <summary>From the time the workload wrote a piece of live text (the oldest in a delta) to the moment the client parsed it.</summary>
+    public LongConcurrentHistogram TokenToReceive { get; } = new(1, MaxMicroseconds, 3);
+
     /// <summary>From sending the POST to its 202 answer.</summary>
     public LongConcurrentHistogram PostToAccepted { get; } = new(1, MaxMicroseconds, 3);
 
@@ -20,6 +23,7 @@ internal sealed class StreamStats
     public LongConcurrentHistogram PostToFirstEvent { get; } = new(1, MaxMicroseconds, 3);
 
     public long Events;
+    public long Deltas;
     public long Gaps;
     public long Duplicates;
     public long Reorders;

@@ -1,0 +1,52 @@
+namespace Orleans.Agent.Bench;
+
+/// <summary>
+/// The live-text profile: each round runs, on the same warm server and over the same time, the workload with live text
+/// (clients on <c>?deltas=true</c>), the same executions without it (<see cref="Workload.WithoutDeltas"/>), and the
+/// same executions with as many more durable events as there were deltas (<see cref="Workload.DeltasAsEvents"/>).
+/// Over the run without live text, the first prices one more delta and the third one more durable event.
+/// </summary>
+internal static class DeltaLoad
+{
+    public static async Task<RunResult> Run(Profile profile, ServerProcess server, CancellationToken cancellationToken)
+    {
+        var withText = new StreamStats();
+        var without = new StreamStats();
+        var asEvents = new StreamStats();
+        var plain = profile with { Deltas = false, Workload = profile.Workload.WithoutDeltas };
+        var durable = profile with { Deltas = false, Workload = profile.Workload.DeltasAsEvents };
+        double cpuWith = 0, cpuWithout = 0, cpuAsEvents = 0;
+        var (elapsedWith, elapsedWithout) = (TimeSpan.Zero, TimeSpan.Zero);
+        for (var round = 1; round <= profile.Rounds; round++)
+        {
+            var cpu = server.CpuSeconds();
+            elapsedWith += await StreamLoad.RunRound(profile, server, withText, cancellationToken);
+            cpuWith += server.CpuSeconds() - cpu;
+            cpu = server.CpuSeconds();
+            elapsedWithout += await StreamLoad.RunRound(plain, server, without, cancellationToken);
+            cpuWithout += server.CpuSeconds() - cpu;
+            cpu = server.CpuSeconds();
+            await StreamLoad.RunRound(durable, server, asEvents, cancellationToken);
+            cpuAsEvents += server.CpuSeconds() - cpu;
+            Console.WriteLine($"  round {round,3}: CPU {cpuWith:F1} s with live text, {cpuWithout:F1} s without, {cpuAsEvents:F1} s with its deltas as durable events");
+        }
+
+        var perEvent = (cpuAsEvents - cpuWithout) / Math.Max(1, asEvents.Events - without.Events) * 1e6;
+        var perDelta = (cpuWith - cpuWithout) / Math.Max(1, withText.Deltas) * 1e6;
+        var result = RunResult.FromStream(profile, server, withText, elapsedWith, cpuWith, [withText.Events / elapsedWith.TotalSeconds]);
+        return result with
+        {
+            Rows =
+            [
+                .. result.Rows,
+                ("deltas/s delivered", withText.Deltas / elapsedWith.TotalSeconds, ""),
+                ("server CPU without live text", cpuWithout / elapsedWithout.TotalSeconds * 100, "% of a core"),
+                ("durable events/s with the deltas as events", asEvents.Events / elapsedWith.TotalSeconds, ""),
+                ("server CPU per extra durable event", perEvent, "µs"),
+                ("server CPU per delta", perDelta, "µs"),
+                ("delta / durable event", perDelta / perEvent, "x"),
+            ],
+            Faults = withText.Faults + without.Faults + asEvents.Faults,
+        };
+    }
+}
