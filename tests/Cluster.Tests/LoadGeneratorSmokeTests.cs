@@ -40,6 +40,18 @@ public sealed class LoadGeneratorSmokeTests(ITestOutputHelper output)
         Assert.Contains("Orleans faults: 0 ", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_deltas_profile_runs_its_three_workloads_and_reports_live_text_figures()
+    {
+        var (exitCode, text) = await RunLoadGen("deltas", "--no-pin", "--executions", "4", "--concurrency", "4", "--warmup", "0", "--rounds", "1");
+
+        Assert.True(exitCode == 0, text);
+        Assert.Contains("Orleans faults: 0 ", text, StringComparison.Ordinal);
+        Assert.Contains("| events delivered | 80.0 |", text, StringComparison.Ordinal); // 4 executions x 20 events
+        Assert.Matches(@"\| deltas delivered \| [1-9]", text); // up to 4 x 5 x 50, fewer if some were merged
+        Assert.Contains("| server CPU per delta (µs) |", text, StringComparison.Ordinal);
+    }
+
     private async Task<(int ExitCode, string Output)> RunLoadGen(params string[] args)
     {
         var dll = TestPaths.BuildOutput("bench/LoadGen", "LoadGen.dll");
