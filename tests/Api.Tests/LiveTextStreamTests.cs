@@ -92,6 +92,49 @@ public sealed class LiveTextStreamTests
         Assert.Equal(Delta(later[1]).Offset + Delta(later[1]).Text.Length, Delta(later[2]).Offset);
     }
 
+    /// <summary>
+    /// The node follows the execution for a connection without deltas (so the grain sends it no text); a connection
+    /// with deltas then joins the same subscription: the node asks for the texts, and the newcomer gets them.
+    /// </summary>
+    [Fact]
+    public async Task A_deltas_connection_joining_a_node_that_follows_the_execution_without_texts_gets_them()
+    {
+        await using var server = await ApiServer.Start("Development");
+        using var alice = await server.SignIn("alice");
+        var (id, streamUrl) = await alice.Execute(new
+        {
+            task = "synthetic load",
+            context = new { workload = new { phases = 1, steps = 1, delayMs = 0, thoughtBytes = 100_000, deltaChars = 20, deltaDelayMs = 5 } },
+        });
+        var plainFrames = 0;
+        var phaseStarted = new TaskCompletionSource();
+        var plain = alice.ReadFrames(streamUrl, null, int.MaxValue, frame =>
+        {
+            Assert.DoesNotContain("text:", frame.EventType, StringComparison.Ordinal);
+            if (++plainFrames == 3)
+            {
+                phaseStarted.TrySetResult(); // started, plan, phase: the node follows the execution, without texts
+            }
+
+            return true;
+        });
+        await phaseStarted.Task.WaitAsync(ApiServer.Deadline);
+
+        var deltas = new List<SseItem<string>>();
+        await alice.ReadFrames(streamUrl + "?deltas=true", "3", 3, frame =>
+        {
+            deltas.Add(frame);
+            return true;
+        });
+        await alice.PostAsync($"/api/agent/executions/{id}/cancel", null);
+        await plain;
+
+        Assert.All(deltas, f => Assert.Equal("text:delta", f.EventType));
+        Assert.Equal(("thinking:1", 0), (Delta(deltas[0]).TextId, Delta(deltas[0]).Offset));
+        Assert.Equal(Delta(deltas[0]).Text.Length, Delta(deltas[1]).Offset);
+        Assert.Equal(Delta(deltas[1]).Offset + Delta(deltas[1]).Text.Length, Delta(deltas[2]).Offset);
+    }
+
     [Fact]
     public async Task Without_deltas_a_stream_of_a_run_that_writes_text_carries_only_its_events()
     {

@@ -44,7 +44,7 @@ public sealed class FakeLiveSource : ILiveSource
 
     public Task Deliver(string id, params AgentEvent[] events) => _targets[id].OnEvents([.. events]);
 
-    public Task<ILiveAttachment> Attach(string executionId, string userId, IExecutionWatcher target)
+    public Task<ILiveAttachment> Attach(string executionId, string userId, IExecutionWatcher target, bool texts)
     {
         lock (this)
         {
@@ -76,6 +76,8 @@ public sealed class FakeLiveSource : ILiveSource
 
             return Task.CompletedTask;
         }
+
+        public Task IncludeTexts() => Task.CompletedTask;
 
         public Task Detach(bool ended)
         {
@@ -162,7 +164,7 @@ public sealed class FakeExecutionGrain : IExecutionGrain
 
     public Task<ExecutionSnapshot> Start(string ownerId, ExecutionRequest request) => throw new NotSupportedException();
 
-    public Task<LiveTextBatch?> Watch(string requesterId, IExecutionWatcher watcher) => throw new NotSupportedException();
+    public Task<LiveTextBatch?> Watch(string requesterId, IExecutionWatcher watcher, bool texts) => throw new NotSupportedException();
 
     public Task<bool> FollowStream(string requesterId) => throw new NotSupportedException();
 

@@ -30,6 +30,9 @@ public sealed class LiveTextTests(AgentClusterFixture fixture)
         var grain = fixture.Client.GetGrain<IExecutionGrain>(Guid.NewGuid().ToString("N"));
         await grain.Start("alice", Writing);
         var first = await TextWatch.Start(fixture, grain);
+        var eventsOnly = new WatcherRecorder();
+        var eventsOnlyReference = fixture.Client.CreateObjectReference<IExecutionWatcher>(eventsOnly);
+        Assert.Empty((await grain.Watch("alice", eventsOnlyReference))!.Deltas);
         await first.UntilThoughts(2);
         var later = await TextWatch.Start(fixture, grain); // mid-run: texts being written come whole, then continue
         await later.UntilThoughts(3);
@@ -42,7 +45,15 @@ public sealed class LiveTextTests(AgentClusterFixture fixture)
             Assert.Equal(1, watch.Epoch);
         }
 
-        Assert.Null(await grain.Watch("mallory", first.Reference)); // texts are the owner's, like events
+        Assert.Null(await grain.Watch("mallory", first.Reference, texts: true)); // texts are the owner's, like events
+        var pushed = await eventsOnly.UntilTerminal(Deadline);
+        Assert.Contains(pushed, e => e.Type == AgentEventTypes.Thinking);
+        while (eventsOnly.Pushes.Reader.TryRead(out var push))
+        {
+            Assert.IsNotType<LiveTextBatch>(push); // a watcher that did not ask for texts gets none
+        }
+
+        fixture.Client.DeleteObjectReference<IExecutionWatcher>(eventsOnlyReference);
     }
 
     /// <summary>
@@ -67,7 +78,7 @@ public sealed class LiveTextTests(AgentClusterFixture fixture)
                 silo.ServiceProvider.GetRequiredService<LocalWatchers>().Add(reference, recorder); // whichever silo the grain is on
             }
 
-            var initial = await grain.Watch("alice", reference);
+            var initial = await grain.Watch("alice", reference, texts: true);
             Assert.NotNull(initial);
             var watch = new TextWatch(fixture, reference, recorder, initial);
             watch.Place(initial);

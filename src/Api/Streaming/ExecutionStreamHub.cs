@@ -56,6 +56,7 @@ public sealed partial class ExecutionStreamHub(ILiveSource source, Func<string, 
     public async Task<IAsyncDisposable> Join(string executionId, string userId, LiveBuffer buffer)
     {
         ExecutionSubscription subscription;
+        Task texts;
         lock (_subscriptions)
         {
             if (_stopping)
@@ -65,16 +66,18 @@ public sealed partial class ExecutionStreamHub(ILiveSource source, Func<string, 
 
             if (!_subscriptions.TryGetValue(executionId, out subscription!))
             {
-                subscription = new ExecutionSubscription(this, executionId, userId, grains(executionId));
+                subscription = new ExecutionSubscription(this, executionId, userId, grains(executionId), buffer.WantsTexts);
                 _subscriptions[executionId] = subscription;
             }
 
             subscription.Add(buffer);
+            texts = buffer.WantsTexts ? subscription.IncludeTexts() : Task.CompletedTask;
         }
 
         try
         {
             await subscription.Attached;
+            await texts;
         }
         catch
         {
@@ -94,9 +97,10 @@ public sealed partial class ExecutionStreamHub(ILiveSource source, Func<string, 
     {
         lock (_subscriptions)
         {
-            if (_stopping || !_subscriptions.TryGetValue(executionId, out var subscription) || !subscription.Attached.IsCompletedSuccessfully)
+            if (_stopping || !_subscriptions.TryGetValue(executionId, out var subscription) || !subscription.Attached.IsCompletedSuccessfully
+                || (buffer.WantsTexts && !subscription.IncludesTexts))
             {
-                return null;
+                return null; // not followed yet, or not with texts: a join that waits for them, after the read
             }
 
             subscription.Add(buffer);

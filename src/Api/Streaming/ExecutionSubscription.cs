@@ -25,14 +25,38 @@ public sealed partial class ExecutionSubscription : IExecutionWatcher
     // the finished grain is collected, a call would activate it again only to do nothing).
     private bool _deliveredTerminal;
 
-    public ExecutionSubscription(ExecutionStreamHub hub, string executionId, string userId, IExecutionGrain grain)
+    // Texts are delivered to this node once a connection asked for them: completes when they flow (null: not asked).
+    private Task? _textsIncluded;
+
+    /// <summary>Attaches at once; <paramref name="texts"/>: the texts being written too, from the start (the first connection asked for them).</summary>
+    public ExecutionSubscription(ExecutionStreamHub hub, string executionId, string userId, IExecutionGrain grain, bool texts)
     {
         _hub = hub;
         _grain = grain;
         _userId = userId;
         ExecutionId = executionId;
-        Attached = _hub.Source.Attach(executionId, userId, this);
+        Attached = _hub.Source.Attach(executionId, userId, this, texts);
+        _textsIncluded = texts ? Attached : null;
     }
+
+    /// <summary>True when the texts being written reach this node already.</summary>
+    public bool IncludesTexts => _textsIncluded is { IsCompletedSuccessfully: true };
+
+    /// <summary>
+    /// Called under the hub's lock by a connection that wants the texts: they flow (whole, then piece by piece) once
+    /// the result completes. One request for all connections; a failed one is made again by the next.
+    /// </summary>
+    public Task IncludeTexts()
+    {
+        if (_textsIncluded is null or { IsFaulted: true } or { IsCanceled: true })
+        {
+            _textsIncluded = IncludeTextsNow();
+        }
+
+        return _textsIncluded;
+    }
+
+    private async Task IncludeTextsNow() => await (await Attached).IncludeTexts();
 
     public string ExecutionId { get; }
 

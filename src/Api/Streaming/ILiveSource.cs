@@ -8,8 +8,11 @@ namespace Orleans.Agent.Api.Streaming;
 /// </summary>
 public interface ILiveSource
 {
-    /// <summary>Starts handing the execution's durable batches to <paramref name="target"/>, as its owner <paramref name="userId"/>.</summary>
-    Task<ILiveAttachment> Attach(string executionId, string userId, IExecutionWatcher target);
+    /// <summary>
+    /// Starts handing the execution's durable batches to <paramref name="target"/>, as its owner <paramref name="userId"/>,
+    /// and with <paramref name="texts"/> the texts being written too (whole at once, then piece by piece).
+    /// </summary>
+    Task<ILiveAttachment> Attach(string executionId, string userId, IExecutionWatcher target, bool texts);
 }
 
 /// <summary>One execution's live events flowing to this node.</summary>
@@ -20,6 +23,9 @@ public interface ILiveAttachment
     /// activation) deliver again. Idempotent.
     /// </summary>
     Task Renew();
+
+    /// <summary>From now on, the texts being written too: whole at once, then piece by piece. Idempotent.</summary>
+    Task IncludeTexts();
 
     /// <summary>
     /// Stops the delivery. <paramref name="ended"/>: the terminal batch was delivered, so the execution already

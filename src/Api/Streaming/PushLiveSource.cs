@@ -8,12 +8,12 @@ namespace Orleans.Agent.Api.Streaming;
 /// </summary>
 public sealed class PushLiveSource(IClusterClient client, IInProcessWatchers? inProcess) : ILiveSource
 {
-    public async Task<ILiveAttachment> Attach(string executionId, string userId, IExecutionWatcher target)
+    public async Task<ILiveAttachment> Attach(string executionId, string userId, IExecutionWatcher target, bool texts)
     {
         var grain = client.GetGrain<IExecutionGrain>(executionId);
         var watcher = client.CreateObjectReference<IExecutionWatcher>(target);
         inProcess?.Add(watcher, target);
-        var attachment = new Watch(client, inProcess, grain, userId, watcher, target);
+        var attachment = new Watch(client, inProcess, grain, userId, watcher, target) { Texts = texts };
         try
         {
             await attachment.Renew();
@@ -36,10 +36,19 @@ public sealed class PushLiveSource(IClusterClient client, IInProcessWatchers? in
         /// </summary>
         public async Task Renew()
         {
-            if (await grain.Watch(userId, watcher) is { } texts)
+            if (await grain.Watch(userId, watcher, Texts) is { } texts)
             {
                 await target.OnText(texts);
             }
+        }
+
+        /// <summary>Whether the grain pushes the texts being written here too.</summary>
+        public bool Texts { get; set; }
+
+        public Task IncludeTexts()
+        {
+            Texts = true;
+            return Renew();
         }
 
         public async Task Detach(bool ended)

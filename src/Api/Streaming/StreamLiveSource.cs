@@ -11,7 +11,8 @@ namespace Orleans.Agent.Api.Streaming;
 /// </summary>
 public sealed class StreamLiveSource(IClusterClient client) : ILiveSource
 {
-    public async Task<ILiveAttachment> Attach(string executionId, string userId, IExecutionWatcher target)
+    /// <summary>The stream carries durable batches only: <paramref name="texts"/> is not served on this live source.</summary>
+    public async Task<ILiveAttachment> Attach(string executionId, string userId, IExecutionWatcher target, bool texts)
     {
         var subscription = new Subscription(client, executionId, userId, target);
         await subscription.Subscribe();
@@ -48,6 +49,8 @@ public sealed class StreamLiveSource(IClusterClient client) : ILiveSource
             await Detach(ended: false);
             await Subscribe();
         }
+
+        public Task IncludeTexts() => Task.CompletedTask;
 
         public async Task Detach(bool ended)
         {

@@ -22,12 +22,13 @@ public interface IExecutionGrain : IGrainWithStringKey
     Task<EventPage?> ReadEvents(string requesterId, long afterSequence, int maxCount);
 
     /// <summary>
-    /// Pushes every event made durable from now on, and every piece of text written, to <paramref name="watcher"/>
-    /// until <see cref="Unwatch"/>, the terminal event or the end of this activation. Returns the texts being written
-    /// now (each whole, at offset 0), which the pushed pieces continue; null when not found or not owned by
-    /// <paramref name="requesterId"/>. Idempotent: watching again gets the texts again.
+    /// Pushes every event made durable from now on to <paramref name="watcher"/> until <see cref="Unwatch"/>, the
+    /// terminal event or the end of this activation, and with <paramref name="texts"/> every piece of text written
+    /// too. Returns the texts being written now (each whole, at offset 0; none without <paramref name="texts"/>),
+    /// which the pushed pieces continue; null when not found or not owned by <paramref name="requesterId"/>.
+    /// Idempotent: watching again (say, with texts now) gets the texts again.
     /// </summary>
-    Task<LiveTextBatch?> Watch(string requesterId, IExecutionWatcher watcher);
+    Task<LiveTextBatch?> Watch(string requesterId, IExecutionWatcher watcher, bool texts = false);
 
     /// <summary>
     /// Publishes every event made durable from now on, batch by batch, on the execution's Orleans stream

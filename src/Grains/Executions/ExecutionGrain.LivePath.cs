@@ -13,18 +13,19 @@ namespace Orleans.Agent.Grains.Executions;
 /// The live path: API nodes watching this execution get each durable batch by a one-way call; the execution's Orleans
 /// stream carries the batches only once a subscriber asked for it (<see cref="FollowStream"/>), so an execution nobody
 /// follows by stream costs no stream message, pub-sub rendezvous or PubSubStore write.
-/// Texts being written (<see cref="LiveTextIds"/>) are pushed to the watchers piece by piece as the loop writes them,
-/// and kept here whole until the durable event that holds each one is in the log, so a watcher that comes later gets
-/// them whole (<see cref="Watch"/>). They are never in the log: a run cut by a failure loses them, and the next run
+/// Texts being written (<see cref="LiveTextIds"/>) are pushed piece by piece, as the loop writes them, to the watchers
+/// that asked for them, and kept here whole until the durable event that holds each one is in the log, so a watcher
+/// that comes later gets them whole (<see cref="Watch"/>). They are never in the log: a run cut by a failure loses them, and the next run
 /// (a later <see cref="LiveTextBatch.Epoch"/>) writes its own.
 /// </summary>
 public sealed partial class ExecutionGrain
 {
     // A watcher whose API node died is dropped at the terminal event or with the activation, whichever comes first;
     // one-way calls to it cost nothing but the send meanwhile.
-    // Keyed by the reference the node handed over; the value is what the pushes go to, resolved once at Watch: an
-    // in-process target on a co-hosting node (see LocalWatchers), else the reference itself.
-    private readonly Dictionary<IExecutionWatcher, IExecutionWatcher> _watchers = [];
+    // Keyed by the reference the node handed over; the value is what the pushes go to, resolved once at Watch (an
+    // in-process target on a co-hosting node, see LocalWatchers, else the reference itself), and whether it takes texts.
+    private readonly Dictionary<IExecutionWatcher, (IExecutionWatcher Target, bool Texts)> _watchers = [];
+    private int _textWatchers;
 
     private IAsyncStream<AgentEvent>? _stream; // set once a stream subscriber asked for the batches
 
@@ -32,7 +33,7 @@ public sealed partial class ExecutionGrain
 
     private long Epoch => state.State.Runs;
 
-    public Task<LiveTextBatch?> Watch(string requesterId, IExecutionWatcher watcher)
+    public Task<LiveTextBatch?> Watch(string requesterId, IExecutionWatcher watcher, bool texts = false)
     {
         if (!IsOwner(requesterId))
         {
@@ -41,11 +42,13 @@ public sealed partial class ExecutionGrain
 
         if (!_snapshot!.IsTerminal)
         {
-            _watchers[watcher] = localWatchers.Resolve(watcher);
+            Forget(watcher);
+            _watchers[watcher] = (localWatchers.Resolve(watcher), texts);
+            _textWatchers += texts ? 1 : 0;
         }
 
-        var texts = _texts.Select(t => new TextDelta(t.Key, 0, t.Value.ToString())).ToImmutableArray();
-        return Task.FromResult<LiveTextBatch?>(new LiveTextBatch(Epoch, texts));
+        var whole = texts ? _texts.Select(t => new TextDelta(t.Key, 0, t.Value.ToString())).ToImmutableArray() : [];
+        return Task.FromResult<LiveTextBatch?>(new LiveTextBatch(Epoch, whole));
     }
 
     public Task<bool> FollowStream(string requesterId)
@@ -61,8 +64,16 @@ public sealed partial class ExecutionGrain
 
     public Task Unwatch(IExecutionWatcher watcher)
     {
-        _watchers.Remove(watcher);
+        Forget(watcher);
         return Task.CompletedTask;
+    }
+
+    private void Forget(IExecutionWatcher watcher)
+    {
+        if (_watchers.Remove(watcher, out var watch) && watch.Texts)
+        {
+            _textWatchers--;
+        }
     }
 
     private void PublishOnStreamFromNowOn()
@@ -119,15 +130,18 @@ public sealed partial class ExecutionGrain
             text.Append(delta.Text);
         }
 
-        if (_watchers.Count == 0)
+        if (_textWatchers == 0)
         {
             return;
         }
 
         var batch = new LiveTextBatch(Epoch, [.. deltas]); // the loop reuses its list
-        foreach (var target in _watchers.Values)
+        foreach (var (target, texts) in _watchers.Values)
         {
-            _ = target.OnText(batch); // one-way, like the events; a watcher that missed a piece asks again (Watch)
+            if (texts)
+            {
+                _ = target.OnText(batch); // one-way, like the events; a watcher that missed a piece asks again (Watch)
+            }
         }
     }
 
@@ -161,7 +175,7 @@ public sealed partial class ExecutionGrain
         }
 
         var batch = ImmutableCollectionsMarshal.AsImmutableArray(events); // no copy: nothing writes to a flushed batch
-        foreach (var target in _watchers.Values)
+        foreach (var (target, _) in _watchers.Values)
         {
             _ = target.OnEvents(batch); // one-way: completes at once; a lost push is read from the log
         }
@@ -169,6 +183,7 @@ public sealed partial class ExecutionGrain
         if (events[^1].IsTerminal)
         {
             _watchers.Clear();
+            _textWatchers = 0;
         }
     }
 }
