@@ -135,6 +135,49 @@ public sealed class LiveTextStreamTests
         Assert.Equal(Delta(deltas[1]).Offset + Delta(deltas[1]).Text.Length, Delta(deltas[2]).Offset);
     }
 
+    /// <summary>
+    /// A client that stops reading while 16 MiB of text is written in 16,784 pieces (and 16 MiB of durable thoughts,
+    /// more than the sockets buffer) is not cut off for the pieces: the node queues none for it, only how much of each
+    /// text it has sent, so when it reads again it gets at most one delta per text still being written with everything
+    /// it missed (a text completed meanwhile comes as its event alone), and the run's end on the same connection. The
+    /// live buffer is made large enough here that the durable thoughts do not trip the slow-consumer rule, which stays
+    /// theirs.
+    /// </summary>
+    [Fact]
+    public async Task A_client_that_falls_behind_gets_merged_deltas_and_is_never_cut_off_for_them()
+    {
+        await using var server = await ApiServer.Start("Development", "--Sse:LiveBufferBytes=67108864");
+        using var alice = await server.SignIn("alice");
+        const int steps = 16, thoughtBytes = 1 << 20, deltaChars = 1_000;
+        var (id, streamUrl) = await alice.Execute(new
+        {
+            task = "synthetic load",
+            context = new { workload = new { phases = 1, steps, delayMs = 0, thoughtBytes, deltaChars, deltaDelayMs = 0 } },
+        });
+
+        using var timeout = new CancellationTokenSource(ApiServer.Deadline * 4);
+        using var stream = await alice.GetStreamAsync(streamUrl + "?deltas=true", timeout.Token);
+        await using var frames = SseParser.Create(stream).EnumerateAsync(timeout.Token).GetAsyncEnumerator(timeout.Token);
+        var client = new TextClient();
+        client.Connect();
+        for (var i = 0; i < 3 && await frames.MoveNextAsync(); i++)
+        {
+            client.Take(frames.Current);
+        }
+
+        // Stop reading until the run is over: every piece is written meanwhile, and the sockets fill up.
+        await Poll.Until(async () => (await alice.Snapshot(id)).GetProperty("status").GetString() == "completed", ApiServer.Deadline * 4);
+        while (!client.Ended && await frames.MoveNextAsync())
+        {
+            client.Take(frames.Current);
+        }
+
+        Assert.True(client.Ended, "the connection ended before the run's last event");
+        client.AssertEveryTextWasAPrefixOfItsDurableText();
+        var written = steps * (thoughtBytes / deltaChars + 1);
+        Assert.True(client.Deltas < written / 2, $"{client.Deltas} deltas of {written} written: the node did not merge what the client missed");
+    }
+
     [Fact]
     public async Task Without_deltas_a_stream_of_a_run_that_writes_text_carries_only_its_events()
     {

@@ -33,7 +33,8 @@ public sealed class SseOptions
     /// <summary>
     /// How live events reach this node: <see cref="LiveEventSource.Push"/> (the execution grain calls the node with each
     /// durable batch) or <see cref="LiveEventSource.Stream"/> (the node subscribes to the execution's Orleans stream,
-    /// which adds the pulling agents' delay). The log fills any gap either way.
+    /// which adds the pulling agents' delay). The log fills any gap either way. Live text (<c>?deltas=true</c>) takes
+    /// the push path only: the stream carries durable batches.
     /// </summary>
     public LiveEventSource LiveSource { get; set; } = LiveEventSource.Push;
 
