@@ -98,39 +98,22 @@ public static class SseReading
     public static async Task<List<Frame>> ReadStream(
         this HttpClient client, string url, string? lastEventId = null, Action<Frame>? onFrame = null, int maxFrames = int.MaxValue)
     {
-        using var timeout = new CancellationTokenSource(ApiServer.Deadline);
-        using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (lastEventId is not null)
-        {
-            request.Headers.Add("Last-Event-ID", lastEventId);
-        }
-
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
-        response.EnsureSuccessStatusCode();
-        if (response.StatusCode == HttpStatusCode.NoContent)
-        {
-            return []; // the cursor was the terminal event: nothing to send (and an EventSource stops)
-        }
-
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
         var frames = new List<Frame>();
-        await foreach (var item in SseParser.Create(body).EnumerateAsync(timeout.Token))
+        await client.ReadFrames(url, lastEventId, maxFrames, item =>
         {
             var data = JsonSerializer.Deserialize<JsonElement>(item.Data);
             var evt = item.EventType == "stream:reset" ? null! : data.Deserialize<AgentEvent>(AgentJson.Options)!;
             frames.Add(new Frame(item.EventId!, item.EventType, evt, data));
             onFrame?.Invoke(frames[^1]);
-            if (frames.Count >= maxFrames)
-            {
-                break;
-            }
-        }
-
+            return true;
+        });
         return frames;
     }
 
-    /// <summary>Reads raw SSE frames (live text included) until <paramref name="onFrame"/> says stop, the response ends, or <paramref name="max"/>.</summary>
+    /// <summary>
+    /// Reads raw SSE frames (live text included) with the framework's parser until <paramref name="onFrame"/> says stop,
+    /// the server ends the response, or <paramref name="max"/> frames, within the deadline.
+    /// </summary>
     public static async Task ReadFrames(this HttpClient client, string url, string? lastEventId, int max, Func<SseItem<string>, bool> onFrame)
     {
         using var timeout = new CancellationTokenSource(ApiServer.Deadline);
@@ -142,6 +125,12 @@ public static class SseReading
 
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         response.EnsureSuccessStatusCode();
+        if (response.StatusCode == HttpStatusCode.NoContent)
+        {
+            return; // the cursor was the terminal event: nothing to send (and an EventSource stops)
+        }
+
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
         var count = 0;
         await foreach (var item in SseParser.Create(body).EnumerateAsync(timeout.Token))

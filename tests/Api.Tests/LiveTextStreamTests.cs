@@ -9,6 +9,13 @@ namespace Orleans.Agent.Tests;
 /// <summary>Live text over SSE (<c>?deltas=true</c>): resumable, never repeated, always a prefix of the durable text.</summary>
 public sealed class LiveTextStreamTests
 {
+    /// <summary>One thought of 100,000 characters in pieces of 20, one every 5 ms: still being written for as long as a test needs.</summary>
+    private static readonly object LongThought = new
+    {
+        task = "synthetic load",
+        context = new { workload = new { phases = 1, steps = 1, delayMs = 0, thoughtBytes = 100_000, deltaChars = 20, deltaDelayMs = 5 } },
+    };
+
     /// <summary>Thoughts of 200 characters written in pieces of 20, one every 3 ms.</summary>
     private static object Writing(int phases, int steps) => new
     {
@@ -62,12 +69,7 @@ public sealed class LiveTextStreamTests
     {
         await using var server = await ApiServer.Start("Development");
         using var alice = await server.SignIn("alice");
-        // One thought of 100,000 characters in pieces of 20, one every 5 ms: still being written for as long as the test needs.
-        var (id, streamUrl) = await alice.Execute(new
-        {
-            task = "synthetic load",
-            context = new { workload = new { phases = 1, steps = 1, delayMs = 0, thoughtBytes = 100_000, deltaChars = 20, deltaDelayMs = 5 } },
-        });
+        var (id, streamUrl) = await alice.Execute(LongThought);
         var early = new List<SseItem<string>>();
         await alice.ReadFrames( streamUrl + "?deltas=true", null, int.MaxValue, frame =>
         {
@@ -101,11 +103,7 @@ public sealed class LiveTextStreamTests
     {
         await using var server = await ApiServer.Start("Development");
         using var alice = await server.SignIn("alice");
-        var (id, streamUrl) = await alice.Execute(new
-        {
-            task = "synthetic load",
-            context = new { workload = new { phases = 1, steps = 1, delayMs = 0, thoughtBytes = 100_000, deltaChars = 20, deltaDelayMs = 5 } },
-        });
+        var (id, streamUrl) = await alice.Execute(LongThought);
         var plainFrames = 0;
         var phaseStarted = new TaskCompletionSource();
         var plain = alice.ReadFrames(streamUrl, null, int.MaxValue, frame =>
