@@ -15,8 +15,8 @@ namespace Orleans.Agent.Grains.Executions;
 /// follows by stream costs no stream message, pub-sub rendezvous or PubSubStore write.
 /// Texts being written (<see cref="LiveTextIds"/>) are pushed piece by piece, as the loop writes them, to the watchers
 /// that asked for them, and kept here whole until the durable event that holds each one is in the log, so a watcher
-/// that comes later gets them whole (<see cref="Watch"/>). They are never in the log: a run cut by a failure loses them, and the next run
-/// (a later <see cref="LiveTextBatch.Epoch"/>) writes its own.
+/// that comes later gets them whole (<see cref="Watch"/>). They are never in the log: a run cut by a failure loses
+/// them, and the next run (a later <see cref="LiveTextBatch.Epoch"/>) writes its own.
 /// </summary>
 public sealed partial class ExecutionGrain
 {
@@ -107,7 +107,7 @@ public sealed partial class ExecutionGrain
         }
     }
 
-    /// <summary>The loop wrote text: keep it until its durable event, and hand the pieces to every watcher now.</summary>
+    /// <summary>The loop wrote text: keep it until its durable event, and hand the pieces now to the watchers that take texts.</summary>
     private void WriteText(IReadOnlyList<TextDelta> deltas)
     {
         if (_sealed)
