@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { startApi } from './apiProcess';
-import { ConsolePage, workload, workloadEvents } from './console';
+import { ConsolePage, liveTextStates, recordLiveTexts, workload, workloadEvents } from './console';
 import { TcpProxy } from './tcpProxy';
 
 /** Screenshots for people to look at (clients/web/artifacts, gitignored); no test compares them. */
@@ -106,27 +106,49 @@ test('reloading the page mid-run resumes the same execution without loss or dupl
 
 test('a thought grows on the page as the model writes it, before its thinking event arrives, which then replaces it', async ({ page, request }) => {
   const console = new ConsolePage(page);
+  await recordLiveTexts(page); // every state the page renders, whenever the test looks
   await console.signIn('e2e-live-text');
   // Thoughts of 3,000 characters written in pieces of 20, one every 20 ms: three seconds each.
   const id = await console.start('write slowly', { workload: { phases: 1, steps: 2, delayMs: 0, thoughtBytes: 3000, deltaChars: 20, deltaDelayMs: 20 } });
-  const live = page.getByTestId('thinking-live').first();
-  await expect(live).toHaveAttribute('data-iteration', '1');
-  const first = (await live.locator('.thought').textContent())!;
-  // Read the DOM again: the same thought, longer, and still no thinking event for it on the page.
-  await expect.poll(async () => (await live.locator('.thought').textContent())!.length).toBeGreaterThan(first.length);
-  const later = (await live.locator('.thought').textContent())!;
-  expect(later.startsWith(first)).toBe(true);
-  await expect(page.locator('[data-testid=thinking][data-iteration="1"]')).toHaveCount(0);
-  await page.screenshot({ path: artifact('thought-being-written.png') });
-
-  // The thinking event replaces the live text: the whole thought, which begins with what was shown.
-  const durable = page.locator('[data-testid=thinking][data-iteration="1"] .thought');
-  await expect(durable).toHaveCount(1);
-  expect((await durable.textContent())!.startsWith(later)).toBe(true);
-  await expect(page.locator('[data-testid=thinking-live][data-iteration="1"]')).toHaveCount(0);
   await console.waitForStatus('completed');
   await expect(page.getByTestId('thinking-live')).toHaveCount(0);
   await console.expectSameAsServer(request, 'e2e-live-text', id);
+
+  // Read the page's record twice over: the same thought, growing, each state before its thinking event was shown;
+  // and the event's thought begins with every state shown.
+  const durable = (await page.locator('[data-testid=thinking][data-iteration="1"] .thought').textContent())!;
+  const shown = (await liveTextStates(page)).filter(s => s.key === 'thinking:1' && s.text.length > 0);
+  expect(shown.length).toBeGreaterThanOrEqual(2);
+  shown.forEach((state, i) => {
+    expect(state.durableShown).toBe(false);
+    expect(durable.startsWith(state.text)).toBe(true);
+    expect(i === 0 || state.text.length > shown[i - 1].text.length).toBe(true);
+  });
+});
+
+test('the final answer grows in the outcome line as the model writes it, then the completed outcome holds all of it', async ({ browser }) => {
+  // The builtin model at a slow model's pace: three words every 200 ms, its answer in about 2 s.
+  const api = await startApi(['--Model:BuiltinChunkDelay=00:00:00.200']);
+  try {
+    const page = await browser.newPage();
+    const console = new ConsolePage(page, api.baseUrl);
+    await recordLiveTexts(page);
+    await console.signIn('e2e-live-answer');
+    await console.start('Create a landing page for a coffee shop');
+    await console.waitForStatus('completed');
+    await expect(page.getByTestId('answer-live')).toHaveCount(0);
+
+    const outcome = (await page.getByTestId('outcome').textContent())!;
+    const shown = (await liveTextStates(page)).filter(s => s.key === 'result' && s.text.length > 0);
+    expect(shown.length).toBeGreaterThanOrEqual(2);
+    shown.forEach((state, i) => {
+      expect(state.durableShown).toBe(false);
+      expect(outcome).toContain(state.text);
+      expect(i === 0 || state.text.startsWith(shown[i - 1].text)).toBe(true);
+    });
+  } finally {
+    await api.stop();
+  }
 });
 
 test('cancel ends the run in the cancelled state, not failed', async ({ page, request }) => {

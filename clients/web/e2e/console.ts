@@ -78,3 +78,37 @@ export class ConsolePage {
 /** 3 + phases x (2 + 3 x steps) events, one step every delayMs. */
 export const workload = (phases: number, steps: number, delayMs: number) => ({ workload: { phases, steps, delayMs, thoughtBytes: 80 } });
 export const workloadEvents = (phases: number, steps: number) => 3 + phases * (2 + 3 * steps);
+
+/** One state of a text being written, as the page showed it, and whether its durable event was on the page then. */
+export interface LiveTextState { key: string; text: string; durableShown: boolean }
+
+/**
+ * Has the page record every state of every text being written (`thinking-live` rows by iteration, `answer-live`) as
+ * it renders them, from a MutationObserver inside the page: the page's own record, so what it showed does not depend
+ * on when the test looks. Call before the page loads; read with {@link liveTextStates}.
+ */
+export async function recordLiveTexts(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const states: { key: string; text: string; durableShown: boolean }[] = [];
+    const last = new Map<string, string>();
+    (window as unknown as { liveTextStates: typeof states }).liveTextStates = states;
+    new MutationObserver(() => {
+      for (const el of document.querySelectorAll<HTMLElement>('[data-testid=thinking-live], [data-testid=answer-live]')) {
+        const iteration = el.dataset.iteration;
+        const key = iteration ? `thinking:${iteration}` : 'result';
+        const text = (iteration ? el.querySelector('.thought')?.textContent : el.textContent) ?? '';
+        if (last.get(key) !== text) {
+          last.set(key, text);
+          const durableShown = iteration
+            ? document.querySelector(`[data-testid=thinking][data-iteration="${iteration}"]`) !== null
+            : document.querySelector('[data-testid=outcome].outcome-completed') !== null;
+          states.push({ key, text, durableShown });
+        }
+      }
+    }).observe(document, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+export const liveTextStates = (page: Page): Promise<LiveTextState[]> =>
+  page.evaluate(() => (window as unknown as { liveTextStates: LiveTextState[] }).liveTextStates);
+
