@@ -20,11 +20,16 @@ public sealed class LivePathTests
         var recorder = new GrainCallRecorder();
         await using var server = await StartWith(recorder, "Push");
         using var alice = await server.SignIn("alice");
-        var (_, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(2, 5, 5, 10));
+        // Three events, then an hour before the first step: the stream is certainly open (so the node watches) before
+        // the cancel that ends the run, however slow the machine; a run that ended first would be read from the log.
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 3_600_000, 10));
+        Task? cancel = null;
 
-        var frames = await alice.ReadStream(streamUrl);
+        var frames = await alice.ReadStream(streamUrl, onFrame: f => cancel ??= f.Event.Sequence == 3 ? alice.PostAsync($"/api/agent/executions/{id}/cancel", null) : null);
+        await cancel!;
 
-        Assert.Equal(Enumerable.Range(1, 3 + 2 * (2 + 3 * 5)).Select(n => (long)n), frames.Select(f => f.Event.Sequence));
+        Assert.Equal([1L, 2, 3, 4], frames.Select(f => f.Event.Sequence));
+        Assert.Equal(AgentEventTypes.ExecutionCancelled, frames[^1].Type);
         Assert.True(recorder.Calls(nameof(IExecutionGrain.Watch)) >= 1);
         Assert.Equal(0, recorder.Calls(nameof(IExecutionGrain.FollowStream)));
         Assert.Equal(0, recorder.CallsTo(QueueGrain));
@@ -35,15 +40,18 @@ public sealed class LivePathTests
     public async Task With_stream_delivery_the_node_asks_the_grain_to_publish_and_the_stream_carries_the_run()
     {
         var recorder = new GrainCallRecorder();
-        // The log is re-read only after ten minutes of silence: every live event below came through the stream.
+        // The log is re-read only after ten minutes of silence: the cancel below comes through the stream.
         await using var server = await StartWith(recorder, "Stream", "--Sse:CatchUpInterval=00:10:00");
         using var alice = await server.SignIn("alice");
-        var (_, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(2, 5, 20, 10));
+        // Parked after three events until the cancel: the stream is open, so the node follows it, before the end.
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 3_600_000, 10));
+        Task? cancel = null;
 
-        var frames = await alice.ReadStream(streamUrl);
+        var frames = await alice.ReadStream(streamUrl, onFrame: f => cancel ??= f.Event.Sequence == 3 ? alice.PostAsync($"/api/agent/executions/{id}/cancel", null) : null);
+        await cancel!;
 
-        Assert.Equal(Enumerable.Range(1, 3 + 2 * (2 + 3 * 5)).Select(n => (long)n), frames.Select(f => f.Event.Sequence));
-        Assert.Equal(AgentEventTypes.ExecutionComplete, frames[^1].Type);
+        Assert.Equal([1L, 2, 3, 4], frames.Select(f => f.Event.Sequence));
+        Assert.Equal(AgentEventTypes.ExecutionCancelled, frames[^1].Type);
         Assert.Equal(1, recorder.Calls(nameof(IExecutionGrain.FollowStream)));
         Assert.Equal(0, recorder.Calls(nameof(IExecutionGrain.Watch)));
         Assert.True(recorder.CallsTo(QueueGrain) > 0);
