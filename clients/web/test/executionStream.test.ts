@@ -207,6 +207,7 @@ describe('execution stream: resume, dedupe and reconnect', () => {
     backend.source.send(...run.slice(0, 4));
     backend.source.emit('text:delta', JSON.stringify({ textId: 'thinking:2', offset: 0, text: 'Look' }));
     backend.source.emit('text:delta', '{"textId":"thinking:2","offset":"4"}'); // malformed: ignored, the stream goes on
+    backend.source.emit('text:delta', 'not json');
     backend.source.fail();
     backend.timers.fire();
     await settle();

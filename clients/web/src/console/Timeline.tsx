@@ -28,8 +28,9 @@ function liveThoughts(view: ExecutionView): { iteration: number; text: string }[
 }
 
 /**
- * The thinking steps and tool calls as they arrive, and the thoughts still being written after them, in a scroll area of its own so the page around it never
- * moves. It follows new steps only while the reader is at the bottom; scrolling up to read stops the follow.
+ * The thinking steps and tool calls as they arrive, and the thoughts still being written after them, in a scroll area
+ * of its own so the page around it never moves. It follows new steps only while the reader is at the bottom;
+ * scrolling up to read stops the follow.
  */
 export function Timeline({ view }: { view: ExecutionView }) {
   const scroller = useRef<HTMLDivElement>(null);

@@ -42,6 +42,14 @@ export interface ExecutionStreamOptions {
 }
 
 const streamResetType = 'stream:reset';
+
+function parseOrNull(json: string): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return null;
+  }
+}
 const closedState = 2;
 
 /**
@@ -141,14 +149,14 @@ export class ExecutionStream {
 
   /** Live text is a nicety: a malformed piece is ignored rather than ending a stream whose events are sound. */
   private receiveText(json: string): void {
-    const delta: unknown = JSON.parse(json);
+    const delta = parseOrNull(json);
     if (isTextDelta(delta)) {
       this.callbacks.onText?.(delta);
     }
   }
 
   private receiveTextReset(json: string): void {
-    const reset: unknown = JSON.parse(json);
+    const reset = parseOrNull(json);
     if (isTextReset(reset)) {
       this.callbacks.onTextReset?.(reset.textId);
     }
