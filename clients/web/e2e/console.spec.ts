@@ -85,6 +85,7 @@ test('cutting every connection mid-run: the page shows reconnecting n/5, resumes
     expect(server.lastSequence).toBe(workloadEvents(phases, steps));
     expect(await console.thinkingIterations()).toEqual(Array.from({ length: phases * steps }, (_, i) => i + 1));
     await expect(page.locator('[data-testid=tool-call][data-state=ok]')).toHaveCount(phases * steps);
+    await page.close();
   } finally {
     await proxy.close();
   }
@@ -129,8 +130,8 @@ test('a thought grows on the page as the model writes it, before its thinking ev
 test('the final answer grows in the outcome line as the model writes it, then the completed outcome holds all of it', async ({ browser }) => {
   // The builtin model at a slow model's pace: three words every 200 ms, its answer in about 2 s.
   const api = await startApi(['--Model:BuiltinChunkDelay=00:00:00.200']);
+  const page = await browser.newPage();
   try {
-    const page = await browser.newPage();
     const console = new ConsolePage(page, api.baseUrl);
     await recordLiveTexts(page);
     await console.signIn('e2e-live-answer');
@@ -147,6 +148,7 @@ test('the final answer grows in the outcome line as the model writes it, then th
       expect(i === 0 || state.text.startsWith(shown[i - 1].text)).toBe(true);
     });
   } finally {
+    await page.close(); // its stream would retry against the stopped API in the next tests' browser
     await api.stop();
   }
 });
@@ -181,8 +183,8 @@ test('an execution that is not there (or not yours) says so and stops retrying',
 test('a run that fails shows the failed state with its code, not cancelled or completed', async ({ browser }) => {
   // One model call per execution: the built-in model's second call breaks the limit, a real execution:error.
   const api = await startApi(['--Model:MaxIterations=1']);
+  const page = await browser.newPage();
   try {
-    const page = await browser.newPage();
     const console = new ConsolePage(page, api.baseUrl);
     await console.signIn('e2e-failed');
     await console.start('Create a landing page for a coffee shop');
@@ -191,6 +193,7 @@ test('a run that fails shows the failed state with its code, not cancelled or co
     await expect(page.getByTestId('outcome')).toContainText('Failed (iteration_limit).');
     await expect(console.connection()).toHaveAttribute('data-state', 'closed');
   } finally {
+    await page.close();
     await api.stop();
   }
 });
