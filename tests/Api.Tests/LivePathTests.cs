@@ -20,16 +20,7 @@ public sealed class LivePathTests
         var recorder = new GrainCallRecorder();
         await using var server = await StartWith(recorder, "Push");
         using var alice = await server.SignIn("alice");
-        // Three events, then an hour before the first step: the stream is certainly open (so the node watches) before
-        // the cancel that ends the run, however slow the machine; a run that ended first would be read from the log.
-        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 3_600_000, 10));
-        Task? cancel = null;
-
-        var frames = await alice.ReadStream(streamUrl, onFrame: f => cancel ??= f.Event.Sequence == 3 ? alice.PostAsync($"/api/agent/executions/{id}/cancel", null) : null);
-        await cancel!;
-
-        Assert.Equal([1L, 2, 3, 4], frames.Select(f => f.Event.Sequence));
-        Assert.Equal(AgentEventTypes.ExecutionCancelled, frames[^1].Type);
+        await FollowParkedRunToItsCancel(alice);
         Assert.True(recorder.Calls(nameof(IExecutionGrain.Watch)) >= 1);
         Assert.Equal(0, recorder.Calls(nameof(IExecutionGrain.FollowStream)));
         Assert.Equal(0, recorder.CallsTo(QueueGrain));
@@ -43,15 +34,7 @@ public sealed class LivePathTests
         // The log is re-read only after ten minutes of silence: the cancel below comes through the stream.
         await using var server = await StartWith(recorder, "Stream", "--Sse:CatchUpInterval=00:10:00");
         using var alice = await server.SignIn("alice");
-        // Parked after three events until the cancel: the stream is open, so the node follows it, before the end.
-        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 3_600_000, 10));
-        Task? cancel = null;
-
-        var frames = await alice.ReadStream(streamUrl, onFrame: f => cancel ??= f.Event.Sequence == 3 ? alice.PostAsync($"/api/agent/executions/{id}/cancel", null) : null);
-        await cancel!;
-
-        Assert.Equal([1L, 2, 3, 4], frames.Select(f => f.Event.Sequence));
-        Assert.Equal(AgentEventTypes.ExecutionCancelled, frames[^1].Type);
+        await FollowParkedRunToItsCancel(alice);
         Assert.Equal(1, recorder.Calls(nameof(IExecutionGrain.FollowStream)));
         Assert.Equal(0, recorder.Calls(nameof(IExecutionGrain.Watch)));
         Assert.True(recorder.CallsTo(QueueGrain) > 0);
@@ -85,4 +68,21 @@ public sealed class LivePathTests
     private static Task<ApiServer> StartWith(GrainCallRecorder recorder, string liveSource, params string[] settings) =>
         ApiServer.Start("Development", builder => builder.Services.AddSingleton<IIncomingGrainCallFilter>(recorder),
             [$"--Sse:LiveSource={liveSource}", .. settings]);
+
+    /// <summary>
+    /// Starts a run that parks after three events (an hour before its first step) and follows its stream, cancelling it
+    /// once the third event arrived: the stream is certainly open (so the node follows it) before the run ends, however
+    /// slow the machine; a run that ended first would be read from the log. Checks the four events it saw.
+    /// </summary>
+    private static async Task FollowParkedRunToItsCancel(HttpClient alice)
+    {
+        var (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(1, 1, 3_600_000, 10));
+        Task? cancel = null;
+
+        var frames = await alice.ReadStream(streamUrl, onFrame: f => cancel ??= f.Event.Sequence == 3 ? alice.PostAsync($"/api/agent/executions/{id}/cancel", null) : null);
+        await cancel!;
+
+        Assert.Equal([1L, 2, 3, 4], frames.Select(f => f.Event.Sequence));
+        Assert.Equal(AgentEventTypes.ExecutionCancelled, frames[^1].Type);
+    }
 }
