@@ -54,6 +54,26 @@ public sealed class ExecutionGrainTests(AgentClusterFixture fixture, ITestOutput
     }
 
     [Fact]
+    public async Task A_batch_too_large_for_one_stream_message_is_published_in_parts_and_an_event_too_large_for_any_is_left_to_the_log()
+    {
+        // 12 thoughts of 100 KB come in one batch of 1.2 MB: one message that large broke the memory queue's read
+        // (lost, and the queue paused 10 s for every execution on it). A thought of 300 KB fits no message.
+        foreach (var (steps, thoughtBytes) in new[] { (12, 100_000), (2, 300_000) })
+        {
+            var id = NewId();
+            var recorder = await fixture.Record(id);
+            var grain = fixture.Client.GetGrain<IExecutionGrain>(id);
+            await grain.Start("alice", Workload(phases: 1, steps, delayMs: 0, thoughtBytes));
+            var published = await recorder.UntilTerminal(Deadline);
+            var logged = await grain.ReadAll("alice");
+
+            var fitting = logged.Where(e => Grains.Executions.EventSize.Estimate(e) <= Grains.Executions.ExecutionGrain.StreamEventBytes).ToList();
+            Assert.Equal(fitting.Select(ToJson), published.Select(ToJson));
+            Assert.Equal(thoughtBytes > Grains.Executions.ExecutionGrain.StreamEventBytes ? steps : 0, logged.Count - fitting.Count);
+        }
+    }
+
+    [Fact]
     public async Task Workload_emits_exactly_the_documented_shape()
     {
         var id = NewId();

@@ -89,7 +89,12 @@ public sealed partial class ExecutionGrain
         }
     }
 
-    /// <summary>Publishes a durable batch on the stream, if a subscriber asked for it: one message per batch, not per event.</summary>
+    /// <summary>
+    /// Publishes a durable batch on the stream, if a subscriber asked for it: one message per batch, not per event, in
+    /// parts of at most <see cref="StreamMessageBytes"/>. A memory-stream queue caches each message in a 1 MiB block and
+    /// fails the whole read on a larger one, losing what that read took off the queue (other executions' events too)
+    /// and pausing the queue 10-20 s. An event too large for any message is left to the log.
+    /// </summary>
     private async Task PublishOnStream(AgentEvent[] events)
     {
         if (_stream is null)
@@ -97,13 +102,26 @@ public sealed partial class ExecutionGrain
             return;
         }
 
-        try
+        for (var start = 0; start < events.Length;)
         {
-            await _stream.OnNextBatchAsync(events);
-        }
-        catch (Exception ex)
-        {
-            LogPublishFailed(ex, ExecutionId, events[0].Sequence); // the subscriber reads it from the log
+            var count = EventSize.Fit(events.AsSpan(start), StreamMessageBytes);
+            if (count == 1 && EventSize.Estimate(events[start]) > StreamEventBytes)
+            {
+                LogTooLargeForStream(ExecutionId, events[start].Sequence, EventSize.Estimate(events[start]));
+            }
+            else
+            {
+                try
+                {
+                    await _stream.OnNextBatchAsync(new ArraySegment<AgentEvent>(events, start, count));
+                }
+                catch (Exception ex)
+                {
+                    LogPublishFailed(ex, ExecutionId, events[start].Sequence); // the subscriber reads it from the log
+                }
+            }
+
+            start += count;
         }
     }
 

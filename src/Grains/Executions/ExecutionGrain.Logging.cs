@@ -49,4 +49,7 @@ public sealed partial class ExecutionGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: publishing the batch from event {Sequence} on the stream failed; subscribers will read it from the log")]
     private partial void LogPublishFailed(Exception exception, string executionId, long sequence);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId}: event {Sequence} (about {Bytes} bytes) is too large for a stream message; subscribers will read it from the log")]
+    private partial void LogTooLargeForStream(string executionId, long sequence, long bytes);
 }

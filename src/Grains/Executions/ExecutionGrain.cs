@@ -47,6 +47,12 @@ public sealed partial class ExecutionGrain(
     /// </summary>
     public const int MaxPageBytes = 256 * 1024;
 
+    /// <summary>
+    /// The events' estimated bytes in one stream message, and the most one event may have to go on the stream at all:
+    /// estimates count characters, and up to three bytes each stays under the memory queue's 1 MiB cache block.
+    /// </summary>
+    public const long StreamMessageBytes = 128 * 1024, StreamEventBytes = 256 * 1024;
+
     private const string DefaultCancelReason = "Cancelled by the user.";
 
     private static readonly TimeSpan ResumePeriod = TimeSpan.FromMinutes(1);
