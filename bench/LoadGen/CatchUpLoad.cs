@@ -11,7 +11,7 @@ internal static class CatchUpLoad
 {
     public static async Task<RunResult> Run(Profile profile, ServerProcess server, CancellationToken cancellationToken)
     {
-        using var client = new LoadClient(server.Url, users: 1);
+        using var client = new LoadClient(server.Url, users: 1, profile.Encoding);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(profile.Deadline);
         var executionId = await client.Start(0, profile.Workload, deadline.Token);

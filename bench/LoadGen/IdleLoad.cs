@@ -18,7 +18,7 @@ internal static class IdleLoad
 
     public static async Task<RunResult> Run(Profile profile, ServerProcess server, CancellationToken cancellationToken)
     {
-        using var client = new LoadClient(server.Url, users: 64);
+        using var client = new LoadClient(server.Url, users: 64, profile.Encoding);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(profile.Deadline);
         var executions = await ParkedLoad.StartAll(client, profile with { Concurrency = 32 }, deadline.Token);

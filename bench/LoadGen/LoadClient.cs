@@ -24,10 +24,16 @@ internal sealed class LoadClient : IDisposable
     private static int s_nextSource;
     private readonly string[] _tokens;
 
-    public LoadClient(Uri server, int users)
+    private static long s_bytesReceived;
+
+    /// <param name="server">The server's base address.</param>
+    /// <param name="users">How many users the executions are spread over (a token each).</param>
+    /// <param name="encoding">What to accept (Accept-Encoding) and decompress; None asks for the stream as written.</param>
+    public LoadClient(Uri server, int users, DecompressionMethods encoding = DecompressionMethods.None)
     {
         var handler = new SocketsHttpHandler
         {
+            AutomaticDecompression = encoding,
             MaxConnectionsPerServer = int.MaxValue,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             ConnectTimeout = TimeSpan.FromSeconds(30),
@@ -39,6 +45,9 @@ internal sealed class LoadClient : IDisposable
     }
 
     public HttpClient Http { get; }
+
+    /// <summary>Bytes every client of this process read off its sockets so far: what went over the wire.</summary>
+    public static long BytesReceived => Interlocked.Read(ref s_bytesReceived);
 
     /// <summary>The bearer token of the user that owns execution number <paramref name="index"/>.</summary>
     public AuthenticationHeaderValue Bearer(int index) => new("Bearer", _tokens[index % _tokens.Length]);
@@ -93,7 +102,7 @@ internal sealed class LoadClient : IDisposable
             var source = 2 + (int)((uint)Interlocked.Increment(ref s_nextSource) % SourceAddresses);
             socket.Bind(new IPEndPoint(new IPAddress([127, 0, 0, (byte)source]), 0));
             await socket.ConnectAsync(IPAddress.Parse(context.DnsEndPoint.Host), context.DnsEndPoint.Port, cancellationToken);
-            return new NetworkStream(socket, ownsSocket: true);
+            return new CountingStream(new NetworkStream(socket, ownsSocket: true));
         }
         catch
         {
@@ -110,4 +119,52 @@ internal sealed class LoadClient : IDisposable
         Expires = DateTime.UtcNow.AddHours(4),
         SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.HmacSha256),
     });
+
+    /// <summary>A socket's stream that adds what it reads to <see cref="BytesReceived"/>.</summary>
+    private sealed class CountingStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Counted(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Counted(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => inner.WriteAsync(buffer, offset, count, cancellationToken);
+
+        public override void Flush() => inner.Flush();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private static int Counted(int read)
+        {
+            Interlocked.Add(ref s_bytesReceived, read);
+            return read;
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Globalization;
 
 namespace Orleans.Agent.Bench;
@@ -37,6 +38,19 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
                 "--warmup" => options with { Profile = options.Profile with { WarmUp = TimeSpan.FromSeconds(Number(value, allowZero: true)) } },
                 "--connections" => options with { Profile = options.Profile with { Connections = Number(value) } },
                 "--no-pin" => options with { Pin = false },
+                "--encoding" => options with
+                {
+                    Profile = options.Profile with
+                    {
+                        Encoding = value switch
+                        {
+                            "identity" => DecompressionMethods.None,
+                            "gzip" => DecompressionMethods.GZip,
+                            "br" => DecompressionMethods.Brotli,
+                            _ => throw new ArgumentException("--encoding identity|gzip|br"),
+                        },
+                    },
+                },
                 "--cluster" => options with
                 {
                     Redis = true,

@@ -13,7 +13,7 @@ internal static class ParkedLoad
 
     public static async Task<RunResult> Run(Profile profile, ServerProcess server, CancellationToken cancellationToken)
     {
-        using var client = new LoadClient(server.Url, users: 64);
+        using var client = new LoadClient(server.Url, users: 64, profile.Encoding);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(profile.Deadline);
         var before = server.ResidentBytes();

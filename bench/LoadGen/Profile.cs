@@ -1,3 +1,4 @@
+using System.Net;
 namespace Orleans.Agent.Bench;
 
 /// <summary>What a profile does with its executions: stream every event, hold idle connections, or park executions.</summary>
@@ -76,6 +77,9 @@ internal sealed record Profile(
 
     /// <summary>The clients ask for live text (<c>?deltas=true</c>) and time each piece from the stamp the workload wrote in it.</summary>
     public bool Deltas { get; init; }
+
+    /// <summary>What the clients accept (<c>--encoding identity|gzip|br</c>), decompressing as a browser does.</summary>
+    public DecompressionMethods Encoding { get; init; } = DecompressionMethods.None;
 
     public static IReadOnlyList<Profile> All { get; } =
     [

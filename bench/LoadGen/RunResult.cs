@@ -23,6 +23,8 @@ internal sealed record RunResult(Profile Profile, ServerKind Server, IReadOnlyLi
             .. Percentiles("POST→first event", stats.PostToFirstEvent),
             ("wall time, all rounds", elapsed.TotalSeconds, "s"),
             ("server CPU", cpuSeconds / elapsed.TotalSeconds * 100, "% of a core"),
+            ("server CPU per event", cpuSeconds / stats.Events * 1e6, "µs"),
+            .. (stats.WireBytes > 0 ? [("wire bytes per event", (double)stats.WireBytes / stats.Events, "")] : Array.Empty<(string, double, string)>()),
             ("server peak memory", server.PeakResidentBytes() / 1048576.0, "MiB"),
         ], stats.Faults, Detail(stats));
 

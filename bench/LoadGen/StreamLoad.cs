@@ -41,9 +41,10 @@ internal static class StreamLoad
         for (var round = 1; round <= profile.Rounds; round++)
         {
             var eventsBefore = Interlocked.Read(ref stats.Events);
-            var cpuBefore = server.CpuSeconds();
+            var (cpuBefore, bytesBefore) = (server.CpuSeconds(), LoadClient.BytesReceived);
             var roundTime = await RunRound(profile, server, stats, cancellationToken);
             cpuSeconds += server.CpuSeconds() - cpuBefore;
+            stats.WireBytes += LoadClient.BytesReceived - bytesBefore;
             elapsed += roundTime;
             roundRates.Add((Interlocked.Read(ref stats.Events) - eventsBefore) / roundTime.TotalSeconds);
             if (profile.Rounds > 1)
@@ -58,7 +59,7 @@ internal static class StreamLoad
     /// <summary>One round: every execution of the profile, followed to its end; its wall time.</summary>
     public static async Task<TimeSpan> RunRound(Profile profile, ServerProcess server, StreamStats stats, CancellationToken cancellationToken)
     {
-        using var client = new LoadClient(server.Url, users: 64);
+        using var client = new LoadClient(server.Url, users: 64, profile.Encoding);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(profile.Deadline);
         using var gate = new SemaphoreSlim(profile.Concurrency);

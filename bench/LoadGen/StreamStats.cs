@@ -32,6 +32,9 @@ internal sealed class StreamStats
     public long Errors;
     public long Incomplete;
 
+    /// <summary>Bytes the clients read off their sockets (compressed or not, HTTP framing included).</summary>
+    public long WireBytes;
+
     public static void RecordLatency(LongConcurrentHistogram histogram, long fromTicks, long toTicks) =>
         histogram.RecordValue(Math.Clamp((toTicks - fromTicks) / TimeSpan.TicksPerMicrosecond, 1, MaxMicroseconds));
 

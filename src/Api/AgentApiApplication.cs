@@ -19,6 +19,7 @@ public static class AgentApiApplication
         configure?.Invoke(builder);
         builder.AddAgentAuthentication();
         builder.AddAgentHttp();
+        builder.AddAgentCompression();
         builder.AddAgentStreaming();
         builder.AddAgentLimits();
         builder.AddAgentCors();
@@ -28,6 +29,7 @@ public static class AgentApiApplication
 
         var app = builder.Build();
         app.UseAgentHttp();
+        app.UseAgentCompression();
         app.UseAgentMetricsFence();
         app.UseAgentWebConsole();
         app.UseCors();

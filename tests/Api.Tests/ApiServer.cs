@@ -66,13 +66,14 @@ public sealed class ApiServer : IAsyncDisposable
         return new ApiServer(app, new Uri(address));
     }
 
-    /// <summary>A client with no token.</summary>
-    public HttpClient Anonymous() => new() { BaseAddress = BaseAddress, Timeout = Deadline };
+    /// <summary>A client with no token; with <paramref name="decompression"/>, one that asks for it (Accept-Encoding) as browsers do.</summary>
+    public HttpClient Anonymous(DecompressionMethods decompression = DecompressionMethods.None) =>
+        new(new SocketsHttpHandler { AutomaticDecompression = decompression }) { BaseAddress = BaseAddress, Timeout = Deadline };
 
     /// <summary>A client carrying a dev token for <paramref name="userId"/> (Development only).</summary>
-    public async Task<HttpClient> SignIn(string userId)
+    public async Task<HttpClient> SignIn(string userId, DecompressionMethods decompression = DecompressionMethods.None)
     {
-        var client = Anonymous();
+        var client = Anonymous(decompression);
         var response = await client.PostAsJsonAsync("/api/dev/token", new { userId });
         response.EnsureSuccessStatusCode();
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();

@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { startApi } from './apiProcess';
 import { apiUrl, workload, workloadEvents } from './console';
 import { TcpProxy } from './tcpProxy';
 
@@ -48,11 +49,12 @@ const recorded = (page: Page): Promise<Recorded> =>
   });
 
 /** Every request the browser made for the stream, and the status it got. */
-function streamRequests(page: Page, id: string): { statuses: number[]; lastEventIds: (string | null)[] } {
-  const seen = { statuses: [] as number[], lastEventIds: [] as (string | null)[] };
+function streamRequests(page: Page, id: string): { statuses: number[]; lastEventIds: (string | null)[]; encodings: (string | null)[] } {
+  const seen = { statuses: [] as number[], lastEventIds: [] as (string | null)[], encodings: [] as (string | null)[] };
   page.on('response', async response => {
     if (response.url().includes(`/api/agent/stream/${id}`)) {
       seen.statuses.push(response.status());
+      seen.encodings.push(response.headers()['content-encoding'] ?? null);
       seen.lastEventIds.push(await response.request().headerValue('last-event-id'));
     }
   });
@@ -128,4 +130,38 @@ test('a native EventSource refused with 401 or 404 makes one request and does no
   }
 
   expect(requests.statuses).toEqual([401, 404]);
+});
+
+test('a native EventSource reads a compressed stream live, and resumes it compressed after a cut', async ({ browser, request }) => {
+  const api = await startApi(['--Compression:Streams=true']);
+  const proxy = await TcpProxy.start(new URL(api.baseUrl));
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${proxy.url}/`);
+    // Three events, then the run waits an hour for its first step: whatever arrives, arrives while it runs.
+    const run = await startRun(request, proxy.url, 'e2e-native-compressed', workload(1, 1, 3_600_000));
+    const requests = streamRequests(page, run.id);
+
+    await openNativeEventSource(page, run.url);
+    await expect.poll(async () => (await recorded(page)).ids).toEqual([1, 2, 3]);
+    proxy.cut();
+    await expect.poll(() => requests.lastEventIds.length).toBe(2); // the browser came back on its own
+    const { token } = await (await request.post(`${api.baseUrl}/api/dev/token`, { data: { userId: 'e2e-native-compressed' } })).json() as { token: string };
+    await request.post(`${api.baseUrl}/api/agent/executions/${run.id}/cancel`, { headers: { Authorization: `Bearer ${token}` } });
+    await expect.poll(async () => (await recorded(page)).readyState).toBe(closed);
+
+    const result = await recorded(page);
+    expect(result.ids).toEqual([1, 2, 3, 4]);
+    expect(result.types.at(-1)).toBe('execution:cancelled');
+    expect(requests.lastEventIds.slice(0, 2)).toEqual([null, '3']);
+    // Both streams came compressed (Chromium asks for it), and each event was readable as soon as it was written.
+    expect(requests.statuses.slice(0, 2)).toEqual([200, 200]);
+    for (const encoding of requests.encodings.slice(0, 2)) {
+      expect(encoding).toMatch(/^(br|gzip)$/);
+    }
+  } finally {
+    await page.close();
+    await proxy.close();
+    await api.stop();
+  }
 });
