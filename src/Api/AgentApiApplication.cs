@@ -41,6 +41,7 @@ public static class AgentApiApplication
         agent.MapGroup("").RequireAuthorization(AuthenticationExtensions.OwnerPolicy)
             .MapExecutionEndpoints()
             .MapWorkspaceEndpoints()
+            .MapArtifactEndpoints()
             .MapStreamTokenEndpoint();
         agent.MapGroup("").RequireAuthorization(AuthenticationExtensions.StreamPolicy)
             .MapStreamEndpoint();

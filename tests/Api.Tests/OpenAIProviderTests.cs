@@ -71,6 +71,55 @@ public sealed class OpenAIProviderTests(OpenAIApiFixture fixture, ITestOutputHel
     }
 
     /// <summary>
+    /// A megabyte written and read back: the log and the stream carry a preview and a reference in its place, the
+    /// reference gives the owner the exact bytes (404 to anyone else), and the model saw all of it.
+    /// </summary>
+    [Fact]
+    public async Task A_megabyte_written_and_read_back_travels_by_reference_and_the_model_still_sees_all_of_it()
+    {
+        const string task = "Write a megabyte and read it back";
+        var content = string.Concat(Enumerable.Range(0, 1 << 20).Select(i => (char)('a' + (i % 26)))); // 1 MiB of ASCII
+        Stub.Script(
+            task,
+            Plan(("write", "Write")),
+            new StubTurn(["Writing."], [new StubCall("call_w", "create_file", new { path = "big.txt", content })]),
+            new StubTurn(["Reading."], [new StubCall("call_r", "read_file", new { path = "big.txt" })]),
+            StubTurn.Say("Read it back."),
+            StubTurn.Say("Done."));
+        using var alice = await Server.SignIn("alice");
+        using var mallory = await Server.SignIn("mallory");
+
+        var (id, streamUrl) = await alice.Execute(new { task });
+        var frames = await alice.ReadStream(streamUrl);
+        var logged = await alice.ReadStream(streamUrl, lastEventId: "0"); // after the end: from the log, not live
+
+        foreach (var events in new[] { frames, logged })
+        {
+            var write = events.Select(f => f.Event.Data).OfType<ToolStartData>().Single(t => t.CallId == "call_w");
+            var read = events.Select(f => f.Event.Data).OfType<ToolCompleteData>().Single(t => t.CallId == "call_r");
+            Assert.Equal("big.txt", write.Params.GetProperty("path").GetString());
+            Assert.Equal(content[..200] + "…", write.Params.GetProperty("content").GetString());
+            Assert.Equal(content[..200] + "…", read.Result!.Value.GetProperty("content").GetString());
+            foreach (var (reference, whole) in new[] { (write.ParamsRef!, (object)new { path = "big.txt", content }), (read.ResultRef!, new { path = "big.txt", content }) })
+            {
+                var bytes = await alice.GetByteArrayAsync(reference.Url);
+                Assert.Equal(reference.Size, bytes.Length);
+                Assert.Equal(reference.Sha256, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+                Assert.True(JsonElement.DeepEquals(JsonSerializer.SerializeToElement(whole), JsonDocument.Parse(bytes).RootElement));
+                Assert.Equal(HttpStatusCode.NotFound, (await mallory.GetAsync(reference.Url)).StatusCode);
+            }
+        }
+
+        Assert.All(frames, f => Assert.True(f.Data.GetRawText().Length < 2_000, $"event {f.Event.Sequence} is {f.Data.GetRawText().Length} bytes"));
+        // The model's next turns had the whole value: its own call's arguments, and read_file's whole result.
+        var afterRead = Stub.RequestsFor(task).ToList()[3].GetProperty("messages").EnumerateArray().ToList();
+        Assert.Contains(afterRead, m => m.GetProperty("role").GetString() == "tool" && m.GetProperty("content").ToString().Contains(content, StringComparison.Ordinal));
+        Assert.Contains(afterRead, m => m.GetProperty("role").GetString() == "assistant" && m.ToString().Contains(content[..1000], StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.BadRequest, (await alice.GetAsync($"/api/agent/executions/{id}/artifacts/not-a-hash")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await alice.GetAsync($"/api/agent/executions/{id}/artifacts/{new string('0', 64)}")).StatusCode);
+    }
+
+    /// <summary>
     /// With <c>?deltas=true</c>, the model's tokens reach the client as they are streamed: the stub holds each turn
     /// after its text until the client has it all as deltas, so the text provably arrives before the turn ends, in
     /// order, and its durable event (the thought, the result) comes after and holds exactly that text.

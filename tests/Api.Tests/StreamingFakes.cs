@@ -175,4 +175,6 @@ public sealed class FakeExecutionGrain : IExecutionGrain
     public Task<IReadOnlyList<WorkspaceFile>?> ListFiles(string requesterId) => throw new NotSupportedException();
 
     public Task<WorkspaceRead?> ReadFile(string requesterId, string path) => throw new NotSupportedException();
+
+    public Task<ArtifactRead?> ReadArtifact(string requesterId, string sha256) => throw new NotSupportedException();
 }

@@ -159,6 +159,11 @@ public sealed class LogAppenderTests
 
         public Task Retain(string executionId, int keepEvents, TimeSpan timeToLive) => Inner.Retain(executionId, keepEvents, timeToLive);
 
+        public Task PutArtifacts(string executionId, IReadOnlyList<ExecutionArtifact> artifacts) =>
+            AlwaysFail ? throw new TimeoutException("down") : Inner.PutArtifacts(executionId, artifacts);
+
+        public Task<byte[]?> ReadArtifact(string executionId, string sha256) => Inner.ReadArtifact(executionId, sha256);
+
         private Fault? TakeFault()
         {
             if (AlwaysFail)

@@ -62,6 +62,25 @@ public sealed class RedisExecutionLogStoreTests : IAsyncLifetime
         await _store.Append("e3", Events("e3", 11, 1)); // the log still ends where it did
     }
 
+    [Fact]
+    public async Task Artifacts_are_kept_by_name_beside_their_log_and_expire_with_it()
+    {
+        var big = new ExecutionArtifact(new string('a', 64), new byte[300_000]);
+        Random.Shared.NextBytes(big.Content);
+        await _store.PutArtifacts("e4", [big, new ExecutionArtifact(new string('b', 64), [1, 2, 3])]);
+        await _store.PutArtifacts("e4", [big]); // named by content: again changes nothing
+        await _store.Append("e4", Events("e4", 1, 2));
+
+        Assert.Equal(big.Content, await _store.ReadArtifact("e4", big.Sha256));
+        Assert.Equal([1, 2, 3], await _store.ReadArtifact("e4", new string('b', 64)));
+        Assert.Null(await _store.ReadArtifact("e4", new string('c', 64)));
+        Assert.Null(await _store.ReadArtifact("e5", big.Sha256)); // another execution's name space
+
+        await _store.Retain("e4", keepEvents: 1, TimeSpan.FromMinutes(5));
+        var ttl = await _connection.GetDatabase().KeyTimeToLiveAsync("test:artifacts:e4");
+        Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+    }
+
     private static List<AgentEvent> Events(string executionId, int from, int count) =>
         Enumerable.Range(from, count)
             .Select(i => new AgentEvent(executionId, i, AgentEventTypes.Thinking, DateTimeOffset.UtcNow, new ThinkingData($"thought {i}", i)))

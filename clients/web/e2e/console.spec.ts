@@ -197,3 +197,25 @@ test('a run that fails shows the failed state with its code, not cancelled or co
     await api.stop();
   }
 });
+
+test('a tool call too large for its event shows a preview and a link that opens the whole value', async ({ page }) => {
+  const console = new ConsolePage(page);
+  await console.signIn('e2e-artifact');
+  // Each tool call's params carry 20,000 characters: over the 8 KiB an event holds, so they travel by reference.
+  await console.start('big params', { workload: { phases: 1, steps: 1, delayMs: 0, thoughtBytes: 80, toolBytes: 20_000 } });
+  await console.waitForStatus('completed');
+
+  const call = page.getByTestId('tool-call');
+  await expect(call).toHaveCount(1);
+  await expect(call.locator('.params')).toContainText('phase: 1, step: 1, data: "ddd'); // the preview, as any params
+  const link = call.getByTestId('artifact-link');
+  await expect(link).toHaveText('whole params (19.6 KB) ↗'); // 20,031 bytes of JSON
+  const [tab] = await Promise.all([page.waitForEvent('popup'), link.click()]);
+  await tab.waitForURL(/^blob:/);
+  // The blob holds exactly what the tool took, fetched with the session's bearer token, which is in no URL.
+  await tab.waitForLoadState();
+  const shown = await tab.evaluate(() => document.querySelector('pre')?.textContent ?? document.body.innerText);
+  const whole = JSON.parse(shown) as { phase: number; step: number; data: string };
+  expect(whole).toEqual({ phase: 1, step: 1, data: 'd'.repeat(20_000) });
+  await tab.close();
+});

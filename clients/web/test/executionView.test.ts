@@ -86,3 +86,22 @@ describe('execution view: one handler per event type', () => {
     expect(applyEvent(reset, event(40, 'thinking', { thought: 'old', iteration: 9 }))).toBe(reset);
   });
 });
+
+describe('execution view: values too large for their events', () => {
+  const ref = (n: number) => ({ size: 1_048_605, sha256: String(n).repeat(64), url: `/api/agent/executions/${executionId}/artifacts/${String(n).repeat(64)}` });
+
+  it('keeps the preview and the reference of params and of a result', () => {
+    const v = fold([
+      event(1, 'execution:started', { task: 'Big', startedAt: '2026-11-24T10:15:00.000Z' }),
+      event(2, 'tool:start', { toolName: 'create_file', params: { path: 'big.txt', content: 'abc…' }, callId: 'c1', paramsRef: ref(1) }),
+      event(3, 'tool:complete', { toolName: 'create_file', callId: 'c1', result: { path: 'big.txt', bytes: 1 }, durationMs: 2 }),
+      event(4, 'tool:start', { toolName: 'read_file', params: { path: 'big.txt' }, callId: 'c2' }),
+      event(5, 'tool:complete', { toolName: 'read_file', callId: 'c2', result: { content: 'abc…' }, durationMs: 3, resultRef: ref(2) }),
+    ]);
+
+    expect(v.steps).toMatchObject([
+      { callId: 'c1', params: { path: 'big.txt', content: 'abc…' }, paramsRef: ref(1), resultRef: null },
+      { callId: 'c2', paramsRef: null, result: { content: 'abc…' }, resultRef: ref(2) },
+    ]);
+  });
+});

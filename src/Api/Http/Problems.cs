@@ -31,6 +31,12 @@ public static class Problems
     public static ProblemHttpResult FileNotFound(string path) =>
         TypedResults.Problem($"The workspace has no file '{path}'.", statusCode: StatusCodes.Status404NotFound, title: "File not found.");
 
+    public static ProblemHttpResult ArtifactNotFound(string sha256) =>
+        TypedResults.Problem(
+            $"The execution has no artifact '{sha256}' (or it expired with the execution's log).",
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Artifact not found.");
+
     public static ProblemHttpResult ExecutionNotFound(string executionId) =>
         TypedResults.Problem(
             $"There is no execution '{executionId}' that you can see.",

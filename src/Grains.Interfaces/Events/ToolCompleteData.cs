@@ -5,7 +5,8 @@ namespace Orleans.Agent.Events;
 
 /// <summary>
 /// <c>tool:complete</c>: a tool call ended, with its JSON <paramref name="Result"/> or, when it failed,
-/// an <paramref name="Error"/> (then <c>result</c> is null). <c>error</c> is omitted on success.
+/// an <paramref name="Error"/> (then <c>result</c> is null). <c>error</c> is omitted on success. A result too large for
+/// an event is a preview here and whole at <see cref="ResultRef"/>.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record ToolCompleteData(
@@ -16,4 +17,8 @@ public sealed record ToolCompleteData(
     [property: Id(4)] long DurationMs) : AgentEventData
 {
     public override string EventType => AgentEventTypes.ToolComplete;
+
+    /// <summary>Where the whole result is when <see cref="Result"/> is only its preview; omitted otherwise.</summary>
+    [Id(5), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ArtifactReference? ResultRef { get; init; }
 }

@@ -56,4 +56,10 @@ public interface IExecutionGrain : IGrainWithStringKey
 
     /// <summary>One workspace file; null when the execution is not found or not owned by <paramref name="requesterId"/>.</summary>
     Task<WorkspaceRead?> ReadFile(string requesterId, string path);
+
+    /// <summary>
+    /// A value an event refers to (<see cref="Events.ArtifactReference"/>) by its SHA-256; null when the execution is
+    /// not found or not owned by <paramref name="requesterId"/>.
+    /// </summary>
+    Task<ArtifactRead?> ReadArtifact(string requesterId, string sha256);
 }

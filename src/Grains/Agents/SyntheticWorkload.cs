@@ -8,9 +8,9 @@ namespace Orleans.Agent.Grains.Agents;
 /// <c>3 + Phases x (2 + 3 x Steps)</c> events, one step every <see cref="DelayMs"/>. With <see cref="DeltaChars"/>, each
 /// thought is also written live first, in pieces of that many characters one every <see cref="DeltaDelayMs"/>; each
 /// piece starts with <c>@</c> and the Unix time in milliseconds it was written, so a client can measure how long a
-/// piece took to reach it.
+/// piece took to reach it. With <see cref="ToolBytes"/>, each tool call's params carry a string of that many characters.
 /// </summary>
-public sealed record SyntheticWorkload(int Phases, int Steps, int DelayMs, int ThoughtBytes, int DeltaChars = 0, int DeltaDelayMs = 0)
+public sealed record SyntheticWorkload(int Phases, int Steps, int DelayMs, int ThoughtBytes, int DeltaChars = 0, int DeltaDelayMs = 0, int ToolBytes = 0)
 {
     /// <summary>The shortest piece: room for its time stamp (<c>@</c>, 13 digits, a space) and one character more.</summary>
     public const int MinDeltaChars = 16;
@@ -39,7 +39,7 @@ public sealed record SyntheticWorkload(int Phases, int Steps, int DelayMs, int T
 
         if (w.ValueKind != JsonValueKind.Object)
         {
-            error = "context.workload must be an object {phases, steps, delayMs, thoughtBytes[, deltaChars, deltaDelayMs]}.";
+            error = "context.workload must be an object {phases, steps, delayMs, thoughtBytes[, deltaChars, deltaDelayMs, toolBytes]}.";
             return false;
         }
 
@@ -48,12 +48,13 @@ public sealed record SyntheticWorkload(int Phases, int Steps, int DelayMs, int T
             | !TryReadInt(w, "delayMs", 0, MaxDelayMs, out var delayMs, ref error)
             | !TryReadInt(w, "thoughtBytes", 0, MaxThoughtBytes, out var thoughtBytes, ref error)
             | !TryReadOptionalInt(w, "deltaChars", MinDeltaChars, MaxThoughtBytes, out var deltaChars, ref error)
-            | !TryReadOptionalInt(w, "deltaDelayMs", 0, MaxDelayMs, out var deltaDelayMs, ref error))
+            | !TryReadOptionalInt(w, "deltaDelayMs", 0, MaxDelayMs, out var deltaDelayMs, ref error)
+            | !TryReadOptionalInt(w, "toolBytes", 1, MaxThoughtBytes, out var toolBytes, ref error))
         {
             return false;
         }
 
-        var candidate = new SyntheticWorkload(phases, steps, delayMs, thoughtBytes, deltaChars, deltaDelayMs);
+        var candidate = new SyntheticWorkload(phases, steps, delayMs, thoughtBytes, deltaChars, deltaDelayMs, toolBytes);
         if (candidate.EventCount > MaxEvents)
         {
             error = $"context.workload would emit {candidate.EventCount} events; the limit is {MaxEvents}.";

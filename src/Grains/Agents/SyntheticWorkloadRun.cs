@@ -51,7 +51,7 @@ public static class SyntheticWorkloadRun
             switch (done.StepEvents % 3)
             {
                 case 1: // the thought is durable; its tool call never started
-                    await CallNoop(emit, p + 1, step, cancellationToken);
+                    await CallNoop(emit, p + 1, step, workload.ToolBytes, cancellationToken);
                     step++;
                     break;
                 case 2: // the tool call started on the dead silo: complete it, never run it twice
@@ -72,7 +72,7 @@ public static class SyntheticWorkloadRun
                     ? await WriteLive(workload, emit, cancellationToken)
                     : Thought(p + 1, step, workload.ThoughtBytes);
                 await emit.Thinking(thought);
-                await CallNoop(emit, p + 1, step, cancellationToken);
+                await CallNoop(emit, p + 1, step, workload.ToolBytes, cancellationToken);
             }
 
             await emit.PhaseComplete(phases[p]);
@@ -81,10 +81,12 @@ public static class SyntheticWorkloadRun
         return new AgentOutcome($"Synthetic workload done: {workload.EventCount} events.", TokenUsage.None);
     }
 
-    private static Task<ToolOutcome> CallNoop(ExecutionEventEmitter emit, int phase, int step, CancellationToken cancellationToken) =>
+    private static Task<ToolOutcome> CallNoop(ExecutionEventEmitter emit, int phase, int step, int toolBytes, CancellationToken cancellationToken) =>
         emit.CallTool(
             NoopTool,
-            JsonSerializer.SerializeToElement(new { phase, step }, AgentJson.Options),
+            toolBytes == 0
+                ? JsonSerializer.SerializeToElement(new { phase, step }, AgentJson.Options)
+                : JsonSerializer.SerializeToElement(new { phase, step, data = new string('d', toolBytes) }, AgentJson.Options),
             _ => Task.FromResult(NoopResult),
             cancellationToken,
             writeAhead: false); // a no-op has no effect to record first; its events still wait while the store fails

@@ -69,14 +69,14 @@ public sealed partial class ExecutionGrain
         await Task.Yield();
         while (_pending.Count > 0)
         {
-            var events = _pending.ToArray();
+            var (events, artifacts) = PayloadPolicy.Apply(_pending.ToArray(), eventOptions.Value.MaxInlineBytes);
             var durable = _pendingDurable!;
             _pending.Clear();
             _pendingDurable = null;
             try
             {
                 var began = Stopwatch.GetTimestamp();
-                var restored = await Appender.Append(events, _events, OnAppendFailed);
+                var restored = await Appender.Append(events, _events, OnAppendFailed, artifacts);
                 metrics.Appended(events, Stopwatch.GetElapsedTime(began));
                 if (_storeFailureLogged)
                 {

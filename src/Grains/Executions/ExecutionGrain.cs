@@ -33,6 +33,7 @@ public sealed partial class ExecutionGrain(
     IOptions<StorageOptions> storageOptions,
     IOptions<AgentSiloOptions> siloOptions,
     IOptions<WorkspaceOptions> workspaceOptions,
+    IOptions<EventOptions> eventOptions,
     IHostEnvironment environment,
     LocalWatchers localWatchers,
     ExecutionMetrics metrics,
@@ -294,6 +295,9 @@ public sealed partial class ExecutionGrain(
             return new WorkspaceRead(null, ex.Message);
         }
     }
+
+    public async Task<ArtifactRead?> ReadArtifact(string requesterId, string sha256) =>
+        IsOwner(requesterId) ? new ArtifactRead(await StoreFaults.Guard(() => store.ReadArtifact(ExecutionId, sha256))) : null;
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {

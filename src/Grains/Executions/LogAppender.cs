@@ -46,7 +46,9 @@ public sealed class LogAppender(
     /// the store had lost and that were written again (empty when none). Throws <see cref="LogConflictException"/>
     /// when another writer owns the log, and <see cref="OperationCanceledException"/> when told to give up.
     /// </summary>
-    public async Task<IReadOnlyList<AgentEvent>> Append(IReadOnlyList<AgentEvent> batch, IReadOnlyList<AgentEvent> durable, Action<Exception> onFailure)
+    /// <paramref name="artifacts"/>: what the batch's events refer to, written before it in every attempt.
+    public async Task<IReadOnlyList<AgentEvent>> Append(
+        IReadOnlyList<AgentEvent> batch, IReadOnlyList<AgentEvent> durable, Action<Exception> onFailure, IReadOnlyList<ExecutionArtifact>? artifacts = null)
     {
         var known = durable.Count == 0 ? batch[0].Sequence - 1 : durable[^1].Sequence;
         IReadOnlyList<AgentEvent> restored = [];
@@ -87,6 +89,11 @@ public sealed class LogAppender(
 
                 if (conflict is null)
                 {
+                    if (artifacts is { Count: > 0 })
+                    {
+                        await store.PutArtifacts(executionId, artifacts);
+                    }
+
                     await store.Append(executionId, batch);
                     return Written(restored);
                 }

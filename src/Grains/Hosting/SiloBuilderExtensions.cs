@@ -151,6 +151,7 @@ public static class SiloBuilderExtensions
     {
         services.AddExecutionRequestValidation();
         services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ChatClientProvider>();
         services.AddSingleton<ToolRegistry>();
         services.AddAgentTool<CreateFileTool>().AddAgentTool<ReadFileTool>().AddAgentTool<ListFilesTool>();

@@ -26,7 +26,16 @@ public interface IExecutionLogStore
 
     /// <summary>
     /// Applies retention to a finished log: keeps only its last <paramref name="keepEvents"/> events (0 keeps all)
-    /// and removes it entirely after <paramref name="timeToLive"/>.
+    /// and removes it entirely after <paramref name="timeToLive"/>, its artifacts with it.
     /// </summary>
     Task Retain(string executionId, int keepEvents, TimeSpan timeToLive);
+
+    /// <summary>
+    /// Stores values the log's events refer to (written before those events, so a reference always resolves).
+    /// Named by content, so writing one again changes nothing. They live as long as the log.
+    /// </summary>
+    Task PutArtifacts(string executionId, IReadOnlyList<ExecutionArtifact> artifacts);
+
+    /// <summary>An artifact's bytes, or null when the log has none of that name.</summary>
+    Task<byte[]?> ReadArtifact(string executionId, string sha256);
 }

@@ -10,6 +10,7 @@ namespace Orleans.Agent.Grains.Storage;
 public sealed class MemoryExecutionLogStore : IExecutionLogStore
 {
     private readonly ConcurrentDictionary<string, List<AgentEvent>> _logs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string ExecutionId, string Sha256), byte[]> _artifacts = new();
 
     public Task Append(string executionId, IReadOnlyList<AgentEvent> events)
     {
@@ -69,4 +70,17 @@ public sealed class MemoryExecutionLogStore : IExecutionLogStore
         // Time-based removal is Redis's job; a memory log lives as long as the process.
         return Task.CompletedTask;
     }
+
+    public Task PutArtifacts(string executionId, IReadOnlyList<ExecutionArtifact> artifacts)
+    {
+        foreach (var artifact in artifacts)
+        {
+            _artifacts.TryAdd((executionId, artifact.Sha256), artifact.Content);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<byte[]?> ReadArtifact(string executionId, string sha256) =>
+        Task.FromResult(_artifacts.TryGetValue((executionId, sha256), out var content) ? content : null);
 }

@@ -8,7 +8,8 @@ namespace Orleans.Agent.Grains.Storage;
 /// <summary>
 /// Each log is a Redis sorted set scored by sequence, holding the event JSON. An append is one script call that
 /// checks the log's last sequence and adds the whole batch (so a batch costs one round trip and two activations
-/// can never interleave); reads are ranges by score; retention trims by score and sets a TTL.
+/// can never interleave); reads are ranges by score; retention trims by score and sets a TTL. Artifacts are a hash
+/// beside the log.
 /// </summary>
 public sealed class RedisExecutionLogStore(IConnectionMultiplexer redis, string keyPrefix) : IExecutionLogStore
 {
@@ -70,7 +71,16 @@ public sealed class RedisExecutionLogStore(IConnectionMultiplexer redis, string 
         }
 
         await Db.KeyExpireAsync(key, timeToLive);
+        await Db.KeyExpireAsync(ArtifactsKey(executionId), timeToLive);
     }
 
+    public Task PutArtifacts(string executionId, IReadOnlyList<ExecutionArtifact> artifacts) =>
+        Db.HashSetAsync(ArtifactsKey(executionId), [.. artifacts.Select(a => new HashEntry(a.Sha256, a.Content))]);
+
+    public async Task<byte[]?> ReadArtifact(string executionId, string sha256) => (byte[]?)await Db.HashGetAsync(ArtifactsKey(executionId), sha256);
+
     private RedisKey Key(string executionId) => $"{keyPrefix}:log:{executionId}";
+
+    /// <summary>One hash per log, field = SHA-256: retention expires it with the log.</summary>
+    private RedisKey ArtifactsKey(string executionId) => $"{keyPrefix}:artifacts:{executionId}";
 }

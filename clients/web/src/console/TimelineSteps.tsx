@@ -1,4 +1,5 @@
 import type { ThinkingStep, ToolCall } from '../core/executionView';
+import { ArtifactLink } from './ArtifactLink';
 import { formatDuration, formatTime, previewJson } from './format';
 
 export function ThinkingRow({ step }: { step: ThinkingStep }) {
@@ -46,11 +47,13 @@ export function ToolCallRow({ call }: { call: ToolCall }) {
           <time className="step-time">{formatTime(call.timestamp)}</time>
         </div>
         <p className="params">{previewJson(call.params)}</p>
+        {call.paramsRef && <ArtifactLink reference={call.paramsRef} what="params" />}
         {call.error && <p className="tool-error">{call.error}</p>}
         {state === 'ok' && call.result !== null && (
           <details className="result">
             <summary>Result: {previewJson(call.result, 80)}</summary>
             <pre>{JSON.stringify(call.result, null, 2)}</pre>
+            {call.resultRef && <ArtifactLink reference={call.resultRef} what="result" />}
           </details>
         )}
       </div>

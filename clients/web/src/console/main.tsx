@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { AgentApi } from '../core/agentApi';
 import { AgentStoreContext } from '../react/AgentStoreContext';
 import { createAgentStore } from '../store/agentStore';
+import { ApiContext } from './ApiContext';
 import { App } from './App';
 import { loadUser } from './session';
 import './styles.css';
@@ -12,8 +13,10 @@ const store = createAgentStore({ api });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <AgentStoreContext.Provider value={store}>
-      <App api={api} />
-    </AgentStoreContext.Provider>
+    <ApiContext.Provider value={api}>
+      <AgentStoreContext.Provider value={store}>
+        <App api={api} />
+      </AgentStoreContext.Provider>
+    </ApiContext.Provider>
   </StrictMode>,
 );

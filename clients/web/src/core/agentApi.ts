@@ -57,6 +57,22 @@ export class AgentApi {
     return snapshot;
   }
 
+  /** A value too large for its event, whole (`paramsRef.url` / `resultRef.url` of a tool event), with the same token. */
+  async artifact(url: string): Promise<Blob> {
+    const token = this.getToken();
+    let response: Response;
+    try {
+      response = await this.fetchImpl(`${this.baseUrl}${url}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+    } catch (error) {
+      throw new AgentApiError(`The API cannot be reached (${String(error)}).`, 0);
+    }
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({})) as { detail?: string; title?: string };
+      throw new AgentApiError(problem.detail ?? problem.title ?? `HTTP ${response.status}`, response.status, problem.title);
+    }
+    return await response.blob();
+  }
+
   list(limit = 20): Promise<{ items: ExecutionSummary[]; nextCursor: string | null }> {
     return this.send('GET', `/api/agent/executions?limit=${limit}`);
   }

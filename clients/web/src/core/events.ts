@@ -10,6 +10,8 @@ export type ExecutionStatus = 'pending' | 'running' | 'completed' | 'failed' | '
 export interface PlanPhase { id: string; name: string; status: PhaseStatus }
 export interface ExecutionPlan { goal: string; phases: PlanPhase[] }
 export interface TokenUsage { input: number; output: number; total: number }
+/** Where a value too large for its event is kept whole (docs/events.md, "Large values"); the event holds a preview. */
+export interface ArtifactRef { size: number; sha256: string; url: string }
 
 /** The payload of each event type, keyed by the envelope's `type`. */
 export interface EventPayloads {
@@ -17,8 +19,8 @@ export interface EventPayloads {
   'plan:created': { plan: ExecutionPlan };
   'phase:start': { phaseId: string; phaseName: string; phaseIndex: number };
   thinking: { thought: string; iteration: number };
-  'tool:start': { toolName: string; params: unknown; callId: string };
-  'tool:complete': { toolName: string; callId: string; result: unknown; error?: string; durationMs: number };
+  'tool:start': { toolName: string; params: unknown; callId: string; paramsRef?: ArtifactRef };
+  'tool:complete': { toolName: string; callId: string; result: unknown; error?: string; durationMs: number; resultRef?: ArtifactRef };
   'phase:complete': { phaseId: string; phaseName: string };
   'execution:complete': { result: string; durationMs: number; tokensUsed: TokenUsage };
   'execution:error': { error: string; code: string; stack?: string };
@@ -87,6 +89,7 @@ const list = (check: Check): Check => v => Array.isArray(v) && v.every(check);
 const phase = shape({ id: str, name: str, status: oneOf('pending', 'running', 'completed') });
 const plan = shape({ goal: str, phases: list(phase) });
 const tokens = shape({ input: int, output: int, total: int });
+const artifactRef = shape({ size: int, sha256: v => typeof v === 'string' && /^[0-9a-f]{64}$/.test(v), url: str });
 
 /** The exact shape of each payload: a missing, mistyped or unknown field fails the guard. */
 const payloadShapes: Record<AgentEventType, Check> = {
@@ -94,8 +97,8 @@ const payloadShapes: Record<AgentEventType, Check> = {
   'plan:created': shape({ plan }),
   'phase:start': shape({ phaseId: str, phaseName: str, phaseIndex: int }),
   thinking: shape({ thought: str, iteration: int }),
-  'tool:start': shape({ toolName: str, params: anyJson, callId: str }),
-  'tool:complete': shape({ toolName: str, callId: str, result: anyJson, error: optional(str), durationMs: int }),
+  'tool:start': shape({ toolName: str, params: anyJson, callId: str, paramsRef: optional(artifactRef) }),
+  'tool:complete': shape({ toolName: str, callId: str, result: anyJson, error: optional(str), durationMs: int, resultRef: optional(artifactRef) }),
   'phase:complete': shape({ phaseId: str, phaseName: str }),
   'execution:complete': shape({ result: str, durationMs: int, tokensUsed: tokens }),
   'execution:error': shape({ error: str, code: str, stack: optional(str) }),

@@ -1,4 +1,4 @@
-import { isTerminalEvent, type AgentEvent, type AgentEventType, type ExecutionSnapshot, type StreamReset } from './events';
+import { isTerminalEvent, type AgentEvent, type AgentEventType, type ArtifactRef, type ExecutionSnapshot, type StreamReset } from './events';
 import { applyDelta, completeTexts, noTexts, withdraw, type LiveTexts, type TextDelta } from './liveText';
 import { applyToSnapshot, initialSnapshot, isTerminalStatus } from './snapshotFold';
 
@@ -20,9 +20,13 @@ export interface ToolCall {
   phaseId: string | null;
   callId: string;
   toolName: string;
+  /** The params, or only their preview when `paramsRef` says where the whole value is. */
   params: unknown;
+  paramsRef: ArtifactRef | null;
   completedSequence: number | null;
+  /** The result, or only its preview when `resultRef` says where the whole value is. */
   result: unknown;
+  resultRef: ArtifactRef | null;
   error: string | null;
   durationMs: number | null;
 }
@@ -77,7 +81,8 @@ export const eventHandlers: { [K in AgentEventType]: Handler<K> } = {
     ...view,
     steps: [...view.steps, {
       kind: 'tool', sequence: e.sequence, timestamp: e.timestamp, phaseId: phaseOf(view), callId: e.data.callId,
-      toolName: e.data.toolName, params: e.data.params, completedSequence: null, result: null, error: null, durationMs: null,
+      toolName: e.data.toolName, params: e.data.params, paramsRef: e.data.paramsRef ?? null, completedSequence: null, result: null,
+      resultRef: null, error: null, durationMs: null,
     }],
   }),
   'tool:complete': (view, e) => ({ ...view, steps: completeToolCall(view, e) }),
@@ -131,14 +136,17 @@ function completeToolCall(view: ExecutionView, { sequence, timestamp, data }: Ag
   for (let i = steps.length - 1; i >= 0; i--) {
     const step = steps[i];
     if (step.kind === 'tool' && step.callId === data.callId && step.completedSequence === null) {
-      steps[i] = { ...step, completedSequence: sequence, result: data.result, error: data.error ?? null, durationMs: data.durationMs };
+      steps[i] = {
+        ...step, completedSequence: sequence, result: data.result, resultRef: data.resultRef ?? null, error: data.error ?? null, durationMs: data.durationMs,
+      };
       return steps;
     }
   }
   // A completion whose start was trimmed away (after a stream:reset): still show it.
   steps.push({
     kind: 'tool', sequence, timestamp, phaseId: phaseOf(view), callId: data.callId, toolName: data.toolName,
-    params: null, completedSequence: sequence, result: data.result, error: data.error ?? null, durationMs: data.durationMs,
+    params: null, paramsRef: null, completedSequence: sequence, result: data.result, resultRef: data.resultRef ?? null, error: data.error ?? null,
+    durationMs: data.durationMs,
   });
   return steps;
 }
