@@ -70,6 +70,7 @@ public sealed class AuthenticationTests(ApiFixture fixture)
         await (await browser.GetAsync($"{otherStreamUrl}?access_token={token}")).AssertProblem(404);
         await (await browser.GetAsync($"/api/agent/executions/{id}?access_token={token}")).AssertProblem(401);
         await (await browser.GetAsync($"/api/agent/executions/{id}/files?access_token={token}")).AssertProblem(401);
+        await (await browser.GetAsync($"/api/agent/executions/{id}/artifacts/{new string('a', 64)}?access_token={token}")).AssertProblem(401);
         await (await browser.PostAsync($"/api/agent/executions/{id}/cancel?access_token={token}", null)).AssertProblem(401);
         browser.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         await (await browser.GetAsync($"/api/agent/executions/{id}")).AssertProblem(401);
