@@ -18,6 +18,7 @@ export function ArtifactLink({ reference, what }: { reference: ArtifactRef; what
       if (tab) {
         tab.location.href = url;
       }
+      setTimeout(() => URL.revokeObjectURL(url), 60_000); // the tab has loaded it by then; the page keeps no copy
       setError(null);
     } catch (e) {
       tab?.close();

@@ -59,18 +59,7 @@ export class AgentApi {
 
   /** A value too large for its event, whole (`paramsRef.url` / `resultRef.url` of a tool event), with the same token. */
   async artifact(url: string): Promise<Blob> {
-    const token = this.getToken();
-    let response: Response;
-    try {
-      response = await this.fetchImpl(`${this.baseUrl}${url}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-    } catch (error) {
-      throw new AgentApiError(`The API cannot be reached (${String(error)}).`, 0);
-    }
-    if (!response.ok) {
-      const problem = await response.json().catch(() => ({})) as { detail?: string; title?: string };
-      throw new AgentApiError(problem.detail ?? problem.title ?? `HTTP ${response.status}`, response.status, problem.title);
-    }
-    return await response.blob();
+    return await (await this.request('GET', url)).blob();
   }
 
   list(limit = 20): Promise<{ items: ExecutionSummary[]; nextCursor: string | null }> {
@@ -95,6 +84,12 @@ export class AgentApi {
   }
 
   private async send<T>(method: string, path: string, body?: unknown, authorize = true): Promise<T> {
+    const response = await this.request(method, path, body, authorize);
+    return (response.status === 204 ? null : await response.json().catch(() => null)) as T;
+  }
+
+  /** The response of a call that succeeded; an `AgentApiError` with the problem's detail otherwise. */
+  private async request(method: string, path: string, body?: unknown, authorize = true): Promise<Response> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     const token = authorize ? this.getToken() : null;
     if (authorize && !token) {
@@ -114,11 +109,10 @@ export class AgentApi {
     } catch (error) {
       throw new AgentApiError(`The API cannot be reached (${String(error)}).`, 0);
     }
-    const payload: unknown = response.status === 204 ? null : await response.json().catch(() => null);
     if (!response.ok) {
-      const problem = (payload ?? {}) as { detail?: string; title?: string };
+      const problem = (await response.json().catch(() => null) ?? {}) as { detail?: string; title?: string };
       throw new AgentApiError(problem.detail ?? problem.title ?? `HTTP ${response.status}`, response.status, problem.title);
     }
-    return payload as T;
+    return response;
   }
 }
