@@ -62,9 +62,9 @@ test('cutting every connection mid-run: the page shows reconnecting n/5, resumes
     const page = await browser.newPage();
     const console = new ConsolePage(page, proxy.url);
     await console.signIn('e2e-cut');
-    // 2 x 20 steps, 250 ms apart: the outage below starts with about 8 s of the run still to come.
-    const [phases, steps] = [2, 20];
-    const id = await console.start('cut me', workload(phases, steps, 250));
+    // 1,000 steps, 250 ms apart: the run goes on far longer than any wait here (a starved page once found a 10 s run
+    // already over when it first looked); the test ends it with Cancel once the page has resumed.
+    const id = await console.start('cut me', workload(1, 1000, 250));
     await expect(console.connection()).toHaveAttribute('data-state', 'open');
 
     // A blip: every socket dies and the next connection works.
@@ -78,13 +78,16 @@ test('cutting every connection mid-run: the page shows reconnecting n/5, resumes
     await expect(console.connection()).toHaveText(/reconnecting [1-5]\/5/);
     await page.screenshot({ path: artifact('reconnecting-run.png') });
     proxy.refuse(false);
-    await expect(console.connection()).toHaveAttribute('data-state', /open|closed/);
+    await expect(console.connection()).toHaveAttribute('data-state', 'open');
+    const resumedAt = Number(await console.execution().getAttribute('data-last-sequence'));
+    await console.waitForSequence(resumedAt + 6); // live again, not just reconnected
 
-    await console.waitForStatus('completed');
+    await page.getByTestId('cancel').click();
+    await console.waitForStatus('cancelled');
     const server = await console.expectSameAsServer(request, 'e2e-cut', id);
-    expect(server.lastSequence).toBe(workloadEvents(phases, steps));
-    expect(await console.thinkingIterations()).toEqual(Array.from({ length: phases * steps }, (_, i) => i + 1));
-    await expect(page.locator('[data-testid=tool-call][data-state=ok]')).toHaveCount(phases * steps);
+    expect(server.status).toBe('cancelled');
+    const iterations = await console.thinkingIterations();
+    expect(iterations).toEqual(Array.from({ length: iterations.length }, (_, i) => i + 1));
     await page.close();
   } finally {
     await proxy.close();
