@@ -105,9 +105,9 @@ public sealed partial class ExecutionGrain
         for (var start = 0; start < events.Length;)
         {
             var count = EventSize.Fit(events.AsSpan(start), StreamMessageBytes);
-            if (count == 1 && EventSize.Estimate(events[start]) > StreamEventBytes)
+            if (count == 1 && EventSize.Estimate(events[start]) is var bytes && bytes > StreamEventBytes)
             {
-                LogTooLargeForStream(ExecutionId, events[start].Sequence, EventSize.Estimate(events[start]));
+                LogTooLargeForStream(ExecutionId, events[start].Sequence, bytes);
             }
             else
             {

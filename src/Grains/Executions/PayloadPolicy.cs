@@ -17,8 +17,11 @@ public static class PayloadPolicy
 {
     public const int PreviewChars = 200;
 
-    /// <summary><paramref name="events"/> with large values replaced (the same array when none is), and the artifacts to store first.</summary>
-    public static (AgentEvent[] Events, List<ExecutionArtifact> Artifacts) Apply(AgentEvent[] events, int maxInlineBytes)
+    /// <summary>
+    /// <paramref name="events"/> with large values replaced, and the artifacts to store first. Runs on every flush: a
+    /// batch with nothing to replace comes back as it is, with no artifacts, and nothing is allocated.
+    /// </summary>
+    public static (AgentEvent[] Events, IReadOnlyList<ExecutionArtifact> Artifacts) Apply(AgentEvent[] events, int maxInlineBytes)
     {
         List<ExecutionArtifact>? artifacts = null;
         AgentEvent[]? replaced = null;
@@ -39,7 +42,7 @@ public static class PayloadPolicy
             }
         }
 
-        return (replaced ?? events, artifacts ?? []);
+        return (replaced ?? events, (IReadOnlyList<ExecutionArtifact>?)artifacts ?? []);
     }
 
     private static (JsonElement Preview, ArtifactReference Reference)? Offload(

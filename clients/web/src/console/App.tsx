@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import type { AgentApi } from '../core/agentApi';
 import { useAgentStore } from '../react/AgentStoreContext';
 import { useAgentExecution } from '../react/useAgentExecution';
+import { useApi } from './ApiContext';
 import { ConnectionBadge } from './ConnectionBadge';
 import { ExecutionPanel } from './ExecutionPanel';
 import { PlanView } from './PlanView';
@@ -10,7 +10,8 @@ import { SignIn } from './SignIn';
 import { TaskForm } from './TaskForm';
 
 /** The console: sign in, start a task, watch it live; the execution in the URL is resumed after a reload. */
-export function App({ api }: { api: AgentApi }) {
+export function App() {
+  const api = useApi();
   const [user, setUser] = useState<SignedIn | null>(loadUser);
   const selectExecution = useAgentStore(s => s.selectExecution);
   const execution = useAgentExecution();

@@ -15,7 +15,7 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ApiContext.Provider value={api}>
       <AgentStoreContext.Provider value={store}>
-        <App api={api} />
+        <App />
       </AgentStoreContext.Provider>
     </ApiContext.Provider>
   </StrictMode>,
