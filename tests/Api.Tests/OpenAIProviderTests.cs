@@ -72,7 +72,8 @@ public sealed class OpenAIProviderTests(OpenAIApiFixture fixture, ITestOutputHel
 
     /// <summary>
     /// A megabyte written and read back: the log and the stream carry a preview and a reference in its place, the
-    /// reference gives the owner the exact bytes (404 to anyone else), and the model saw all of it.
+    /// reference gives the owner the exact bytes (404 to anyone else), and the model saw all of it, also after the run
+    /// lost its activation and was rebuilt from the log.
     /// </summary>
     [Fact]
     public async Task A_megabyte_written_and_read_back_travels_by_reference_and_the_model_still_sees_all_of_it()
@@ -84,13 +85,28 @@ public sealed class OpenAIProviderTests(OpenAIApiFixture fixture, ITestOutputHel
             Plan(("write", "Write")),
             new StubTurn(["Writing."], [new StubCall("call_w", "create_file", new { path = "big.txt", content })]),
             new StubTurn(["Reading."], [new StubCall("call_r", "read_file", new { path = "big.txt" })]),
+            new StubTurn(["Waiting."], [new StubCall("call_wait", "slow_wait", new { milliseconds = 60_000 })]),
             StubTurn.Say("Read it back."),
             StubTurn.Say("Done."));
         using var alice = await Server.SignIn("alice");
         using var mallory = await Server.SignIn("mallory");
 
         var (id, streamUrl) = await alice.Execute(new { task });
-        var frames = await alice.ReadStream(streamUrl);
+        var waiting = new TaskCompletionSource();
+        var reading = alice.ReadStream(streamUrl, onFrame: f =>
+        {
+            if (f.Event.Data is ToolStartData { ToolName: "slow_wait" })
+            {
+                waiting.TrySetResult();
+            }
+        });
+        await waiting.Task.WaitAsync(ApiServer.Deadline);
+        // The activation goes away mid-tool; the run resumes from the log, whose events hold only previews.
+        var grain = Server.Services.GetRequiredService<IGrainFactory>().GetGrain<IExecutionGrain>(id);
+        await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        await ApiTestHelpers.Eventually(() => fixture.Probe.Cancelled.Contains(id));
+        await alice.Snapshot(id);
+        var frames = await reading;
         var logged = await alice.ReadStream(streamUrl, lastEventId: "0"); // after the end: from the log, not live
 
         foreach (var events in new[] { frames, logged })
@@ -111,10 +127,14 @@ public sealed class OpenAIProviderTests(OpenAIApiFixture fixture, ITestOutputHel
         }
 
         Assert.All(frames, f => Assert.True(f.Data.GetRawText().Length < 2_000, $"event {f.Event.Sequence} is {f.Data.GetRawText().Length} bytes"));
-        // The model's next turns had the whole value: its own call's arguments, and read_file's whole result.
-        var afterRead = Stub.RequestsFor(task).ToList()[3].GetProperty("messages").EnumerateArray().ToList();
-        Assert.Contains(afterRead, m => m.GetProperty("role").GetString() == "tool" && m.GetProperty("content").ToString().Contains(content, StringComparison.Ordinal));
-        Assert.Contains(afterRead, m => m.GetProperty("role").GetString() == "assistant" && m.ToString().Contains(content[..1000], StringComparison.Ordinal));
+        // The model's next turns had the whole value: its own call's arguments, and read_file's whole result; the
+        // turn after the resume (rebuilt from the log) too.
+        foreach (var turn in new[] { 3, 4 })
+        {
+            var messages = Stub.RequestsFor(task).ToList()[turn].GetProperty("messages").EnumerateArray().ToList();
+            Assert.Contains(messages, m => m.GetProperty("role").GetString() == "tool" && m.GetProperty("content").ToString().Contains(content, StringComparison.Ordinal));
+            Assert.Contains(messages, m => m.GetProperty("role").GetString() == "assistant" && m.ToString().Contains(content[..1000], StringComparison.Ordinal));
+        }
         Assert.Equal(HttpStatusCode.BadRequest, (await alice.GetAsync($"/api/agent/executions/{id}/artifacts/not-a-hash")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await alice.GetAsync($"/api/agent/executions/{id}/artifacts/{new string('0', 64)}")).StatusCode);
     }

@@ -76,6 +76,20 @@ public sealed class PayloadPolicyTests
         Assert.Empty(artifacts);
     }
 
+    [Fact]
+    public async Task Restoring_from_the_artifacts_gives_back_the_events_as_emitted_and_a_lost_artifact_keeps_its_preview()
+    {
+        AgentEvent[] emitted = [Start(new { path = "big.txt", content = new string('p', 20_000) }), Complete(new { content = new string('r', 20_000) })];
+        var (applied, artifacts) = PayloadPolicy.Apply(emitted, Limit);
+        var store = new Orleans.Agent.Grains.Storage.MemoryExecutionLogStore();
+        await store.PutArtifacts("e1", [artifacts[0]]); // the result's artifact is lost
+
+        var restored = await PayloadPolicy.Restore(applied, sha256 => store.ReadArtifact("e1", sha256));
+
+        Assert.Equal(JsonSerializer.Serialize(emitted[0]), JsonSerializer.Serialize(restored[0]));
+        Assert.Same(applied[1], restored[1]);
+    }
+
     private static AgentEvent Start(object parameters) =>
         new("e1", 1, AgentEventTypes.ToolStart, DateTimeOffset.UtcNow, new ToolStartData("create_file", JsonSerializer.SerializeToElement(parameters), "c1"));
 

@@ -132,7 +132,7 @@ public sealed partial class ExecutionGrain(
             LogResuming(ExecutionId, LastDurableSequence);
             state.State.Runs++; // a new epoch: the texts the last run was writing are withdrawn
             await StoreFaults.Guard(WriteState);
-            StartLoop(request, [.. _events]);
+            StartLoop(request, await StoreFaults.Guard(() => PayloadPolicy.Restore(_events, sha256 => store.ReadArtifact(ExecutionId, sha256))));
         }
     }
 

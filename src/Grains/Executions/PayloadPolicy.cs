@@ -45,6 +45,32 @@ public static class PayloadPolicy
         return (replaced ?? events, (IReadOnlyList<ExecutionArtifact>?)artifacts ?? []);
     }
 
+    /// <summary>
+    /// The events as they were emitted: each preview replaced by its artifact's whole value, for a run that resumes
+    /// from the log (its model must see what it saw before). A reference whose artifact is gone keeps its preview.
+    /// </summary>
+    public static async Task<IReadOnlyList<AgentEvent>> Restore(IReadOnlyList<AgentEvent> events, Func<string, Task<byte[]?>> readArtifact)
+    {
+        var restored = events.ToArray();
+        for (var i = 0; i < restored.Length; i++)
+        {
+            var evt = restored[i];
+            if (evt.Data is ToolStartData { ParamsRef: { } paramsRef } start && await Whole(paramsRef) is { } parameters)
+            {
+                restored[i] = evt with { Data = start with { Params = parameters, ParamsRef = null } };
+            }
+            else if (evt.Data is ToolCompleteData { ResultRef: { } resultRef } complete && await Whole(resultRef) is { } result)
+            {
+                restored[i] = evt with { Data = complete with { Result = result, ResultRef = null } };
+            }
+        }
+
+        return restored;
+
+        async Task<JsonElement?> Whole(ArtifactReference reference) =>
+            await readArtifact(reference.Sha256) is { } bytes ? JsonDocument.Parse(bytes).RootElement.Clone() : null;
+    }
+
     private static (JsonElement Preview, ArtifactReference Reference)? Offload(
         string executionId, JsonElement value, int maxInlineBytes, ref List<ExecutionArtifact>? artifacts)
     {
