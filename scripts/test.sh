@@ -2,7 +2,8 @@
 # Runs every test of the repository, from a fresh clone, and prints one summary line at the end.
 # Sets up what the tests need first: the .NET SDK pinned in global.json must be present; Debian's redis-server
 # (durability tests), openssl (cluster certificates), chromium (the web console's browser tests) and nodejs/npm (the web client) are installed
-# if missing. The tests start their own redis-server and API processes on free loopback ports.
+# if missing, and Azurite (the Azure Storage emulator, pinned in tests/azurite) from npm. The tests start their own
+# redis-server, Azurite and API processes on free loopback ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,6 +33,9 @@ if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); proce
   echo "The web client needs Node.js 20.19 or later; this machine has $(node --version). Install a newer nodejs package." >&2
   exit 1
 fi
+
+# Azurite, for the tests of the Azure Storage stores: installed into the checkout, never globally.
+npm ci --prefix tests/azurite --no-audit --no-fund --loglevel=error
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -1,10 +1,11 @@
 using Orleans.Agent.Executions;
 using Orleans.Agent.Grains.Storage;
+using Orleans.Agent.Grains.Storage.Azure;
 using StackExchange.Redis;
 
 namespace Orleans.Agent.Tests;
 
-/// <summary>What every <see cref="IExecutionIndexStore"/> must do; run against the memory and the Redis store.</summary>
+/// <summary>What every <see cref="IExecutionIndexStore"/> must do; run against each store (memory, Redis, Azure Storage).</summary>
 public abstract class ExecutionIndexStoreContract
 {
     protected const int MaxEntries = 5;
@@ -43,12 +44,12 @@ public abstract class ExecutionIndexStoreContract
     public async Task Keeps_only_the_newest_entries_and_users_apart()
     {
         var ids = await RecordSome("many", MaxEntries + 3);
-        var other = await RecordSome("many:other", 1);
+        var other = await RecordSome("many/other#?\\ é", 1); // any user id, even one with characters keys cannot hold
 
         var kept = (await Store.List("many", null, 100)).Items.Select(e => e.ExecutionId);
 
         Assert.Equal(ids.Skip(3).Reverse(), kept);
-        Assert.Equal(other, (await Store.List("many:other", null, 100)).Items.Select(e => e.ExecutionId));
+        Assert.Equal(other, (await Store.List("many/other#?\\ é", null, 100)).Items.Select(e => e.ExecutionId));
         Assert.Empty((await Store.List("nobody", null, 100)).Items);
     }
 
@@ -88,4 +89,22 @@ public sealed class RedisExecutionIndexStoreTests : ExecutionIndexStoreContract,
         await _connection.DisposeAsync();
         await _redis.DisposeAsync();
     }
+}
+
+public sealed class AzureExecutionIndexStoreTests : ExecutionIndexStoreContract, IAsyncLifetime
+{
+    private AzuriteServer _azurite = null!;
+    private AzureExecutionIndexStore _store = null!;
+
+    protected override IExecutionIndexStore Store => _store;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteServer.Start();
+        var clients = new AzureStorageClients(new StorageOptions { Provider = "AzureStorage", AzureStorage = { ConnectionString = _azurite.ConnectionString } });
+        await AzureStorageCheck.EnsureReady(clients, new AzureStorageOptions(), CancellationToken.None);
+        _store = new AzureExecutionIndexStore(clients, MaxEntries, trimEvery: 1); // trimmed at every record, to prove the trim exact
+    }
+
+    public async Task DisposeAsync() => await _azurite.DisposeAsync();
 }

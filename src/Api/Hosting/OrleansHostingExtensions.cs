@@ -2,6 +2,7 @@ using Orleans.Agent.Api.Streaming;
 using Orleans.Agent.Executions;
 using Orleans.Agent.Grains.Hosting;
 using Orleans.Agent.Grains.Storage;
+using Orleans.Agent.Grains.Storage.Azure;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using StackExchange.Redis;
@@ -36,12 +37,19 @@ public static class OrleansHostingExtensions
             return builder;
         }
 
-        if (!storage.UsesRedis)
+        if (!silo.IsCluster)
         {
-            throw new InvalidOperationException("Hosting:Mode=Client needs Storage:Redis (the cluster's membership table).");
+            throw new InvalidOperationException("Hosting:Mode=Client needs Silo:Clustering=Redis or AzureStorage, as the silos have (where the membership table is).");
         }
 
-        var redis = storage.RedisConfiguration();
+        storage.ThrowUnlessItCanHost(silo);
+        if (storage.UsesAzureStorage)
+        {
+            // Before the Orleans client starts: a wrong or unreachable account stops start-up with the setting named.
+            builder.Services.AddAzureStorageClients(storage);
+            builder.Services.AddHostedService<AzureStorageStartupCheck>();
+        }
+
         builder.UseOrleansClient(client =>
         {
             if (dashboard)
@@ -49,8 +57,20 @@ public static class OrleansHostingExtensions
                 client.AddDashboard(); // the silos must have it on too (Dashboard:Enabled)
             }
 
+            if (silo.Clustering == AgentSiloOptions.AzureStorageClustering)
+            {
+                client.UseAzureStorageClustering(o => o.Configure<AzureStorageClients>((clustering, azure) =>
+                {
+                    clustering.TableServiceClient = azure.Tables;
+                    clustering.TableName = azure.MembershipTable;
+                }));
+            }
+            else
+            {
+                client.UseRedisClustering(o => o.ConfigurationOptions = storage.RedisConfiguration());
+            }
+
             client
-                .UseRedisClustering(o => o.ConfigurationOptions = redis)
                 .UseClusterTls(tls)
                 .Configure<ClusterOptions>(o =>
                 {
@@ -72,5 +92,13 @@ public static class OrleansHostingExtensions
         builder.Services.AddExecutionRequestValidation();
         builder.Services.AddSingleton<IStoreFaultDetector, StoreFaultDetector>();
         return builder;
+    }
+
+    private sealed class AzureStorageStartupCheck(AzureStorageClients clients, IConfiguration configuration) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) =>
+            AzureStorageCheck.EnsureReady(clients, configuration.GetValidated<StorageOptions>(StorageOptions.Section).AzureStorage, cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

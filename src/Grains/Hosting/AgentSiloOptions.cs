@@ -74,13 +74,17 @@ public sealed class AgentSiloOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:01:30", "1.00:00:00")]
     public TimeSpan ExecutionIdleTime { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>
-    /// <c>Localhost</c> (one silo, the local default) or <c>Redis</c> (a cluster of silos and API clients sharing
-    /// the membership table in <c>Storage:Redis</c>).
-    /// </summary>
-    [Required] public string Clustering { get; set; } = "Localhost";
+    public const string AzureStorageClustering = "AzureStorage";
 
-    /// <summary>The address other silos and clients reach this silo at (Redis clustering).</summary>
+    /// <summary>
+    /// <c>Localhost</c> (one silo, the local default), <c>Redis</c> (a cluster of silos and API clients sharing the
+    /// membership table in <c>Storage:Redis</c>) or <c>AzureStorage</c> (the same in the account of
+    /// <c>Storage:AzureStorage</c>).
+    /// </summary>
+    [Required, RegularExpression("^(Localhost|Redis|AzureStorage)$", ErrorMessage = "Silo:Clustering must be Localhost, Redis or AzureStorage.")]
+    public string Clustering { get; set; } = "Localhost";
+
+    /// <summary>The address other silos and clients reach this silo at (a cluster).</summary>
     [Required] public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     /// <summary>How long a silo waits for a probe answer before counting it missed (failure detection speed).</summary>
@@ -91,13 +95,14 @@ public sealed class AgentSiloOptions : IValidatableObject
     [Range(1, 10)] public int MissedProbesLimit { get; set; } = 2;
 
     /// <summary>
-    /// Where a cluster records which silo runs each grain (Redis clustering only): <c>Redis</c> (in <c>Storage:Redis</c>)
-    /// or <c>Orleans</c> (its own directory, partitioned over the silos). With Orleans' directory a dying silo takes its
-    /// partition with it, and the survivors deactivated the executions it had listed, so every execution in the cluster
-    /// stalled; with Redis only the dead silo's executions do (docs/reliability.md).
+    /// Where a cluster records which silo runs each grain: <c>Redis</c> (in <c>Storage:Redis</c>) or <c>Orleans</c>
+    /// (its own directory, partitioned over the silos). With Orleans' directory a dying silo takes its partition with
+    /// it, and the survivors deactivated the executions it had listed, so every execution in the cluster stalled; with
+    /// Redis only the dead silo's executions do (docs/reliability.md). Unset: <c>Redis</c> on Redis clustering,
+    /// <c>Orleans</c> on Azure Storage (no Azure grain directory package is served yet).
     /// </summary>
     [RegularExpression("^(Redis|Orleans)$", ErrorMessage = "Silo:GrainDirectory must be Redis or Orleans.")]
-    public string GrainDirectory { get; set; } = "Redis";
+    public string? GrainDirectory { get; set; }
 
     /// <summary>
     /// In Kubernetes: take the silo's identity and address from its pod (Orleans Kubernetes hosting), and let the
@@ -105,7 +110,10 @@ public sealed class AgentSiloOptions : IValidatableObject
     /// </summary>
     public bool KubernetesHosting { get; set; }
 
-    public bool UsesRedisClustering => string.Equals(Clustering, "Redis", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Silos and API nodes of a cluster sharing a membership table (not the one-silo localhost clustering).</summary>
+    public bool IsCluster => Clustering != "Localhost";
+
+    public bool UsesRedisGrainDirectory => IsCluster && (GrainDirectory ?? (Clustering == "Redis" ? "Redis" : "Orleans")) == "Redis";
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -9,6 +9,7 @@ using Orleans.Agent.Grains.Executions;
 using Orleans.Agent.Grains.Models;
 using Orleans.Agent.Grains.Observability;
 using Orleans.Agent.Grains.Storage;
+using Orleans.Agent.Grains.Storage.Azure;
 using Orleans.Agent.Grains.Tools;
 using Orleans.Agent.Grains.Workspaces;
 using Orleans.Configuration;
@@ -23,30 +24,37 @@ namespace Orleans.Agent.Grains.Hosting;
 public static class SiloBuilderExtensions
 {
     /// <summary>
-    /// A silo: localhost clustering (one silo) or Redis clustering (a cluster, with fast failure detection), plus
-    /// <see cref="AddAgentGrains"/>.
+    /// A silo: localhost clustering (one silo), or a cluster on Redis or Azure Storage membership with fast failure
+    /// detection, plus <see cref="AddAgentGrains"/>.
     /// </summary>
     public static ISiloBuilder AddAgentSilo(this ISiloBuilder silo, AgentSiloOptions options, StorageOptions storage)
     {
-        if (!options.UsesRedisClustering)
+        if (!options.IsCluster)
         {
             return silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId)
                 .AddAgentGrains(options, storage);
         }
 
-        if (!storage.UsesRedis)
+        storage.ThrowUnlessItCanHost(options);
+        if (options.UsesRedisGrainDirectory)
         {
-            throw new InvalidOperationException("Silo:Clustering=Redis needs Storage:Redis.");
+            silo.UseRedisGrainDirectoryAsDefault(o => o.ConfigurationOptions = storage.RedisConfiguration());
         }
 
-        var redis = storage.RedisConfiguration();
-        if (options.GrainDirectory == "Redis")
+        if (options.Clustering == AgentSiloOptions.AzureStorageClustering)
         {
-            silo.UseRedisGrainDirectoryAsDefault(o => o.ConfigurationOptions = redis);
+            silo.UseAzureStorageClustering(o => o.Configure<AzureStorageClients>((clustering, azure) =>
+            {
+                clustering.TableServiceClient = azure.Tables;
+                clustering.TableName = azure.MembershipTable;
+            }));
+        }
+        else
+        {
+            silo.UseRedisClustering(o => o.ConfigurationOptions = storage.RedisConfiguration());
         }
 
-        silo.UseRedisClustering(o => o.ConfigurationOptions = redis)
-            .Configure<ClusterOptions>(o =>
+        silo.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = options.ClusterId;
                 o.ServiceId = options.ServiceId;
@@ -64,50 +72,18 @@ public static class SiloBuilderExtensions
     }
 
     /// <summary>
-    /// What the execution grains need on any silo, whatever its clustering: grain storage, the event log store, the users' execution index
-    /// (Redis when <see cref="StorageOptions.Redis"/> is set, else memory), memory streams and the agent loop.
+    /// What the execution grains need on any silo, whatever its clustering: the stores of <c>Storage:Provider</c>
+    /// (grain state, reminders, the event log, the users' execution index), memory streams and the agent loop.
     /// </summary>
     public static ISiloBuilder AddAgentGrains(this ISiloBuilder silo, AgentSiloOptions options, StorageOptions storage)
     {
-        silo.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        if (storage.UsesRedis)
-        {
-            var redis = storage.RedisConfiguration();
-            silo.AddRedisGrainStorage(ExecutionStorage.Name, o => o.ConfigurationOptions = redis);
-            if (options.Streams ?? true)
-            {
-                silo.AddRedisGrainStorage(ExecutionStorage.PubSub, o => o.ConfigurationOptions = redis);
-            }
-
-            silo.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(redis));
-            silo.Services.AddSingleton<IExecutionLogStore>(sp =>
-                new RedisExecutionLogStore(sp.GetRequiredService<IConnectionMultiplexer>(), storage.KeyPrefix));
-            silo.Services.AddSingleton<IExecutionIndexStore>(sp =>
-                new RedisExecutionIndexStore(sp.GetRequiredService<IConnectionMultiplexer>(), storage.KeyPrefix));
-            silo.UseRedisReminderService(o => o.ConfigurationOptions = redis);
-        }
-        else
-        {
-            // Orleans' binary serializer, not its default Newtonsoft JSON: state in memory is never read by another
-            // version of the code, and JSON was a measurable share of each start (docs/benchmarks.md).
-            silo.AddMemoryGrainStorage(ExecutionStorage.Name, UseOrleansSerializer);
-            if (options.Streams ?? true)
-            {
-                silo.AddMemoryGrainStorage(ExecutionStorage.PubSub, UseOrleansSerializer);
-            }
-
-            silo.Services.AddSingleton<IExecutionLogStore, MemoryExecutionLogStore>();
-            silo.Services.AddSingleton<IExecutionIndexStore, MemoryExecutionIndexStore>();
-            silo.UseInMemoryReminderService();
-        }
-
+        silo.AddAgentStorage(options, storage);
         if (options.Streams ?? true)
         {
             silo.AddAgentStreams(options);
         }
 
         silo.Services.AddSingleton(Options.Create(options));
-        silo.Services.AddSingleton<IStoreFaultDetector, StoreFaultDetector>();
 
         silo.Configure<GrainCollectionOptions>(o => o.ClassSpecificCollectionAge[typeof(ExecutionGrain).FullName!] = options.ExecutionIdleTime);
         silo.AddIncomingGrainCallFilter<StoreFaultCallFilter>();
@@ -142,9 +118,6 @@ public static class SiloBuilderExtensions
                 o.MetadataMinTimeInCache = options.StreamCacheTime;
             }));
         });
-
-    private static void UseOrleansSerializer(OptionsBuilder<MemoryGrainStorageOptions> options) =>
-        options.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
 
     /// <summary>The agent loop, its models and its tools, with their options validated at start-up.</summary>
     public static IServiceCollection AddAgentLoop(this IServiceCollection services)

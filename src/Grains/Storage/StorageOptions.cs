@@ -8,9 +8,24 @@ public sealed class StorageOptions : IValidatableObject
 {
     public const string Section = "Storage";
 
+    public const string Memory = "Memory";
+    public const string RedisProvider = "Redis";
+    public const string AzureStorageProvider = "AzureStorage";
+
     /// <summary>
-    /// A StackExchange.Redis connection string (e.g. <c>127.0.0.1:6379</c>). Set: logs, grain state and stream
-    /// subscriptions are durable in Redis. Empty (the local default): everything is in memory.
+    /// Where logs, grain state, reminders and (for a cluster) membership live: <c>Memory</c> (one process, gone when it
+    /// stops), <c>Redis</c> (<see cref="Redis"/>) or <c>AzureStorage</c> (<see cref="AzureStorage"/>: Tables and Blobs).
+    /// Unset: <c>Redis</c> when <see cref="Redis"/> is set, else <c>Memory</c>.
+    /// </summary>
+    [RegularExpression("^(Memory|Redis|AzureStorage)$", ErrorMessage = "Storage:Provider must be Memory, Redis or AzureStorage.")]
+    public string? Provider { get; set; }
+
+    /// <summary>The storage account of <c>Provider=AzureStorage</c>.</summary>
+    public AzureStorageOptions AzureStorage { get; set; } = new();
+
+    /// <summary>
+    /// A StackExchange.Redis connection string (e.g. <c>127.0.0.1:6379</c>): the store of <c>Provider=Redis</c>, and the
+    /// grain directory of a cluster on <c>Silo:GrainDirectory=Redis</c> whatever the provider.
     /// </summary>
     public string Redis { get; set; } = "";
 
@@ -20,10 +35,13 @@ public sealed class StorageOptions : IValidatableObject
     /// </summary>
     public string RedisCaFile { get; set; } = "";
 
-    /// <summary>Prefix of every Redis key this product writes (several deployments can share one Redis).</summary>
+    /// <summary>
+    /// Prefix of every Redis key, and the name stem of every Azure table and blob container, this product writes
+    /// (several deployments can share one Redis or one storage account).
+    /// </summary>
     [Required, RegularExpression("^[A-Za-z0-9_.-]{1,64}$")] public string KeyPrefix { get; set; } = "orleans-agent";
 
-    /// <summary>How long a finished execution's log is kept (Redis only; memory logs live as long as the process).</summary>
+    /// <summary>How long a finished execution's log is kept (Redis and Azure Storage; memory logs live as long as the process).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00")]
     public TimeSpan RetainCompletedFor { get; set; } = TimeSpan.FromDays(7);
 
@@ -55,7 +73,39 @@ public sealed class StorageOptions : IValidatableObject
         return options;
     }
 
-    public bool UsesRedis => !string.IsNullOrWhiteSpace(Redis);
+    /// <summary>The provider in effect: <see cref="Provider"/>, or what <see cref="Redis"/> implies when it is unset.</summary>
+    public string EffectiveProvider => Provider ?? (string.IsNullOrWhiteSpace(Redis) ? Memory : RedisProvider);
+
+    public bool UsesRedis => EffectiveProvider == RedisProvider;
+
+    public bool UsesAzureStorage => EffectiveProvider == AzureStorageProvider;
+
+    /// <summary>A store that outlives the process and that a cluster can share (Redis or Azure Storage).</summary>
+    public bool IsDurable => EffectiveProvider != Memory;
+
+    /// <summary>Throws, naming the settings, unless these stores can hold the membership (and directory) of <paramref name="silo"/>'s cluster.</summary>
+    public void ThrowUnlessItCanHost(Hosting.AgentSiloOptions silo)
+    {
+        if (!IsDurable)
+        {
+            throw new InvalidOperationException($"Silo:Clustering={silo.Clustering} needs a store the silos share: Storage:Provider=Redis or AzureStorage.");
+        }
+
+        if (silo.Clustering == Hosting.AgentSiloOptions.AzureStorageClustering && !UsesAzureStorage)
+        {
+            throw new InvalidOperationException("Silo:Clustering=AzureStorage needs Storage:Provider=AzureStorage (the account holds the membership table).");
+        }
+
+        if (silo.Clustering == RedisProvider && string.IsNullOrWhiteSpace(Redis))
+        {
+            throw new InvalidOperationException("Silo:Clustering=Redis needs Storage:Redis.");
+        }
+
+        if (silo.UsesRedisGrainDirectory && string.IsNullOrWhiteSpace(Redis))
+        {
+            throw new InvalidOperationException("Silo:GrainDirectory=Redis needs Storage:Redis.");
+        }
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -64,7 +114,19 @@ public sealed class StorageOptions : IValidatableObject
             yield return new ValidationResult($"Storage:RedisCaFile names a file that does not exist: {RedisCaFile}.", [nameof(RedisCaFile)]);
         }
 
-        if (UsesRedis)
+        if (UsesAzureStorage)
+        {
+            foreach (var result in AzureStorage.Validate())
+            {
+                yield return result;
+            }
+        }
+
+        if (UsesRedis && string.IsNullOrWhiteSpace(Redis))
+        {
+            yield return new ValidationResult("Storage:Provider=Redis needs Storage:Redis (a StackExchange.Redis connection string).", [nameof(Redis)]);
+        }
+        else if (UsesRedis)
         {
             ConfigurationOptions? parsed = null;
             try

@@ -1,3 +1,4 @@
+using Azure;
 using Orleans.Agent.Executions;
 using Orleans.Persistence.Redis;
 using Orleans.Reminders.Redis;
@@ -8,12 +9,22 @@ namespace Orleans.Agent.Grains.Storage;
 /// <summary>Tells a failing store from a failing product, and turns the first into <see cref="StoreUnavailableException"/>.</summary>
 public static class StoreFaults
 {
-    /// <summary>The store client failed, timed out or could not connect (Redis, or Orleans' Redis providers).</summary>
+    /// <summary>
+    /// The store client failed, timed out or could not connect (Redis, Azure Storage, or Orleans' providers for
+    /// them). An Azure answer that is the caller's doing (a conflict, a missing entity) is not a fault.
+    /// </summary>
     public static bool IsStoreFault(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is RedisException or RedisTimeoutException or RedisStorageException or RedisRemindersException or StoreUnavailableException)
+            if (e is RedisException or RedisTimeoutException or RedisStorageException or RedisRemindersException or StoreUnavailableException
+                || e is RequestFailedException { Status: 0 or 408 or 429 or >= 500 })
+            {
+                return true;
+            }
+
+            // Azure's client gives up after its retries with every attempt's failure inside.
+            if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsStoreFault))
             {
                 return true;
             }

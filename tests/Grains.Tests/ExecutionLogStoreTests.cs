@@ -1,0 +1,72 @@
+using Orleans.Agent.Grains.Storage;
+using Orleans.Agent.Grains.Storage.Azure;
+using StackExchange.Redis;
+
+namespace Orleans.Agent.Tests;
+
+public sealed class MemoryExecutionLogStoreTests : ExecutionLogStoreContract
+{
+    protected override IExecutionLogStore Store { get; } = new MemoryExecutionLogStore();
+
+    protected override bool Expires => false;
+}
+
+public sealed class RedisExecutionLogStoreTests : ExecutionLogStoreContract, IAsyncLifetime
+{
+    private RedisServer _redis = null!;
+    private ConnectionMultiplexer _connection = null!;
+
+    protected override IExecutionLogStore Store => new RedisExecutionLogStore(_connection, "test");
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServer.Start();
+        _connection = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _connection.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    // Redis expires keys on its own clock: wait for it (a condition, not a guess).
+    protected override Task ExpireDueLogs(TimeSpan timeToLive) =>
+        Poll.Until(async () => !await _connection.GetDatabase().KeyExistsAsync("test:log:e6"), TimeSpan.FromSeconds(10));
+}
+
+public sealed class AzureExecutionLogStoreTests : ExecutionLogStoreContract, IAsyncLifetime
+{
+    private readonly ManualClock _time = new();
+    private AzuriteServer _azurite = null!;
+    private AzureExecutionLogStore _store = null!;
+
+    protected override IExecutionLogStore Store => _store;
+
+    public async Task InitializeAsync()
+    {
+        _azurite = await AzuriteServer.Start();
+        var clients = new AzureStorageClients(new StorageOptions { Provider = "AzureStorage", AzureStorage = { ConnectionString = _azurite.ConnectionString } });
+        await AzureStorageCheck.EnsureReady(clients, new AzureStorageOptions(), CancellationToken.None);
+        _store = new AzureExecutionLogStore(clients, _time);
+    }
+
+    public async Task DisposeAsync() => await _azurite.DisposeAsync();
+
+    // Tables have no time-to-live: the sweep (the expiry grain's reminder in a silo) removes what is due.
+    protected override async Task ExpireDueLogs(TimeSpan timeToLive)
+    {
+        Assert.Equal(0, await _store.SweepExpired()); // not yet due
+        _time.Now += timeToLive + TimeSpan.FromSeconds(1);
+        Assert.Equal(1, await _store.SweepExpired());
+        Assert.Equal(0, await _store.SweepExpired());
+    }
+}
+
+/// <summary>A clock that moves only when told.</summary>
+internal sealed class ManualClock : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = DateTimeOffset.UtcNow;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
