@@ -5,28 +5,29 @@ using Orleans.Agent.Serialization;
 
 namespace Orleans.Agent.Tests;
 
-/// <summary>The API on Redis-backed storage: what survives a restart, and resume as a property.</summary>
+/// <summary>The API on each durable store: what survives a restart, and resume as a property.</summary>
 public sealed class DurabilityTests
 {
-    [Fact]
-    public async Task A_finished_execution_replays_in_full_from_a_new_host_on_the_same_redis()
+    [Theory]
+    [MemberData(nameof(DurableStore.Kinds), MemberType = typeof(DurableStore))]
+    public async Task A_finished_execution_replays_in_full_from_a_new_host_on_the_same_store(string kind)
     {
-        await using var redis = await RedisServer.Start();
+        await using var store = await DurableStore.Start(kind);
         string id, streamUrl;
         List<string> before;
-        await using (var first = await ApiServer.Start("Development", $"--Storage:Redis={redis.ConnectionString}"))
+        await using (var first = await ApiServer.Start("Development", store.Settings))
         {
             using var alice = await first.SignIn("alice");
             (id, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(3, 10, 0, 200));
             before = (await alice.ReadStream(streamUrl)).Select(f => Json(f.Event)).ToList();
         }
 
-        await using var second = await ApiServer.Start("Development", $"--Storage:Redis={redis.ConnectionString}");
+        await using var second = await ApiServer.Start("Development", store.Settings);
         using var again = await second.SignIn("alice");
         using var stranger = await second.SignIn("mallory");
         var after = (await again.ReadStream(streamUrl)).Select(f => Json(f.Event)).ToList();
         var snapshot = await again.Snapshot(id);
-        var listed = await again.GetFromJsonAsync<JsonElement>("/api/agent/executions"); // the owner's index is in Redis too
+        var listed = await again.GetFromJsonAsync<JsonElement>("/api/agent/executions"); // the owner's index is in the store too
 
         Assert.Equal(99, before.Count);
         Assert.Equal(before, after);
@@ -38,11 +39,12 @@ public sealed class DurabilityTests
         await (await stranger.GetAsync(streamUrl)).AssertProblem(404);
     }
 
-    [Fact]
-    public async Task Whatever_the_disconnect_points_the_received_events_are_exactly_the_log()
+    [Theory]
+    [MemberData(nameof(DurableStore.Kinds), MemberType = typeof(DurableStore))]
+    public async Task Whatever_the_disconnect_points_the_received_events_are_exactly_the_log(string kind)
     {
-        await using var redis = await RedisServer.Start();
-        await using var server = await ApiServer.Start("Development", $"--Storage:Redis={redis.ConnectionString}");
+        await using var store = await DurableStore.Start(kind);
+        await using var server = await ApiServer.Start("Development", store.Settings);
         using var alice = await server.SignIn("alice");
         var random = new Random(7);
 

@@ -12,8 +12,9 @@ using Xunit.Abstractions;
 namespace Orleans.Agent.Tests;
 
 /// <summary>
-/// The durable store misbehaves while executions run and clients resume: a real redis-server behind a loopback proxy,
-/// paused (SIGSTOP), killed and restarted (with and without its data), or slowed past its client's timeout. Every
+/// The durable store misbehaves while executions run and clients resume: a real redis-server or Azurite behind
+/// loopback proxies, paused (SIGSTOP), stopped and restarted (with and without its data), or slowed past its client's
+/// timeout. Every
 /// execution must reach exactly one terminal event, every client one gapless sequence, no tool call may run twice,
 /// and new requests get a 503 problem during the fault and succeed after it.
 /// </summary>
@@ -25,15 +26,16 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
     private const int EventsPerExecution = 3 + Phases * (2 + 3 * Steps);
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
-    [Fact]
-    public async Task A_store_paused_for_10_s_stalls_the_runs_and_they_go_on_gapless()
+    [Theory]
+    [MemberData(nameof(DurableStore.Kinds), MemberType = typeof(DurableStore))]
+    public async Task A_store_paused_for_10_s_stalls_the_runs_and_they_go_on_gapless(string kind)
     {
-        await using var outcome = await RunThroughFault(persistent: false, async store =>
+        await using var outcome = await RunThroughFault(kind, persistent: false, async store =>
         {
-            await store.Redis.Pause();
+            await store.Durable.Pause();
             var ready = await store.Readiness(); // about 5 s: the silo's bound on a store that does not answer
             var during = await store.RequestsDuring(TimeSpan.FromSeconds(4));
-            await store.Redis.Resume();
+            await store.Durable.Resume();
 
             // Readiness names the dependency: the node stays in rotation (Degraded, 200) and says the store is down.
             Assert.Equal(HttpStatusCode.OK, ready.Status);
@@ -48,11 +50,12 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
         Assert.Equal("Healthy", after.Body.GetProperty("status").GetString());
     }
 
-    [Fact]
-    public async Task With_store_outage_unhealthy_readiness_is_503_while_redis_server_is_stopped_and_200_when_it_is_back()
+    [Theory]
+    [MemberData(nameof(DurableStore.Kinds), MemberType = typeof(DurableStore))]
+    public async Task With_store_outage_unhealthy_readiness_is_503_while_the_store_is_stopped_and_200_when_it_is_back(string kind)
     {
-        await using var redis = await RedisServer.Start(persistent: true);
-        await using var server = await ApiServer.Start("Development", $"--Storage:Redis={redis.ConnectionString}", "--Health:StoreOutage=Unhealthy");
+        await using var store = await DurableStore.Start(kind, persistent: true);
+        await using var server = await ApiServer.Start("Development", [.. store.Settings, "--Health:StoreOutage=Unhealthy"]);
         using var probe = server.Anonymous();
         async Task<(HttpStatusCode Status, string Overall, string Store)> Readiness()
         {
@@ -63,35 +66,38 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
 
         Assert.Equal((HttpStatusCode.OK, "Healthy", "Healthy"), await Readiness());
 
-        await redis.Kill();
+        await store.Stop();
         await ApiTestHelpers.Eventually(async () => await Readiness() == (HttpStatusCode.ServiceUnavailable, "Unhealthy", "Unhealthy"));
 
-        await redis.Restart();
+        await store.Restart();
         await ApiTestHelpers.Eventually(async () => await Readiness() == (HttpStatusCode.OK, "Healthy", "Healthy"));
     }
 
-    [Fact]
-    public async Task A_store_killed_and_restarted_from_its_append_only_file_loses_nothing()
+    [Theory]
+    [MemberData(nameof(DurableStore.Kinds), MemberType = typeof(DurableStore))]
+    public async Task A_store_stopped_and_restarted_with_its_data_loses_nothing(string kind)
     {
-        await using var outcome = await RunThroughFault(persistent: true, async store =>
+        await using var outcome = await RunThroughFault(kind, persistent: true, async store =>
         {
-            await store.Redis.Kill();
+            await store.Durable.Stop();
             var during = await store.RequestsDuring(TimeSpan.FromSeconds(3));
-            await store.Redis.Restart();
+            await store.Durable.Restart();
             return during;
         });
 
         outcome.AssertAllEndedWith(AgentEventTypes.ExecutionComplete);
     }
 
+    // Redis only: a Redis without persistence loses what it acknowledged when it restarts; an Azure Storage account
+    // (replicated before it answers) does not, and an empty Azurite has lost the tables themselves, not just their rows.
     [Fact]
     public async Task A_store_restarted_empty_gets_every_running_log_back_from_the_executions()
     {
-        await using var outcome = await RunThroughFault(persistent: false, async store =>
+        await using var outcome = await RunThroughFault(DurableStore.Redis, persistent: false, async store =>
         {
-            await store.Redis.Kill();
+            await store.Durable.Stop();
             var during = await store.RequestsDuring(TimeSpan.FromSeconds(3));
-            await store.Redis.Restart();
+            await store.Durable.Restart();
             return during;
         });
 
@@ -102,28 +108,30 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
         Assert.Superset(outcome.ExecutionIds.ToHashSet(), ids!);
     }
 
-    [Fact]
-    public async Task A_store_slower_than_its_timeout_applies_writes_late_and_the_runs_recognise_them()
+    [Theory]
+    [MemberData(nameof(DurableStore.Kinds), MemberType = typeof(DurableStore))]
+    public async Task A_store_slower_than_its_timeout_applies_writes_late_and_the_runs_recognise_them(string kind)
     {
-        await using var outcome = await RunThroughFault(persistent: false, async store =>
+        await using var outcome = await RunThroughFault(kind, persistent: false, async store =>
         {
-            store.Proxy.Delay = TimeSpan.FromSeconds(6); // past the Redis client's 5 s timeout: every call times out, then is applied
+            store.Delay = TimeSpan.FromSeconds(6); // past the store client's 5 s bound: every call times out, then is applied
             var during = await store.RequestsDuring(TimeSpan.FromSeconds(8));
-            store.Proxy.Delay = TimeSpan.Zero;
+            store.Delay = TimeSpan.Zero;
             return during;
         });
 
         outcome.AssertAllEndedWith(AgentEventTypes.ExecutionComplete);
     }
 
-    [Fact]
-    public async Task Past_the_outage_budget_every_run_ends_with_storage_unavailable_and_every_client_sees_it()
+    [Theory]
+    [MemberData(nameof(DurableStore.Kinds), MemberType = typeof(DurableStore))]
+    public async Task Past_the_outage_budget_every_run_ends_with_storage_unavailable_and_every_client_sees_it(string kind)
     {
-        await using var outcome = await RunThroughFault(persistent: false, async store =>
+        await using var outcome = await RunThroughFault(kind, persistent: false, async store =>
         {
-            await store.Redis.Pause();
+            await store.Durable.Pause();
             var during = await store.RequestsDuring(TimeSpan.FromSeconds(6));
-            await store.Redis.Resume();
+            await store.Durable.Resume();
             return during;
         }, "--Storage:OutageBudget=00:00:02");
 
@@ -136,8 +144,9 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public async Task A_model_run_makes_no_model_call_and_no_tool_call_while_the_store_is_paused_and_ends_after_it()
+    [Theory]
+    [MemberData(nameof(DurableStore.Kinds), MemberType = typeof(DurableStore))]
+    public async Task A_model_run_makes_no_model_call_and_no_tool_call_while_the_store_is_paused_and_ends_after_it(string kind)
     {
         const string task = "Gated work";
         await using var stub = await OpenAIStub.Start();
@@ -149,24 +158,24 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
             StubTurn.Say("Phase done."),
             StubTurn.Say("The answer."));
         var gate = new GateTool();
-        await using var redis = await RedisServer.Start();
+        await using var store = await DurableStore.Start(kind);
         await using var server = await ApiServer.Start(
             "Development",
             builder => builder.Services.AddSingleton<IAgentTool>(gate),
-            $"--Storage:Redis={redis.ConnectionString}", "--Model:Provider=openai", $"--Model:BaseUrl={stub.BaseUrl}",
-            "--Model:ApiKey=test-key", "--Model:Models:0=stub-model");
+            [.. store.Settings, "--Model:Provider=openai", $"--Model:BaseUrl={stub.BaseUrl}",
+            "--Model:ApiKey=test-key", "--Model:Models:0=stub-model"]);
         using var alice = await server.SignIn("alice");
         var (id, _) = await alice.Execute(new { task });
         var follower = SseFollower.Follow(id, [alice], Deadline);
 
         await gate.Entered.Task.WaitAsync(Deadline); // the run is inside its first tool call
-        await redis.Pause();
+        await store.Pause();
         var modelCalls = stub.RequestsFor(task).Count();
         gate.Open.TrySetResult(); // the call returns; its tool:complete cannot be made durable now
         await Task.Delay(TimeSpan.FromSeconds(6)); // past the store client's timeout: the run has seen the fault
         var modelCallsDuring = stub.RequestsFor(task).Count() - modelCalls;
         var toolCallsDuring = gate.Calls - 1;
-        await redis.Resume();
+        await store.Resume();
         var frames = (await follower.WaitAsync(Deadline)).Frames;
 
         Assert.Equal(0, modelCallsDuring);
@@ -178,23 +187,27 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
     }
 
     private async Task<Outcome> RunThroughFault(
-        bool persistent, Func<Store, Task<List<(HttpStatusCode Status, long Ms)>>> fault, params string[] settings)
+        string kind, bool persistent, Func<Store, Task<List<(HttpStatusCode Status, long Ms)>>> fault, params string[] settings)
     {
-        var redis = await RedisServer.Start(persistent);
-        var proxy = new TcpDelayProxy(redis.Port);
+        var durable = await DurableStore.Start(kind, persistent);
+        var proxies = durable.Ports.Select(port => new TcpDelayProxy(port)).ToList();
         ApiServer server;
         try
         {
-            server = await ApiServer.Start("Development", [$"--Storage:Redis={proxy.ConnectionString}", .. settings]);
+            server = await ApiServer.Start("Development", [.. durable.SettingsThrough([.. proxies.Select(p => p.Port)]), .. settings]);
         }
         catch
         {
-            await proxy.DisposeAsync();
-            await redis.DisposeAsync();
+            foreach (var proxy in proxies)
+            {
+                await proxy.DisposeAsync();
+            }
+
+            await durable.DisposeAsync();
             throw;
         }
 
-        var outcome = new Outcome(new Store(redis, proxy, await server.SignIn("alice")), server);
+        var outcome = new Outcome(new Store(durable, proxies, await server.SignIn("alice")), server);
         try
         {
             await Run(outcome, fault);
@@ -269,9 +282,21 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The faulty store, and a client of the API on it.</summary>
-    private sealed record Store(RedisServer Redis, TcpDelayProxy Proxy, HttpClient Client)
+    /// <summary>The faulty store, the proxies in front of it, and a client of the API on it.</summary>
+    private sealed record Store(DurableStore Durable, IReadOnlyList<TcpDelayProxy> Proxies, HttpClient Client)
     {
+        /// <summary>How long the proxies hold every byte on its way to the store.</summary>
+        public TimeSpan Delay
+        {
+            set
+            {
+                foreach (var proxy in Proxies)
+                {
+                    proxy.Delay = value;
+                }
+            }
+        }
+
         public async Task<(HttpStatusCode Status, JsonElement Body)> Readiness()
         {
             using var response = await Client.GetAsync("/health/ready");
@@ -330,8 +355,12 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
         {
             store.Client.Dispose();
             await server.DisposeAsync();
-            await store.Proxy.DisposeAsync();
-            await store.Redis.DisposeAsync();
+            foreach (var proxy in store.Proxies)
+            {
+                await proxy.DisposeAsync();
+            }
+
+            await store.Durable.DisposeAsync();
         }
     }
 }

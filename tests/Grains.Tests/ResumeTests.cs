@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
@@ -9,21 +10,22 @@ using Orleans.TestingHost;
 
 namespace Orleans.Agent.Tests;
 
-/// <summary>Executions survive the loss of their activation: two silos on a real Redis (state, log, reminders).</summary>
-public sealed class RedisClusterFixture : IAsyncLifetime
+/// <summary>Two silos on a real durable store (state, log, reminders), for executions that lose their activation.</summary>
+public abstract class DurableClusterFixture(string kind) : IAsyncLifetime
 {
-    private RedisServer _redis = null!;
+    private DurableStore _store = null!;
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.Start();
-        var storage = new StorageOptions { Redis = _redis.ConnectionString };
+        _store = await DurableStore.Start(kind);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(_store.Configuration!).Build();
+        var storage = configuration.GetValidated<StorageOptions>(StorageOptions.Section);
         var options = new AgentSiloOptions();
         var builder = new InProcessTestClusterBuilder(2);
         builder.ConfigureSilo((_, silo) => silo.AddAgentGrains(options, storage));
-        builder.ConfigureSiloHost((_, host) => host.Configuration["Storage:Redis"] = storage.Redis);
+        builder.ConfigureSiloHost((_, host) => host.Configuration.AddInMemoryCollection(_store.Configuration!));
         builder.ConfigureClient(client => client.AddMemoryStreams(AgentStreams.ProviderName, s => s.ConfigurePartitioning(options.StreamQueueCount)));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
@@ -32,11 +34,20 @@ public sealed class RedisClusterFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Cluster.DisposeAsync();
-        await _redis.DisposeAsync();
+        await _store.DisposeAsync();
     }
 }
 
-public sealed class ResumeTests(RedisClusterFixture fixture) : IClassFixture<RedisClusterFixture>
+public sealed class RedisClusterFixture() : DurableClusterFixture(DurableStore.Redis);
+
+public sealed class AzureClusterFixture() : DurableClusterFixture(DurableStore.AzureStorage);
+
+public sealed class RedisResumeTests(RedisClusterFixture fixture) : ResumeContract(fixture), IClassFixture<RedisClusterFixture>;
+
+public sealed class AzureResumeTests(AzureClusterFixture fixture) : ResumeContract(fixture), IClassFixture<AzureClusterFixture>;
+
+/// <summary>Executions survive the loss of their activation, on every durable store.</summary>
+public abstract class ResumeContract(DurableClusterFixture fixture)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(15);
 

@@ -62,14 +62,15 @@ public sealed class AzuriteServer : IAsyncDisposable
         await _process.WaitForExitAsync();
     }
 
-    /// <summary>Stops (SIGTERM: Azurite saves what it holds) and starts again on the same ports: with its data if persistent, else empty.</summary>
+    /// <summary>Stops (if it runs) and starts again on the same ports: with its data if persistent, else empty.</summary>
     public async Task Restart()
     {
         await Stop();
+        _process.Dispose();
         _process = await Launch(BlobPort, TablePort, QueuePort, _folder, _persistent);
     }
 
-    /// <summary>SIGTERM, and waits for the process to end.</summary>
+    /// <summary>SIGTERM (Azurite saves what it holds), and waits for the process to end.</summary>
     public async Task Stop()
     {
         if (!_process.HasExited)
@@ -78,23 +79,14 @@ public sealed class AzuriteServer : IAsyncDisposable
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             await _process.WaitForExitAsync(deadline.Token);
         }
-
-        _process.Dispose();
     }
 
     public async ValueTask DisposeAsync()
     {
-        try
+        if (!_process.HasExited)
         {
-            if (!_process.HasExited)
-            {
-                await Resume();
-                await Kill();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Stopped and not started again.
+            await Resume();
+            await Kill();
         }
 
         _process.Dispose();

@@ -20,9 +20,14 @@ public sealed class AzureStorageOptions
     /// <summary>The blob service URI (e.g. <c>https://account.blob.core.windows.net</c>), used with Entra ID when no connection string is set.</summary>
     public Uri? BlobServiceUri { get; set; }
 
-    /// <summary>How long one storage request may take before it is abandoned and retried (a stalled account is an outage, not a hang).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long one table request may take before it is abandoned (and retried once): a stalled account is an outage
+    /// that grain state and reminders hear of within about twice this (under the 5 s a grain call waits on a store),
+    /// not a hang. A healthy table answers in milliseconds. Blob requests (artifacts of megabytes) get 30 s at least;
+    /// the event log and index bound each of their calls to 5 s in all, as the Redis client does.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.500", "00:05:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
     /// How often finished logs past <c>Storage:RetainCompletedFor</c> are removed (Tables have no time-to-live): a log

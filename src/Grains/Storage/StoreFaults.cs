@@ -23,8 +23,9 @@ public static class StoreFaults
                 return true;
             }
 
-            // Azure's client gives up after its retries with every attempt's failure inside.
-            if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(IsStoreFault))
+            // Azure's client gives up after its retries with every attempt's failure inside; an attempt past its
+            // network timeout is a cancellation.
+            if (e is AggregateException aggregate && aggregate.InnerExceptions.Any(inner => inner is OperationCanceledException || IsStoreFault(inner)))
             {
                 return true;
             }

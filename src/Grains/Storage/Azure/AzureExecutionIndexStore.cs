@@ -24,7 +24,11 @@ public sealed class AzureExecutionIndexStore(
     private readonly TableClient _index = clients.Tables.GetTableClient(clients.IndexTable);
     private long _records;
 
-    public async Task Record(string userId, ExecutionSummary summary)
+    public Task Record(string userId, ExecutionSummary summary) => StoreCallBound.Run(ct => Record(userId, summary, ct));
+
+    public Task<ExecutionList> List(string userId, string? cursor, int limit) => StoreCallBound.Run(ct => List(userId, cursor, limit, ct));
+
+    private async Task Record(string userId, ExecutionSummary summary, CancellationToken ct)
     {
         if (summary.Task.Length > MaxTaskChars)
         {
@@ -33,21 +37,21 @@ public sealed class AzureExecutionIndexStore(
 
         var row = new TableEntity(Partition(userId), Row(summary.ExecutionId));
         TableChunks.Write(row, JsonSerializer.SerializeToUtf8Bytes(summary, AgentJson.Options));
-        await _index.UpsertEntityAsync(row, TableUpdateMode.Replace);
+        await _index.UpsertEntityAsync(row, TableUpdateMode.Replace, ct);
         if (Interlocked.Increment(ref _records) % trimEvery == 0)
         {
-            await Trim(userId);
+            await Trim(userId, ct);
         }
     }
 
-    public async Task<ExecutionList> List(string userId, string? cursor, int limit)
+    private async Task<ExecutionList> List(string userId, string? cursor, int limit, CancellationToken ct)
     {
         limit = Math.Clamp(limit, 1, 100);
         var filter = cursor is null
             ? TableClient.CreateQueryFilter($"PartitionKey eq {Partition(userId)}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {Partition(userId)} and RowKey gt {Row(cursor)}");
         // One more than asked says whether a next page exists.
-        var page = await _index.QueryAsync<TableEntity>(filter, maxPerPage: limit + 1).AsPages().FirstOrDefaultAsync();
+        var page = await _index.QueryAsync<TableEntity>(filter, maxPerPage: limit + 1, cancellationToken: ct).AsPages().FirstOrDefaultAsync(ct);
         var rows = page?.Values ?? [];
         var items = rows.Take(limit)
             .Select(r => JsonSerializer.Deserialize<ExecutionSummary>(TableChunks.Read(r), AgentJson.Options)!)
@@ -55,12 +59,12 @@ public sealed class AzureExecutionIndexStore(
         return new ExecutionList(items, rows.Count > limit ? items[^1].ExecutionId : null);
     }
 
-    private async Task Trim(string userId)
+    private async Task Trim(string userId, CancellationToken ct)
     {
         var partition = Partition(userId);
         var excess = new List<string>();
         var seen = 0;
-        await foreach (var row in _index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"]))
+        await foreach (var row in _index.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), select: ["RowKey"], cancellationToken: ct))
         {
             if (++seen > maxEntriesPerUser)
             {
@@ -70,7 +74,7 @@ public sealed class AzureExecutionIndexStore(
 
         foreach (var chunk in excess.Chunk(100))
         {
-            await Task.WhenAll(chunk.Select(rowKey => _index.DeleteEntityAsync(partition, rowKey, ETag.All)));
+            await Task.WhenAll(chunk.Select(rowKey => _index.DeleteEntityAsync(partition, rowKey, ETag.All, ct)));
         }
     }
 

@@ -26,6 +26,9 @@ public sealed class AzureExecutionLogStore : IExecutionLogStore
     private const string LastRow = "9999999999999999999";
     private const int ExpiryShards = 8;
 
+    /// <summary>Artifacts are up to megabytes: longer than a row's bound.</summary>
+    private static readonly TimeSpan ArtifactBound = TimeSpan.FromSeconds(30);
+
     private readonly TableClient _logs;
     private readonly TableClient _expiry;
     private readonly BlobContainerClient _blobs;
@@ -43,26 +46,24 @@ public sealed class AzureExecutionLogStore : IExecutionLogStore
         _time = time ?? TimeProvider.System;
     }
 
-    public async Task Append(string executionId, IReadOnlyList<AgentEvent> events)
-    {
-        if (events.Count == 0)
-        {
-            return;
-        }
+    public Task Append(string executionId, IReadOnlyList<AgentEvent> events) =>
+        events.Count == 0 ? Task.CompletedTask : StoreCallBound.Run(ct => Append(executionId, events, ct));
 
+    private async Task Append(string executionId, IReadOnlyList<AgentEvent> events, CancellationToken ct)
+    {
         CheckKey(executionId);
         var expected = events[0].Sequence - 1;
         var last = events[^1].Sequence;
         if (!_heads.TryGetValue(executionId, out var head) || head.Last != expected)
         {
-            head = await ReadHead(executionId);
+            head = await ReadHead(executionId, ct);
             if (head.Last != expected)
             {
                 throw new LogConflictException($"Log {executionId} ends at {head.Last}, not {expected}.");
             }
         }
 
-        var row = await ToRow(executionId, events);
+        var row = await ToRow(executionId, events, ct);
         var newHead = new TableEntity(executionId, HeadRow) { ["Last"] = last };
         TableTransactionAction moveHead = head.ETag is { } etag
             ? new(TableTransactionActionType.UpdateReplace, newHead, etag)
@@ -71,7 +72,7 @@ public sealed class AzureExecutionLogStore : IExecutionLogStore
         Response<IReadOnlyList<Response>> result;
         try
         {
-            result = await _logs.SubmitTransactionAsync([new(TableTransactionActionType.Add, row), moveHead]);
+            result = await _logs.SubmitTransactionAsync([new(TableTransactionActionType.Add, row), moveHead], ct);
         }
         catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
         {
@@ -84,10 +85,12 @@ public sealed class AzureExecutionLogStore : IExecutionLogStore
         }
     }
 
-    public async Task<long> LastSequence(string executionId)
+    public Task<long> LastSequence(string executionId) => StoreCallBound.Run(ct => LastSequence(executionId, ct));
+
+    private async Task<long> LastSequence(string executionId, CancellationToken ct)
     {
         CheckKey(executionId);
-        var head = await ReadHead(executionId);
+        var head = await ReadHead(executionId, ct);
         if (head.ETag is not null)
         {
             _heads[executionId] = head;
@@ -96,9 +99,13 @@ public sealed class AzureExecutionLogStore : IExecutionLogStore
         return head.Last;
     }
 
-    public async Task Ping() => await _logs.QueryAsync<TableEntity>($"PartitionKey eq '~ping'", maxPerPage: 1).AsPages().FirstOrDefaultAsync();
+    public Task Ping() => StoreCallBound.Run(async ct =>
+        await _logs.QueryAsync<TableEntity>($"PartitionKey eq '~ping'", maxPerPage: 1, cancellationToken: ct).AsPages().FirstOrDefaultAsync(ct));
 
-    public async Task<IReadOnlyList<AgentEvent>> Read(string executionId, long afterSequence, int maxCount)
+    public Task<IReadOnlyList<AgentEvent>> Read(string executionId, long afterSequence, int maxCount) =>
+        StoreCallBound.Run(ct => Read(executionId, afterSequence, maxCount, ct));
+
+    private async Task<IReadOnlyList<AgentEvent>> Read(string executionId, long afterSequence, int maxCount, CancellationToken ct)
     {
         CheckKey(executionId);
         var result = new List<AgentEvent>();
@@ -109,9 +116,9 @@ public sealed class AzureExecutionLogStore : IExecutionLogStore
 
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {executionId} and RowKey gt {Key(afterSequence)} and RowKey le {LastRow}");
         // A row is a batch: a few events in most logs, so a page of rows as large as the events asked for is enough.
-        await foreach (var row in _logs.QueryAsync<TableEntity>(filter, maxPerPage: Math.Clamp(maxCount, 1, 1000)))
+        await foreach (var row in _logs.QueryAsync<TableEntity>(filter, maxPerPage: Math.Clamp(maxCount, 1, 1000), cancellationToken: ct))
         {
-            foreach (var evt in await Events(row))
+            foreach (var evt in await Events(row, ct))
             {
                 if (evt.Sequence > afterSequence)
                 {
@@ -139,7 +146,7 @@ public sealed class AzureExecutionLogStore : IExecutionLogStore
             return;
         }
 
-        var cutoff = (await ReadHead(executionId)).Last - keepEvents; // events up to here go
+        var cutoff = (await ReadHead(executionId, default)).Last - keepEvents; // events up to here go
         if (cutoff <= 0)
         {
             return;
@@ -158,7 +165,7 @@ public sealed class AzureExecutionLogStore : IExecutionLogStore
             else if (row.GetInt64("First") <= cutoff)
             {
                 // The batch that straddles the cut keeps its newer events.
-                var replacement = await ToRow(executionId, (await Events(row)).Where(e => e.Sequence > cutoff).ToList());
+                var replacement = await ToRow(executionId, (await Events(row, default)).Where(e => e.Sequence > cutoff).ToList(), default);
                 await _logs.UpdateEntityAsync(replacement, row.ETag, TableUpdateMode.Replace);
             }
             else
@@ -179,31 +186,34 @@ public sealed class AzureExecutionLogStore : IExecutionLogStore
     public Task PutArtifacts(string executionId, IReadOnlyList<ExecutionArtifact> artifacts)
     {
         CheckKey(executionId);
-        return Task.WhenAll(artifacts.Select(async artifact =>
+        return StoreCallBound.Run(ct => Task.WhenAll(artifacts.Select(async artifact =>
         {
             try
             {
                 // Named by content: one already there is this one, and is left as it is.
                 await _blobs.GetBlobClient(ArtifactBlob(executionId, artifact.Sha256)).UploadAsync(
-                    BinaryData.FromBytes(artifact.Content), new BlobUploadOptions { Conditions = new() { IfNoneMatch = ETag.All } });
+                    BinaryData.FromBytes(artifact.Content), new BlobUploadOptions { Conditions = new() { IfNoneMatch = ETag.All } }, ct);
             }
             catch (RequestFailedException ex) when (ex.Status == 409)
             {
             }
-        }));
+        })), ArtifactBound);
     }
 
-    public async Task<byte[]?> ReadArtifact(string executionId, string sha256)
+    public Task<byte[]?> ReadArtifact(string executionId, string sha256)
     {
         CheckKey(executionId);
-        try
+        return StoreCallBound.Run<byte[]?>(async ct =>
         {
-            return (await _blobs.GetBlobClient(ArtifactBlob(executionId, sha256)).DownloadContentAsync()).Value.Content.ToArray();
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
+            try
+            {
+                return (await _blobs.GetBlobClient(ArtifactBlob(executionId, sha256)).DownloadContentAsync(ct)).Value.Content.ToArray();
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                return null;
+            }
+        }, ArtifactBound);
     }
 
     /// <summary>
@@ -270,14 +280,14 @@ public sealed class AzureExecutionLogStore : IExecutionLogStore
         }
     }
 
-    private async Task<Head> ReadHead(string executionId)
+    private async Task<Head> ReadHead(string executionId, CancellationToken ct)
     {
-        var head = await _logs.GetEntityIfExistsAsync<TableEntity>(executionId, HeadRow);
+        var head = await _logs.GetEntityIfExistsAsync<TableEntity>(executionId, HeadRow, cancellationToken: ct);
         return head.HasValue && head.Value is { } row ? new Head(row.GetInt64("Last") ?? 0, row.ETag) : new Head(0, null);
     }
 
     /// <summary>A batch's row, keyed by its last sequence: its JSON in the row, or in a blob named by its content.</summary>
-    private async Task<TableEntity> ToRow(string executionId, IReadOnlyList<AgentEvent> events)
+    private async Task<TableEntity> ToRow(string executionId, IReadOnlyList<AgentEvent> events, CancellationToken ct)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(events, AgentJson.Options);
         var row = new TableEntity(executionId, Key(events[^1].Sequence)) { ["First"] = events[0].Sequence };
@@ -289,17 +299,17 @@ public sealed class AzureExecutionLogStore : IExecutionLogStore
         {
             // Content-named: a competing activation's batch of the same sequences cannot overwrite this one.
             var name = $"{executionId}/batches/{Key(events[0].Sequence)}-{Convert.ToHexStringLower(SHA256.HashData(json))}";
-            await _blobs.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(json), overwrite: true);
+            await _blobs.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(json), overwrite: true, ct);
             row["Blob"] = name;
         }
 
         return row;
     }
 
-    private async Task<IReadOnlyList<AgentEvent>> Events(TableEntity row)
+    private async Task<IReadOnlyList<AgentEvent>> Events(TableEntity row, CancellationToken ct)
     {
         ReadOnlyMemory<byte> json = row.GetString("Blob") is { } blob
-            ? (await _blobs.GetBlobClient(blob).DownloadContentAsync()).Value.Content.ToMemory()
+            ? (await _blobs.GetBlobClient(blob).DownloadContentAsync(ct)).Value.Content.ToMemory()
             : TableChunks.Read(row);
         return JsonSerializer.Deserialize<AgentEvent[]>(json.Span, AgentJson.Options) ?? [];
     }

@@ -40,8 +40,15 @@ public static class AzureStorageCheck
     private static string FirstLine(Exception ex)
     {
         var inner = ex is AggregateException { InnerExceptions.Count: > 0 } aggregate ? aggregate.InnerExceptions[^1] : ex;
+        if (inner is RequestFailedException { Status: > 0 } answered)
+        {
+            return answered.Status is 401 or 403
+                ? $"it refused the credentials ({answered.Status} {answered.ErrorCode})"
+                : $"it answered {answered.Status} {answered.ErrorCode}";
+        }
+
         var message = inner.Message;
         var end = message.IndexOfAny(['\r', '\n']);
-        return end < 0 ? message : message[..end];
+        return (end < 0 ? message : message[..end]).TrimEnd('.');
     }
 }

@@ -19,7 +19,7 @@ public sealed class AzureStorageClients
         var tableOptions = new TableClientOptions();
         var blobOptions = new BlobClientOptions();
         Tune(tableOptions, azure.RequestTimeout);
-        Tune(blobOptions, azure.RequestTimeout);
+        Tune(blobOptions, azure.RequestTimeout > BlobRequestTimeout ? azure.RequestTimeout : BlobRequestTimeout);
         if (azure.UsesConnectionString)
         {
             Tables = new TableServiceClient(azure.ConnectionString, tableOptions);
@@ -46,6 +46,8 @@ public sealed class AzureStorageClients
         _tableStem = stem.Length > 0 && char.IsAsciiLetter(stem[0]) ? stem : "t" + stem;
         ArtifactContainer = _tableStem + "-blobs";
     }
+
+    private static readonly TimeSpan BlobRequestTimeout = TimeSpan.FromSeconds(30);
 
     private readonly string _tableStem;
 
@@ -77,10 +79,10 @@ public sealed class AzureStorageClients
     public IEnumerable<string> OwnTables => [LogTable, IndexTable, ExpiryTable];
 
     // A stalled account must look like an outage within seconds (the log appender retries on its own schedule), not
-    // after the SDK's default of 100 s per attempt and three attempts.
+    // after the SDK's default of 100 s per attempt and four attempts.
     private static void Tune(ClientOptions options, TimeSpan requestTimeout)
     {
-        options.Retry.MaxRetries = 2;
+        options.Retry.MaxRetries = 1;
         options.Retry.Mode = RetryMode.Exponential;
         options.Retry.Delay = TimeSpan.FromMilliseconds(200);
         options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
