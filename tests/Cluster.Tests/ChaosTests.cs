@@ -21,12 +21,15 @@ public sealed class ChaosTests(ITestOutputHelper output)
     private const int EventsPerExecution = 3 + Phases * (2 + 3 * Steps);
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
-    [Fact]
-    public async Task Executions_and_clients_survive_kill_9_of_a_silo_and_of_an_api_node()
+    // Locked as deployed: mutual TLS in the cluster, and on Redis its ACL and TLS (Azurite serves plain HTTP).
+    [Theory]
+    [MemberData(nameof(DurableStore.Kinds), MemberType = typeof(DurableStore))]
+    public async Task Executions_and_clients_survive_kill_9_of_a_silo_and_of_an_api_node(string store)
     {
-        using var locks = await ClusterLocks.Make(redisTls: true);
+        using var locks = await ClusterLocks.Make(redisTls: store == DurableStore.Redis);
         await using var cluster = await ClusterProcesses.Start(new ClusterSetup(Silos: 2, ApiNodes: 2)
         {
+            Store = store,
             Locks = locks,
             ApiSettings = ["--Sse:CatchUpInterval=00:00:01"],
         });

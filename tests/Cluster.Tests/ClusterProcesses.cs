@@ -7,12 +7,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Agent.Grains.Hosting;
 using Orleans.Agent.Grains.Storage;
+using Orleans.Agent.Grains.Storage.Azure;
 
 namespace Orleans.Agent.Tests;
 
 /// <summary>
-/// A real cluster on loopback: redis-server, silo processes and API-node processes (Hosting:Mode=Client), started
-/// from their build outputs exactly as deploy/local-cluster.sh starts them.
+/// A real cluster on loopback: its store (redis-server, or Azurite for Azure Storage), silo processes and API-node
+/// processes (Hosting:Mode=Client), started from their build outputs exactly as deploy/local-cluster.sh starts them.
 /// </summary>
 public sealed class ClusterProcesses : IAsyncDisposable
 {
@@ -22,16 +23,29 @@ public sealed class ClusterProcesses : IAsyncDisposable
     private readonly List<Process> _processes = [];
     private readonly ClusterSetup _setup;
 
-    private ClusterProcesses(RedisServer redis, ClusterSetup setup)
+    private readonly RedisServer? _redis;
+    private readonly AzuriteServer? _azurite;
+
+    private ClusterProcesses(RedisServer? redis, AzuriteServer? azurite, ClusterSetup setup)
     {
-        Redis = redis;
+        _redis = redis;
+        _azurite = azurite;
         _setup = setup;
     }
 
-    public RedisServer Redis { get; }
+    /// <summary>The cluster's store on <c>Store=Redis</c>.</summary>
+    public RedisServer Redis => _redis ?? throw new InvalidOperationException("This cluster is on Azure Storage, not Redis.");
+
+    /// <summary>The cluster's store on <c>Store=AzureStorage</c>.</summary>
+    public AzuriteServer Azurite => _azurite ?? throw new InvalidOperationException("This cluster is on Redis, not Azure Storage.");
 
     /// <summary>What the store's clients connect with: the locked cluster's user and password when it is locked.</summary>
     public string RedisConnectionString => _setup.Locks?.RedisConnectionString(Redis) ?? Redis.ConnectionString;
+
+    /// <summary>Pauses (SIGSTOP) whichever store the cluster is on.</summary>
+    public Task PauseStore() => _redis?.Pause() ?? Azurite.Pause();
+
+    public Task ResumeStore() => _redis?.Resume() ?? Azurite.Resume();
 
     /// <summary>Every line every process of the cluster wrote to stdout or stderr.</summary>
     public ConcurrentQueue<string> Output { get; } = new();
@@ -53,7 +67,9 @@ public sealed class ClusterProcesses : IAsyncDisposable
     public static async Task<ClusterProcesses> Start(ClusterSetup setup)
     {
         var (silos, apiNodes, apiSettings) = (setup.Silos, setup.ApiNodes, setup.ApiSettings);
-        var cluster = new ClusterProcesses(await RedisServer.Start(aclFile: setup.Locks?.AclFile, tls: setup.Locks?.RedisTls), setup);
+        var cluster = setup.Store == DurableStore.AzureStorage
+            ? new ClusterProcesses(null, await AzuriteServer.Start(), setup)
+            : new ClusterProcesses(await RedisServer.Start(aclFile: setup.Locks?.AclFile, tls: setup.Locks?.RedisTls), null, setup);
         try
         {
             for (var i = 0; i < silos; i++)
@@ -112,8 +128,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
     {
         tls ??= _setup.Locks is { } locks ? ClusterLocks.TlsOptions(locks.Certificates, "api") : new ClusterTlsOptions();
         return Host.CreateDefaultBuilder()
-            .UseOrleansClient(client => client
-                .UseRedisClustering(o => o.ConfigurationOptions = (_setup.Locks?.Storage(Redis) ?? new StorageOptions { Redis = Redis.ConnectionString }).RedisConfiguration())
+            .UseOrleansClient(client => UseMembership(client)
                 .UseClusterTls(tls)
                 .Configure<Orleans.Configuration.ClusterOptions>(o =>
                 {
@@ -129,6 +144,21 @@ public sealed class ClusterProcesses : IAsyncDisposable
                 }
             })
             .Build();
+    }
+
+    private IClientBuilder UseMembership(IClientBuilder client)
+    {
+        if (_azurite is null)
+        {
+            return client.UseRedisClustering(o => o.ConfigurationOptions = (_setup.Locks?.Storage(Redis) ?? new StorageOptions { Redis = Redis.ConnectionString }).RedisConfiguration());
+        }
+
+        var azure = new AzureStorageClients(new StorageOptions { Provider = DurableStore.AzureStorage, AzureStorage = { ConnectionString = _azurite.ConnectionString } });
+        return client.UseAzureStorageClustering(o =>
+        {
+            o.TableServiceClient = azure.Tables;
+            o.TableName = azure.MembershipTable;
+        });
     }
 
     private async Task WaitUntilActive(int silos)
@@ -196,13 +226,23 @@ public sealed class ClusterProcesses : IAsyncDisposable
         }
 
         _processes.ForEach(p => p.Dispose());
-        await Redis.DisposeAsync();
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
     }
 
     private Process Run(string dll, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet", [dll, "--Storage:Redis=" + RedisConnectionString, "--Silo:Clustering=Redis",
-            $"--Silo:ClusterId={ClusterId}", "--Logging:LogLevel:Default=Warning", .. _setup.Locks?.StoreSettings ?? [], .. _setup.Settings, .. args])
+        string[] store = _azurite is null
+            ? ["--Storage:Redis=" + RedisConnectionString, "--Silo:Clustering=Redis", .. _setup.Locks?.StoreSettings ?? []]
+            : ["--Storage:Provider=AzureStorage", "--Storage:AzureStorage:ConnectionString=" + _azurite.ConnectionString, "--Silo:Clustering=AzureStorage"];
+        var start = new ProcessStartInfo("dotnet", [dll, .. store, $"--Silo:ClusterId={ClusterId}", "--Logging:LogLevel:Default=Warning", .. _setup.Settings, .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -267,6 +307,9 @@ public sealed class ClusterProcesses : IAsyncDisposable
 /// <param name="ApiNodes">API-node processes (Orleans clients of the silos).</param>
 public sealed record ClusterSetup(int Silos, int ApiNodes)
 {
+    /// <summary>The store of state, logs, reminders and membership: <c>Redis</c> or <c>AzureStorage</c> (on Azurite).</summary>
+    public string Store { get; init; } = DurableStore.Redis;
+
     /// <summary>Mutual TLS and a locked Redis, as deployed; null: an open cluster, as the local defaults.</summary>
     public ClusterLocks? Locks { get; init; }
 

@@ -18,10 +18,11 @@ public sealed class FailoverTests(ITestOutputHelper output)
     private const int EventsPerExecution = 3 + Phases * (2 + 3 * Steps);
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
-    [Fact]
-    public async Task A_silo_kill_at_default_settings_stalls_the_dead_silos_executions_only_and_every_client_goes_on_gapless()
+    [Theory]
+    [MemberData(nameof(DurableStore.Kinds), MemberType = typeof(DurableStore))]
+    public async Task A_silo_kill_at_default_settings_stalls_the_dead_silos_executions_only_and_every_client_goes_on_gapless(string store)
     {
-        await using var cluster = await ClusterProcesses.Start(silos: 2, apiNodes: 1);
+        await using var cluster = await ClusterProcesses.Start(new ClusterSetup(Silos: 2, ApiNodes: 1) { Store = store });
         using var api = await ClusterProcesses.SignIn(cluster.ApiNodes[0].Url, "alice");
         using var orleans = await cluster.ConnectClient();
 
