@@ -1,58 +1,31 @@
-// Measures event-log append throughput on a real redis-server: the same events appended one per write and in
-// group-committed batches, as the execution grain does. Starts its own redis-server on a free loopback port
-// unless a connection string is given. Usage: dotnet run -c Release --project bench/LogAppendBench [-- events [redis]]
-using System.Diagnostics;
+// Measures event-log appends on real stores: the same events appended one per write and in group-committed batches,
+// as the execution grain does, then a read of the last 64 events. Starts its own redis-server and Azurite on free
+// loopback ports. On Azure Storage it measures the product's layout (Tables: a row per batch and a head row, one
+// entity-group transaction per append) next to the other candidate, Append Blobs (a blob per log, a block per batch
+// appended under an append-position condition).
+// Usage: dotnet run -c Release --project bench/LogAppendBench [-- <events> [redis|azure|all]]
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using Orleans.Agent.Events;
+using Orleans.Agent.Bench;
 using Orleans.Agent.Grains.Storage;
+using Orleans.Agent.Grains.Storage.Azure;
 using StackExchange.Redis;
 
 var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
-Process? redisProcess = null;
-var connectionString = args.Length > 1 ? args[1] : null;
-if (connectionString is null)
+var which = args.Length > 1 ? args[1] : "all";
+Console.WriteLine($"{events} events of a 200-character thought each, {Environment.ProcessorCount} cores; the store runs on the same machine");
+
+if (which is "redis" or "all")
 {
-    var listener = new TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-    listener.Stop();
-    redisProcess = Process.Start(new ProcessStartInfo("redis-server", ["--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]) { RedirectStandardOutput = true })!;
-    connectionString = $"127.0.0.1:{port}";
-    await Task.Delay(300);
+    await using var redis = await StoreProcess.Redis();
+    using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+    await AppendRun.Measure($"Redis (sorted set per log, one script call per append), {redis.Endpoint}", new RedisExecutionLogStore(connection, "bench"), events);
 }
 
-try
+if (which is "azure" or "all")
 {
-    using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString);
-    var store = new RedisExecutionLogStore(redis, "bench");
-    var thought = new string('x', 200);
-    Console.WriteLine($"{events} events of a 200-character thought each, redis {connectionString}, {Environment.ProcessorCount} cores");
-    Console.WriteLine("batch size | events/s | µs per event");
-    foreach (var batchSize in new[] { 1, 10, 100, 500 })
-    {
-        var executionId = $"bench-{batchSize}-{Guid.NewGuid():N}";
-        var clock = Stopwatch.StartNew();
-        for (var start = 1; start <= events; start += batchSize)
-        {
-            var batch = Enumerable.Range(start, Math.Min(batchSize, events - start + 1))
-                .Select(i => new AgentEvent(executionId, i, AgentEventTypes.Thinking, DateTimeOffset.UtcNow, new ThinkingData(thought, i)))
-                .ToArray();
-            await store.Append(executionId, batch);
-        }
-
-        clock.Stop();
-        var read = await store.Read(executionId, 0, events + 1);
-        if (read.Count != events)
-        {
-            throw new InvalidOperationException($"Read back {read.Count} events, not {events}.");
-        }
-
-        Console.WriteLine($"{batchSize,10} | {events / clock.Elapsed.TotalSeconds,8:F0} | {clock.Elapsed.TotalMicroseconds / events,12:F1}");
-    }
-}
-finally
-{
-    redisProcess?.Kill();
+    await using var azurite = await StoreProcess.Azurite();
+    var clients = new AzureStorageClients(new StorageOptions { Provider = "AzureStorage", AzureStorage = { ConnectionString = azurite.Endpoint } });
+    await AzureStorageCheck.EnsureReady(clients, new AzureStorageOptions(), CancellationToken.None);
+    await AppendRun.Measure("Azure Tables on Azurite (the product's layout)", new AzureExecutionLogStore(clients), events);
+    await AppendRun.Measure("Append Blobs on Azurite (the other candidate)", new AppendBlobLog(clients.Blobs.GetBlobContainerClient(clients.ArtifactContainer)), events);
 }

@@ -36,9 +36,14 @@ public sealed class DeployManifestTests
         {
             var parts = name.Split("__");
             Assert.True(OptionsBySection.TryGetValue(parts[0], out var options), $"{file}: {name} names no configuration section.");
-            Assert.True(
-                options!.GetProperty(parts[1], BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is { CanWrite: true },
-                $"{file}: {name} is not a setting of {options.Name}.");
+            var type = options!;
+            foreach (var part in parts.Skip(1))
+            {
+                // Each further part is a property of the one before (Storage__AzureStorage__ConnectionString).
+                var property = type.GetProperty(part, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase);
+                Assert.True(property is { CanWrite: true }, $"{file}: {name} is not a setting of {options.Name}.");
+                type = property!.PropertyType;
+            }
         });
     }
 
@@ -100,16 +105,22 @@ public sealed class DeployManifestTests
             Assert.True(Descendants(e).OfType<YamlMappingNode>().Any(m => m.Children.ContainsKey(new YamlScalarNode("secretKeyRef"))),
                 $"k8s: {Scalar(e, "name")} must come from a Secret (valueFrom.secretKeyRef), not a value."));
 
-        var compose = Effective(ComposeRoot());
-        var composeEnv = Descendants(compose).OfType<YamlMappingNode>()
-            .SelectMany(m => m.Children.Where(c => c.Key is YamlScalarNode { Value: "environment" or "x-cluster-env" } && c.Value is YamlMappingNode))
-            .SelectMany(c => Effective((YamlMappingNode)c.Value).Children)
-            .Select(c => (Name: ((YamlScalarNode)c.Key).Value!, Value: ((YamlScalarNode)c.Value).Value!))
-            .ToList();
-        Assert.All(composeEnv.Where(e => LooksSecret(e.Name)), e =>
-            Assert.True(Regex.IsMatch(e.Value, @"^\$\{[A-Z_]+:\?[^}]+\}$") || Regex.IsMatch(e.Value, @"password=\$\{[A-Z_]+:\?[^}]+\}(,|$)"),
-                $"compose: {e.Name} must come from the environment (${{VAR:?...}}), not a literal."));
-        Assert.Contains(composeEnv, e => e.Name == "Storage__Redis" && e.Value.Contains("password=${REDIS_PASSWORD", StringComparison.Ordinal));
+        foreach (var file in ComposeFiles)
+        {
+            var compose = Effective(ComposeRoot(file));
+            var composeEnv = Descendants(compose).OfType<YamlMappingNode>()
+                .SelectMany(m => m.Children.Where(c => c.Key is YamlScalarNode { Value: "environment" or "x-cluster-env" } && c.Value is YamlMappingNode))
+                .SelectMany(c => Effective((YamlMappingNode)c.Value).Children)
+                .Select(c => (Name: ((YamlScalarNode)c.Key).Value!, Value: ((YamlScalarNode)c.Value).Value!))
+                .ToList();
+            Assert.All(composeEnv.Where(e => LooksSecret(e.Name)), e =>
+                Assert.True(Regex.IsMatch(e.Value, @"^\$\{[A-Z_]+:\?[^}]+\}$") || Regex.IsMatch(e.Value, @"password=\$\{[A-Z_]+:\?[^}]+\}(,|$)"),
+                    $"{file}: {e.Name} must come from the environment (${{VAR:?...}}), not a literal."));
+            Assert.Contains(composeEnv, e => file == "compose.yaml"
+                ? e.Name == "Storage__Redis" && e.Value.Contains("password=${REDIS_PASSWORD", StringComparison.Ordinal)
+                : e.Name == "Storage__AzureStorage__ConnectionString" && e.Value.StartsWith("${AZURE_STORAGE_CONNECTION_STRING:?", StringComparison.Ordinal));
+        }
+
         Assert.Matches(@">\$\{REDIS_PASSWORD:\?[^}]+\}", ClusterLocks.DeployedRedisAcl());
     }
 
@@ -127,32 +138,69 @@ public sealed class DeployManifestTests
             });
         }
 
-        var services = Map(ComposeRoot(), "services").Children.ToDictionary(c => ((YamlScalarNode)c.Key).Value!, c => Effective((YamlMappingNode)c.Value));
-        var networks = Map(ComposeRoot(), "networks");
-        Assert.Equal("true", Scalar(Map(networks, "cluster"), "internal"));
-        foreach (var (name, service) in services)
+        foreach (var file in ComposeFiles)
         {
-            Assert.True(Scalar(service, "read_only") == "true", $"compose: {name} has a writable root filesystem.");
-            Assert.Equal(name is "nginx" or "grafana", service.Children.ContainsKey(new YamlScalarNode("ports")));
-            if (name == "grafana")
+            var services = Map(ComposeRoot(file), "services").Children.ToDictionary(c => ((YamlScalarNode)c.Key).Value!, c => Effective((YamlMappingNode)c.Value));
+            var networks = Map(ComposeRoot(file), "networks");
+            // Redis's variant keeps the cluster network internal (no route out); Azure's must reach the storage account.
+            Assert.Equal(file == "compose.yaml" ? "true" : null, Scalar(Map(networks, "cluster"), "internal"));
+            foreach (var (name, service) in services)
             {
-                // The observability profile's Grafana is for the operator's own machine, not the network.
-                Assert.All(Sequence(service, "ports").Children, p => Assert.StartsWith("127.0.0.1:", ((YamlScalarNode)p).Value, StringComparison.Ordinal));
-            }
+                Assert.True(Scalar(service, "read_only") == "true", $"{file}: {name} has a writable root filesystem.");
+                Assert.Equal(name is "nginx" or "grafana", service.Children.ContainsKey(new YamlScalarNode("ports")));
+                if (name == "grafana")
+                {
+                    // The observability profile's Grafana is for the operator's own machine, not the network.
+                    Assert.All(Sequence(service, "ports").Children, p => Assert.StartsWith("127.0.0.1:", ((YamlScalarNode)p).Value, StringComparison.Ordinal));
+                }
 
-            var joined = service.Children[new YamlScalarNode("networks")] switch
-            {
-                YamlSequenceNode list => list.Children.Select(n => ((YamlScalarNode)n).Value!).ToList(),
-                YamlMappingNode map => map.Children.Keys.Select(n => ((YamlScalarNode)n).Value!).ToList(),
-                _ => [],
-            };
-            var expected = name switch
-            {
-                "nginx" => ["front"],
-                _ when name.StartsWith("api", StringComparison.Ordinal) || name == "grafana" => ["cluster", "front"],
-                _ => new List<string> { "cluster" }, // Redis and the silos never face the public side
-            };
-            Assert.Equal(expected, joined.Order().ToList());
+                var joined = service.Children[new YamlScalarNode("networks")] switch
+                {
+                    YamlSequenceNode list => list.Children.Select(n => ((YamlScalarNode)n).Value!).ToList(),
+                    YamlMappingNode map => map.Children.Keys.Select(n => ((YamlScalarNode)n).Value!).ToList(),
+                    _ => [],
+                };
+                var expected = name switch
+                {
+                    "nginx" => ["front"],
+                    _ when name.StartsWith("api", StringComparison.Ordinal) || name == "grafana" => ["cluster", "front"],
+                    _ => new List<string> { "cluster" }, // Redis and the silos never face the public side
+                };
+                Assert.Equal(expected, joined.Order().ToList());
+            }
+        }
+    }
+
+    [Fact]
+    public void The_azure_storage_variants_take_the_account_from_a_secret_and_run_no_redis()
+    {
+        var compose = Map(ComposeRoot("compose.azure.yaml"), "services");
+        Assert.DoesNotContain(compose.Children.Keys, k => ((YamlScalarNode)k).Value!.Contains("redis", StringComparison.Ordinal));
+        var composeEnv = Effective(Map(ComposeRoot("compose.azure.yaml"), "x-cluster-env"));
+        Assert.Equal("AzureStorage", Scalar(composeEnv, "Storage__Provider"));
+        Assert.Equal("AzureStorage", Scalar(composeEnv, "Silo__Clustering"));
+
+        // Kubernetes: an overlay of deploy/k8s that drops Redis and takes the connection string from a Secret.
+        var overlay = Path.Combine(TestPaths.RepositoryRoot, "deploy", "k8s-azure");
+        var kustomization = Load(Path.Combine(overlay, "kustomization.yaml")).Single();
+        Assert.Equal(["../k8s"], Sequence(kustomization, "resources").Children.Select(r => ((YamlScalarNode)r).Value));
+        var deleted = Sequence(kustomization, "patches").Children.Cast<YamlMappingNode>().Select(p => Scalar(p, "patch")).OfType<string>().ToList();
+        foreach (var kind in new[] { "Deployment", "Service", "NetworkPolicy" })
+        {
+            Assert.Contains(deleted, p => p.Contains("$patch: delete", StringComparison.Ordinal) && p.Contains($"kind: {kind}", StringComparison.Ordinal) && p.Contains("name: redis", StringComparison.Ordinal));
+        }
+
+        foreach (var (patch, workload) in new[] { ("silo-storage.yaml", "orleans-agent-silo"), ("api-storage.yaml", "orleans-agent-api") })
+        {
+            Assert.Contains(Sequence(kustomization, "patches").Children.Cast<YamlMappingNode>(), p => Scalar(p, "path") == patch);
+            var document = Load(Path.Combine(overlay, patch)).Single();
+            Assert.Equal(workload, Scalar(Map(document, "metadata"), "name"));
+            var env = Containers(document).Single().Children[new YamlScalarNode("env")] as YamlSequenceNode;
+            var entries = env!.Children.Cast<YamlMappingNode>().ToDictionary(e => Scalar(e, "name")!);
+            Assert.Equal("delete", Scalar(entries["Storage__Redis"], "$patch"));
+            Assert.Equal("AzureStorage", Scalar(entries["Storage__Provider"], "value"));
+            Assert.Equal("AzureStorage", Scalar(entries["Silo__Clustering"], "value"));
+            Assert.Equal("orleans-agent-azure-storage", Scalar(Map(Map(entries["Storage__AzureStorage__ConnectionString"], "valueFrom"), "secretKeyRef"), "name"));
         }
     }
 
@@ -196,12 +244,17 @@ public sealed class DeployManifestTests
         }
     }
 
-    private static YamlMappingNode ComposeRoot()
+    /// <summary>The compose files: the cluster on Redis, and the same on Azure Storage.</summary>
+    private static readonly string[] ComposeFiles = ["compose.yaml", "compose.azure.yaml"];
+
+    private static YamlMappingNode ComposeRoot(string file = "compose.yaml") => Load(Path.Combine(Deploy, file))[0];
+
+    private static List<YamlMappingNode> Load(string path)
     {
         var stream = new YamlStream();
-        using var reader = File.OpenText(Path.Combine(Deploy, "compose.yaml"));
+        using var reader = File.OpenText(path);
         stream.Load(reader);
-        return (YamlMappingNode)stream.Documents[0].RootNode;
+        return [.. stream.Documents.Select(d => (YamlMappingNode)d.RootNode)];
     }
 
     /// <summary>A mapping with its YAML merge keys (<c>&lt;&lt;: *anchor</c>) applied, as compose reads it.</summary>

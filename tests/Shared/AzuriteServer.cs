@@ -13,7 +13,7 @@ namespace Orleans.Agent.Tests;
 public sealed class AzuriteServer : IAsyncDisposable
 {
     // Azurite's one account, the same on every installation (public, documented, not a secret).
-    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private readonly string _folder;
     private readonly bool _persistent;
