@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace Orleans.Agent.Tests;
 
-/// <summary>What changes outside Development: no dev tokens, and a signing key is required.</summary>
+/// <summary>What changes outside Development (no dev tokens, a signing key is required), and settings that stop start-up.</summary>
 public sealed class EnvironmentTests
 {
     private const string ProductionKey = "a-production-key-for-tests-only-0123456789";
@@ -47,5 +47,18 @@ public sealed class EnvironmentTests
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => ApiServer.Start("Production"));
 
         Assert.Contains("Auth:SigningKey", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_api_node_joining_a_cluster_on_an_unreachable_storage_account_stops_start_up_naming_the_key()
+    {
+        var account = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteServer.AccountKey};"
+            + $"BlobEndpoint=http://127.0.0.1:{FreePorts.Next()}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{FreePorts.Next()}/devstoreaccount1;";
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ApiServer.Start(
+            "Development", "--Hosting:Mode=Client", "--Silo:Clustering=AzureStorage", "--Storage:Provider=AzureStorage",
+            $"--Storage:AzureStorage:ConnectionString={account}").WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Contains("The Azure Storage account named by Storage:AzureStorage:ConnectionString cannot be used: Connection refused", failure.Message, StringComparison.Ordinal);
     }
 }

@@ -62,4 +62,51 @@ public sealed class SiloHostTests
 
         Assert.Contains("Storage:RedisCaFile names a file that does not exist", failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_malformed_azure_storage_connection_string_fails_at_start_up_without_quoting_any_of_it()
+    {
+        var failure = Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(
+            () => SiloHost.Build(["--Storage:Provider=AzureStorage", "--Storage:AzureStorage:ConnectionString=AccountKey=half-a-secret;nonsense"]));
+
+        Assert.Contains("Storage:AzureStorage:ConnectionString is not an Azure Storage connection string", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Azure_storage_without_an_account_fails_at_start_up_naming_the_keys()
+    {
+        var failure = Assert.Throws<System.ComponentModel.DataAnnotations.ValidationException>(() => SiloHost.Build(["--Storage:Provider=AzureStorage"]));
+
+        Assert.Contains("Storage:AzureStorage:ConnectionString, or both Storage:AzureStorage:TableServiceUri and Storage:AzureStorage:BlobServiceUri", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_cluster_on_a_store_that_cannot_hold_its_membership_fails_at_start_up()
+    {
+        var memory = Assert.Throws<InvalidOperationException>(() => SiloHost.Build(["--Silo:Clustering=AzureStorage"]));
+        var mismatch = Assert.Throws<InvalidOperationException>(
+            () => SiloHost.Build(["--Silo:Clustering=AzureStorage", "--Storage:Redis=127.0.0.1:6379"]));
+
+        Assert.Contains("needs a store the silos share: Storage:Provider=Redis or AzureStorage", memory.Message, StringComparison.Ordinal);
+        Assert.Contains("Silo:Clustering=AzureStorage needs Storage:Provider=AzureStorage", mismatch.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_storage_account_stops_start_up_in_seconds_naming_the_key()
+    {
+        // Azurite's account on loopback ports where nothing listens.
+        var account = $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AzuriteServer.AccountKey};"
+            + $"BlobEndpoint=http://127.0.0.1:{FreePorts.Next()}/devstoreaccount1;TableEndpoint=http://127.0.0.1:{FreePorts.Next()}/devstoreaccount1;";
+        using var host = SiloHost.Build(
+        [
+            "--Storage:Provider=AzureStorage", $"--Storage:AzureStorage:ConnectionString={account}",
+            $"--Silo:SiloPort={FreePorts.Next()}", $"--Silo:GatewayPort={FreePorts.Next()}", "--Logging:LogLevel:Default=None",
+        ]);
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Contains("The Azure Storage account named by Storage:AzureStorage:ConnectionString cannot be used: Connection refused", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(AzuriteServer.AccountKey, failure.Message, StringComparison.Ordinal);
+    }
 }

@@ -11,8 +11,8 @@ public sealed class HostingOptions
 
     /// <summary>
     /// <c>InProcessSilo</c> (the local default: one process, no other dependency) or <c>Client</c> (an API node of a
-    /// cluster of silos on Redis clustering; needs <c>Storage:Redis</c>, and <c>Silo:ClusterId</c>/<c>ServiceId</c>
-    /// matching the silos').
+    /// cluster of silos; needs the silos' <c>Silo:Clustering</c> (Redis or AzureStorage), <c>Storage</c> settings and
+    /// <c>Silo:ClusterId</c>/<c>ServiceId</c>).
     /// </summary>
     [Required, RegularExpression("^(InProcessSilo|Client)$")] public string Mode { get; set; } = InProcessSilo;
 }
