@@ -53,6 +53,32 @@ public sealed class AzureExecutionLogStoreTests : ExecutionLogStoreContract, IAs
 
     public async Task DisposeAsync() => await _azurite.DisposeAsync();
 
+    [Fact]
+    public async Task A_backlog_of_due_logs_is_swept_in_pages_until_none_is_left()
+    {
+        var ids = Enumerable.Range(0, 60).Select(_ => Guid.NewGuid().ToString("N")).ToList();
+        await Task.WhenAll(ids.Select(async id =>
+        {
+            await _store.Append(id, Events(id, 1, 2));
+            await _store.Retain(id, keepEvents: 0, TimeSpan.FromMinutes(1));
+        }));
+        _time.Now += TimeSpan.FromMinutes(2);
+
+        var first = await _store.SweepExpired(maxPerShard: 2);
+        var total = first;
+        for (int removed; (removed = await _store.SweepExpired(maxPerShard: 2)) > 0;)
+        {
+            total += removed;
+        }
+
+        Assert.InRange(first, 1, 16); // at most a page per shard
+        Assert.Equal(60, total);
+        foreach (var id in ids)
+        {
+            Assert.Equal(0, await _store.LastSequence(id));
+        }
+    }
+
     // Tables have no time-to-live: the sweep (the expiry grain's reminder in a silo) removes what is due.
     protected override async Task ExpireDueLogs(TimeSpan timeToLive)
     {

@@ -25,6 +25,7 @@ public sealed class AzureExecutionLogStore : IExecutionLogStore
     private const string HeadRow = "~head"; // after every sequence row
     private const string LastRow = "9999999999999999999";
     private const int ExpiryShards = 8;
+    private const int SweepParallelism = 8;
 
     /// <summary>Artifacts are up to megabytes: longer than a row's bound.</summary>
     private static readonly TimeSpan ArtifactBound = TimeSpan.FromSeconds(30);
@@ -218,26 +219,25 @@ public sealed class AzureExecutionLogStore : IExecutionLogStore
 
     /// <summary>
     /// Removes up to <paramref name="maxPerShard"/> logs per shard whose time is up, with their artifacts, and then
-    /// their expiry records (so a sweep cut short by a crash is finished by the next one). Returns how many it removed.
+    /// their expiry records (so a sweep cut short by a crash is finished by the next one). Shards are swept at once
+    /// and each shard's logs <see cref="SweepParallelism"/> at a time: a removal is several round trips, and a
+    /// cluster finishing hundreds of executions a second must not outrun its one sweeper. Returns how many it removed.
     /// </summary>
     public async Task<int> SweepExpired(int maxPerShard = 100)
     {
         var now = Key(_time.GetUtcNow().UtcTicks);
-        var removed = 0;
-        for (var shard = 0; shard < ExpiryShards; shard++)
+        var removed = await Task.WhenAll(Enumerable.Range(0, ExpiryShards).Select(async shard =>
         {
             var filter = TableClient.CreateQueryFilter($"PartitionKey eq {ExpiryShardName(shard)} and RowKey lt {now}");
-            var due = await _expiry.QueryAsync<TableEntity>(filter, maxPerPage: maxPerShard).AsPages().FirstOrDefaultAsync();
-            foreach (var record in due?.Values ?? [])
+            var due = (await _expiry.QueryAsync<TableEntity>(filter, maxPerPage: maxPerShard).AsPages().FirstOrDefaultAsync())?.Values ?? [];
+            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = SweepParallelism }, async (record, ct) =>
             {
-                var executionId = record.RowKey[(LastRow.Length + 1)..];
-                await Delete(executionId);
-                await _expiry.DeleteEntityAsync(record.PartitionKey, record.RowKey, ETag.All);
-                removed++;
-            }
-        }
-
-        return removed;
+                await Delete(record.RowKey[(LastRow.Length + 1)..]);
+                await _expiry.DeleteEntityAsync(record.PartitionKey, record.RowKey, ETag.All, ct);
+            });
+            return due.Count;
+        }));
+        return removed.Sum();
     }
 
     /// <summary>Removes a log whole: its rows, its head and every blob under its name (artifacts, large batches).</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +14,6 @@ public sealed partial class LogExpiryGrain(AzureExecutionLogStore store, IOption
     : Grain, ILogExpiryGrain, IRemindable
 {
     private const string ReminderName = "sweep-expired-logs";
-    private const int MaxPerSweep = 10_000; // a backlog is worked off over several ticks, not in one grain turn of hours
 
     public async Task Start()
     {
@@ -24,6 +24,8 @@ public sealed partial class LogExpiryGrain(AzureExecutionLogStore store, IOption
 
     public async Task<int> Sweep()
     {
+        // A backlog is worked off for at most half a period per tick, not in one grain turn of hours.
+        var budget = Stopwatch.StartNew();
         var total = 0;
         int removed;
         do
@@ -31,7 +33,7 @@ public sealed partial class LogExpiryGrain(AzureExecutionLogStore store, IOption
             removed = await store.SweepExpired();
             total += removed;
         }
-        while (removed > 0 && total < MaxPerSweep);
+        while (removed > 0 && budget.Elapsed < storage.Value.AzureStorage.ExpirySweepPeriod / 2);
 
         if (total > 0)
         {
