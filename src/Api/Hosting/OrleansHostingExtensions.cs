@@ -47,7 +47,7 @@ public static class OrleansHostingExtensions
         {
             // Before the Orleans client starts: a wrong or unreachable account stops start-up with the setting named.
             builder.Services.AddAzureStorageClients(storage);
-            builder.Services.AddHostedService<AzureStorageStartupCheck>();
+            builder.Services.AddHostedService(sp => new AzureStorageStartupCheck(sp.GetRequiredService<AzureStorageClients>(), storage.AzureStorage));
         }
 
         builder.UseOrleansClient(client =>
@@ -94,10 +94,9 @@ public static class OrleansHostingExtensions
         return builder;
     }
 
-    private sealed class AzureStorageStartupCheck(AzureStorageClients clients, IConfiguration configuration) : IHostedService
+    private sealed class AzureStorageStartupCheck(AzureStorageClients clients, AzureStorageOptions options) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) =>
-            AzureStorageCheck.EnsureReady(clients, configuration.GetValidated<StorageOptions>(StorageOptions.Section).AzureStorage, cancellationToken);
+        public Task StartAsync(CancellationToken cancellationToken) => AzureStorageCheck.EnsureReady(clients, options, cancellationToken);
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
