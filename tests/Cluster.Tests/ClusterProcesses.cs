@@ -154,11 +154,7 @@ public sealed class ClusterProcesses : IAsyncDisposable
         }
 
         var azure = new AzureStorageClients(new StorageOptions { Provider = DurableStore.AzureStorage, AzureStorage = { ConnectionString = _azurite.ConnectionString } });
-        return client.UseAzureStorageClustering(o =>
-        {
-            o.TableServiceClient = azure.Tables;
-            o.TableName = azure.MembershipTable;
-        });
+        return client.UseAzureStorageClustering(azure.ForMembership);
     }
 
     private async Task WaitUntilActive(int silos)

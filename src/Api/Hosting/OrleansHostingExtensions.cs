@@ -59,11 +59,7 @@ public static class OrleansHostingExtensions
 
             if (silo.Clustering == AgentSiloOptions.AzureStorageClustering)
             {
-                client.UseAzureStorageClustering(o => o.Configure<AzureStorageClients>((clustering, azure) =>
-                {
-                    clustering.TableServiceClient = azure.Tables;
-                    clustering.TableName = azure.MembershipTable;
-                }));
+                client.UseAzureStorageClustering(o => o.Configure<AzureStorageClients>((clustering, azure) => azure.ForMembership(clustering)));
             }
             else
             {

@@ -43,11 +43,7 @@ public static class SiloBuilderExtensions
 
         if (options.Clustering == AgentSiloOptions.AzureStorageClustering)
         {
-            silo.UseAzureStorageClustering(o => o.Configure<AzureStorageClients>((clustering, azure) =>
-            {
-                clustering.TableServiceClient = azure.Tables;
-                clustering.TableName = azure.MembershipTable;
-            }));
+            silo.UseAzureStorageClustering(o => o.Configure<AzureStorageClients>((clustering, azure) => azure.ForMembership(clustering)));
         }
         else
         {

@@ -72,6 +72,13 @@ public sealed class AzureStorageClients
     /// <summary>The cluster's membership table, shared by silos and API nodes.</summary>
     public string MembershipTable => _tableStem + "membership";
 
+    /// <summary>Points Orleans' membership provider (a silo's, or an API node's gateway list) at this account's table.</summary>
+    public void ForMembership(Orleans.Clustering.AzureStorage.AzureStorageOperationOptions options)
+    {
+        options.TableServiceClient = Tables;
+        options.TableName = MembershipTable;
+    }
+
     /// <summary>Artifacts and batches too large for a table row, named by execution.</summary>
     public string ArtifactContainer { get; }
 
