@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
@@ -20,7 +21,8 @@ namespace Orleans.Agent.Grains.Agents;
 /// A request with <c>context.workload</c> runs the synthetic load-test workload instead.
 /// </summary>
 public sealed class AgentLoop(
-    ChatClientProvider models,
+    ModelCatalog models,
+    IServiceProvider services,
     ToolRegistry tools,
     IOptions<ModelOptions> modelOptions,
     IOptions<WorkspaceOptions> workspaceOptions) : IAgentRunner
@@ -39,7 +41,7 @@ public sealed class AgentLoop(
         using var timeLimit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeLimit.CancelAfter(options.MaxDuration);
         var run = new Conversation(
-            models.Get(ExecutionModels.Requested(request.Context)),
+            services.GetRequiredKeyedService<IChatClient>(ExecutionModels.Requested(request.Context) ?? models.Default),
             emit,
             new ToolContext(executionId, ExecutionWorkspace.For(executionId, workspaceOptions.Value)),
             options);

@@ -6,7 +6,7 @@ using Orleans.Agent.Grains.Models;
 namespace Orleans.Agent.Grains.Agents;
 
 /// <summary>Checks <c>context.workload</c> and <c>context.model</c> against the options the silos run with.</summary>
-public sealed class ExecutionRequestValidator(IOptions<ModelOptions> options) : IExecutionRequestValidator
+public sealed class ExecutionRequestValidator(IOptions<ModelOptions> options, ModelCatalog catalog) : IExecutionRequestValidator
 {
     public string? Problem(JsonElement? context)
     {
@@ -21,6 +21,6 @@ public sealed class ExecutionRequestValidator(IOptions<ModelOptions> options) : 
             return "context.workload is a load-test run, which this server does not accept (Model:SyntheticWorkloads=false).";
         }
 
-        return ExecutionModels.Validate(context, models);
+        return ExecutionModels.Validate(context, catalog);
     }
 }

@@ -121,7 +121,6 @@ public static class SiloBuilderExtensions
         services.AddExecutionRequestValidation();
         services.AddOptions<WorkspaceOptions>().BindConfiguration(WorkspaceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EventOptions>().BindConfiguration(EventOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ChatClientProvider>();
         services.AddSingleton<ToolRegistry>();
         services.AddAgentTool<CreateFileTool>().AddAgentTool<ReadFileTool>().AddAgentTool<ListFilesTool>();
         services.AddSingleton<AgentLoop>();
@@ -139,6 +138,7 @@ public static class SiloBuilderExtensions
     public static IServiceCollection AddExecutionRequestValidation(this IServiceCollection services)
     {
         services.AddOptions<ModelOptions>().BindConfiguration(ModelOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddConfiguredModels();
         services.TryAddSingleton<IExecutionRequestValidator, ExecutionRequestValidator>();
         return services;
     }

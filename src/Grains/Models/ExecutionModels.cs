@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Orleans.Agent.Grains.Models;
 
-/// <summary>Reads the model a request asks for: <c>context.model</c>, a string naming one of the configured models.</summary>
+/// <summary>Reads the model a request asks for: <c>context.model</c>, a string naming one of the catalog's models.</summary>
 public static class ExecutionModels
 {
     /// <summary>The requested model name, or null for the default.</summary>
@@ -12,15 +12,15 @@ public static class ExecutionModels
             : null;
 
     /// <summary>Null when the request's model choice is acceptable, else what is wrong with it.</summary>
-    public static string? Validate(JsonElement? context, ModelOptions options)
+    public static string? Validate(JsonElement? context, ModelCatalog models)
     {
         if (context is not { ValueKind: JsonValueKind.Object } ctx || !ctx.TryGetProperty("model", out var model))
         {
             return null;
         }
 
-        return model.ValueKind == JsonValueKind.String && options.AllowedModels.Contains(model.GetString()!, StringComparer.Ordinal)
+        return model.ValueKind == JsonValueKind.String && models.Contains(model.GetString()!)
             ? null
-            : $"context.model must be one of the configured models: {string.Join(", ", options.AllowedModels)}.";
+            : $"context.model must be one of the configured models: {string.Join(", ", models.Names)}.";
     }
 }

@@ -48,8 +48,8 @@ public sealed class ModelOptions : IValidatableObject
     /// </summary>
     public bool SyntheticWorkloads { get; set; } = true;
 
-    /// <summary>The models a request may name, the default first.</summary>
-    public IReadOnlyList<string> AllowedModels => Models.Count > 0 ? Models : Provider == BuiltinProvider ? [BuiltinProvider] : [];
+    /// <summary>The configured provider's models, its default first (a host may add more: <see cref="ModelCatalog"/>).</summary>
+    public IReadOnlyList<string> ConfiguredModels => Models.Count > 0 ? Models : Provider == BuiltinProvider ? [BuiltinProvider] : [];
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
