@@ -42,7 +42,7 @@ public static class OrleansHostingExtensions
             throw new InvalidOperationException("Hosting:Mode=Client needs Silo:Clustering=Redis or AzureStorage, as the silos have (where the membership table is).");
         }
 
-        storage.ThrowUnlessItCanHost(silo);
+        silo.ThrowUnlessHostedBy(storage);
         if (storage.UsesAzureStorage)
         {
             // Before the Orleans client starts: a wrong or unreachable account stops start-up with the setting named.

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Orleans.Agent.Grains.Storage;
 
 namespace Orleans.Agent.Grains.Hosting;
 
@@ -114,6 +115,30 @@ public sealed class AgentSiloOptions : IValidatableObject
     public bool IsCluster => Clustering != "Localhost";
 
     public bool UsesRedisGrainDirectory => IsCluster && (GrainDirectory ?? (Clustering == "Redis" ? "Redis" : "Orleans")) == "Redis";
+
+    /// <summary>Throws, naming the settings, unless <paramref name="storage"/> can hold this cluster's membership (and directory).</summary>
+    public void ThrowUnlessHostedBy(StorageOptions storage)
+    {
+        if (!storage.IsDurable)
+        {
+            throw new InvalidOperationException($"Silo:Clustering={Clustering} needs a store the silos share: Storage:Provider=Redis or AzureStorage.");
+        }
+
+        if (Clustering == AzureStorageClustering && !storage.UsesAzureStorage)
+        {
+            throw new InvalidOperationException("Silo:Clustering=AzureStorage needs Storage:Provider=AzureStorage (the account holds the membership table).");
+        }
+
+        if (Clustering == "Redis" && string.IsNullOrWhiteSpace(storage.Redis))
+        {
+            throw new InvalidOperationException("Silo:Clustering=Redis needs Storage:Redis.");
+        }
+
+        if (UsesRedisGrainDirectory && string.IsNullOrWhiteSpace(storage.Redis))
+        {
+            throw new InvalidOperationException("Silo:GrainDirectory=Redis needs Storage:Redis.");
+        }
+    }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -35,7 +35,7 @@ public static class SiloBuilderExtensions
                 .AddAgentGrains(options, storage);
         }
 
-        storage.ThrowUnlessItCanHost(options);
+        options.ThrowUnlessHostedBy(storage);
         if (options.UsesRedisGrainDirectory)
         {
             silo.UseRedisGrainDirectoryAsDefault(o => o.ConfigurationOptions = storage.RedisConfiguration());

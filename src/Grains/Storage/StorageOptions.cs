@@ -83,30 +83,6 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>A store that outlives the process and that a cluster can share (Redis or Azure Storage).</summary>
     public bool IsDurable => EffectiveProvider != Memory;
 
-    /// <summary>Throws, naming the settings, unless these stores can hold the membership (and directory) of <paramref name="silo"/>'s cluster.</summary>
-    public void ThrowUnlessItCanHost(Hosting.AgentSiloOptions silo)
-    {
-        if (!IsDurable)
-        {
-            throw new InvalidOperationException($"Silo:Clustering={silo.Clustering} needs a store the silos share: Storage:Provider=Redis or AzureStorage.");
-        }
-
-        if (silo.Clustering == Hosting.AgentSiloOptions.AzureStorageClustering && !UsesAzureStorage)
-        {
-            throw new InvalidOperationException("Silo:Clustering=AzureStorage needs Storage:Provider=AzureStorage (the account holds the membership table).");
-        }
-
-        if (silo.Clustering == RedisProvider && string.IsNullOrWhiteSpace(Redis))
-        {
-            throw new InvalidOperationException("Silo:Clustering=Redis needs Storage:Redis.");
-        }
-
-        if (silo.UsesRedisGrainDirectory && string.IsNullOrWhiteSpace(Redis))
-        {
-            throw new InvalidOperationException("Silo:GrainDirectory=Redis needs Storage:Redis.");
-        }
-    }
-
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrWhiteSpace(RedisCaFile) && !File.Exists(RedisCaFile))
@@ -126,7 +102,7 @@ public sealed class StorageOptions : IValidatableObject
         {
             yield return new ValidationResult("Storage:Provider=Redis needs Storage:Redis (a StackExchange.Redis connection string).", [nameof(Redis)]);
         }
-        else if (UsesRedis)
+        else if (!string.IsNullOrWhiteSpace(Redis))
         {
             ConfigurationOptions? parsed = null;
             try
