@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ConnectionStatus } from '../src/core/connectionStatus';
-import type { AgentEvent, StreamReset } from '../src/core/events';
+import type { AgentEvent, AgentEventType, StreamReset } from '../src/core/events';
 import { ExecutionStream } from '../src/core/executionStream';
 import { completedRun, event, executionId, FakeBackend, settle } from './fakes';
 
-function open(afterSequence = 0, configure: (backend: FakeBackend) => void = () => {}, deltas?: boolean) {
+function open(afterSequence = 0, configure: (backend: FakeBackend) => void = () => {}, deltas?: boolean, types?: AgentEventType[]) {
   const backend = new FakeBackend();
   configure(backend);
   const events: AgentEvent[] = [];
@@ -18,7 +18,7 @@ function open(afterSequence = 0, configure: (backend: FakeBackend) => void = () 
     onText: d => texts.push(`${d.textId}@${d.offset}:${d.text}`),
     onTextReset: id => texts.push(`reset ${id}`),
     onTextsRestart: () => texts.push('restart'),
-  }, { ...backend.streamOptions, afterSequence, deltas });
+  }, { ...backend.streamOptions, afterSequence, deltas, types });
   stream.start();
   return { backend, stream, events, resets, statuses, texts, states: () => statuses.map(s => s.state) };
 }
@@ -104,6 +104,25 @@ describe('execution stream: resume, dedupe and reconnect', () => {
     await settle();
     expect(statuses.at(-1)).toEqual({ state: 'failed', error: 'Execution not found.' });
     expect(backend.sources).toHaveLength(0);
+  });
+
+  it('asks the server for the types it wants (and the terminal ones) and takes their skipped sequences as the filter, not a gap', async () => {
+    const { backend, events, states } = open(0, () => {}, false, ['thinking', 'tool:complete']);
+    await settle();
+    const types = new URL(backend.source.url, 'http://x').searchParams.get('types');
+    expect(types).toBe('thinking,tool:complete,execution:complete,execution:error,execution:cancelled');
+    backend.source.open();
+    const wanted = run.filter(e => ['thinking', 'tool:complete', 'execution:complete'].includes(e.type));
+    backend.source.send(...wanted.slice(0, 2));
+    backend.source.fail(); // a drop: it resumes after the last one it delivered
+    backend.timers.fire();
+    await settle();
+    expect(backend.source.lastEventId).toBe(wanted[1].sequence);
+    backend.source.open();
+    backend.source.send(...wanted.slice(1)); // one already delivered, then the rest
+    expect(events.map(e => e.sequence)).toEqual(wanted.map(e => e.sequence));
+    expect(events.at(-1)?.type).toBe('execution:complete');
+    expect(states()).toEqual(['connecting', 'open', 'reconnecting', 'open', 'closed']);
   });
 
   it('reconnects from its last sequence instead of delivering after a gap', async () => {

@@ -71,14 +71,20 @@ export class AgentApi {
     return this.send('POST', `/api/agent/executions/${encodeURIComponent(executionId)}/stream-token`);
   }
 
-  /** The stream URL with a stream token and a resume cursor, for `EventSource`. */
-  streamUrl(executionId: string, streamToken: string, lastEventId: number, deltas = false): string {
+  /**
+   * The stream URL with a stream token and a resume cursor, for `EventSource`; `types` asks the server for those event
+   * types only (`?types=`).
+   */
+  streamUrl(executionId: string, streamToken: string, lastEventId: number, deltas = false, types?: readonly string[]): string {
     const query = new URLSearchParams({ access_token: streamToken });
     if (lastEventId > 0) {
       query.set('lastEventId', String(lastEventId));
     }
     if (deltas) {
       query.set('deltas', 'true');
+    }
+    if (types && types.length > 0) {
+      query.set('types', types.join(','));
     }
     return `${this.baseUrl}/api/agent/stream/${encodeURIComponent(executionId)}?${query.toString()}`;
   }

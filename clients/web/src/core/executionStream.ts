@@ -1,6 +1,6 @@
 import { AgentApiError, type AgentApi } from './agentApi';
 import type { ConnectionStatus } from './connectionStatus';
-import { eventTypes, isStreamReset, isTerminalEvent, parseAgentEvent, type AgentEvent, type StreamReset } from './events';
+import { eventTypes, isStreamReset, isTerminalEvent, parseAgentEvent, terminalEventTypes, type AgentEvent, type AgentEventType, type StreamReset } from './events';
 import { isTextDelta, isTextReset, textDeltaType, textResetType, type TextDelta } from './liveText';
 import { defaultReconnectPolicy, reconnectDelay, type ReconnectPolicy } from './reconnectPolicy';
 import { isTerminalStatus } from './snapshotFold';
@@ -16,7 +16,7 @@ export interface EventSourceLike {
 }
 
 export interface ExecutionStreamCallbacks {
-  /** Each event exactly once, in sequence order, with no gap. */
+  /** Each event exactly once, in sequence order, with no gap (with `types`: every event of those types, in order). */
   onEvent(event: AgentEvent): void;
   /** The server could not serve the cursor and sent its snapshot instead; the stream goes on after it. */
   onReset(reset: StreamReset): void;
@@ -34,6 +34,11 @@ export interface ExecutionStreamOptions {
   afterSequence?: number;
   /** Ask for the texts as they are written (`?deltas=true`); on unless turned off. */
   deltas?: boolean;
+  /**
+   * Only these event types (the server's `?types=` filter), and always the terminal ones, so the stream still ends
+   * with its execution. A filtered stream skips sequences by design: the client then checks order, not gaps.
+   */
+  types?: readonly AgentEventType[];
   policy?: ReconnectPolicy;
   createEventSource?: (url: string) => EventSourceLike;
   random?: () => number;
@@ -61,7 +66,8 @@ const closedState = 2;
  *
  * Exactly-once delivery does not rest on the server alone: a sequence at or below the last delivered one is
  * dropped, and a gap (which the server promises never to send) makes the client reconnect from its last sequence
- * instead of delivering out of order.
+ * instead of delivering out of order. A filtered stream (`types`) skips sequences by design, so there only order is
+ * checked.
  */
 export class ExecutionStream {
   private source: EventSourceLike | null = null;
@@ -70,6 +76,7 @@ export class ExecutionStream {
   private stopped = false;
   private last: number;
   private readonly deltas: boolean;
+  private readonly types: readonly AgentEventType[] | undefined;
   private readonly policy: ReconnectPolicy;
   private readonly createEventSource: (url: string) => EventSourceLike;
   private readonly random: () => number;
@@ -84,6 +91,7 @@ export class ExecutionStream {
   ) {
     this.last = options.afterSequence ?? 0;
     this.deltas = options.deltas ?? true;
+    this.types = options.types && options.types.length > 0 ? [...new Set([...options.types, ...terminalEventTypes])] : undefined;
     this.policy = options.policy ?? defaultReconnectPolicy;
     this.createEventSource = options.createEventSource ?? (url => new EventSource(url) as unknown as EventSourceLike);
     this.random = options.random ?? Math.random;
@@ -118,7 +126,7 @@ export class ExecutionStream {
     if (this.stopped) {
       return;
     }
-    const source = this.createEventSource(this.api.streamUrl(this.executionId, token, this.last, this.deltas));
+    const source = this.createEventSource(this.api.streamUrl(this.executionId, token, this.last, this.deltas, this.types));
     this.source = source;
     source.onopen = () => {
       if (this.source === source) {
@@ -137,7 +145,7 @@ export class ExecutionStream {
         this.retry('the connection was lost');
       }
     };
-    for (const type of eventTypes) {
+    for (const type of this.types ?? eventTypes) {
       source.addEventListener(type, message => this.source === source && this.receive(message.data));
     }
     source.addEventListener(streamResetType, message => this.source === source && this.receiveReset(message.data));
@@ -173,7 +181,7 @@ export class ExecutionStream {
     if (event.executionId !== this.executionId || event.sequence <= this.last) {
       return; // a duplicate: already delivered before a reconnect
     }
-    if (event.sequence !== this.last + 1) {
+    if (this.types === undefined && event.sequence !== this.last + 1) {
       this.retry(`sequence ${this.last + 1} was skipped`);
       return;
     }
