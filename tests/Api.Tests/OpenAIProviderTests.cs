@@ -18,6 +18,28 @@ public sealed class OpenAIProviderTests(OpenAIApiFixture fixture, ITestOutputHel
 
     private OpenAIStub Stub => fixture.Stub;
 
+    /// <summary>
+    /// Follows the stream to its end while the execution's activation goes away inside its <c>slow_wait</c> tool call;
+    /// a snapshot request brings it back, and it resumes from the log.
+    /// </summary>
+    private async Task<List<SseReading.Frame>> FollowLosingTheActivationInSlowWait(HttpClient client, string id, string streamUrl)
+    {
+        var waiting = new TaskCompletionSource();
+        var reading = client.ReadStream(streamUrl, onFrame: f =>
+        {
+            if (f.Event.Data is ToolStartData { ToolName: "slow_wait" })
+            {
+                waiting.TrySetResult();
+            }
+        });
+        await waiting.Task.WaitAsync(ApiServer.Deadline);
+        var grain = Server.Services.GetRequiredService<IGrainFactory>().GetGrain<IExecutionGrain>(id);
+        await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
+        await ApiTestHelpers.Eventually(() => fixture.Probe.Cancelled.Contains(id));
+        await client.Snapshot(id);
+        return await reading;
+    }
+
     private static StubTurn Plan(params (string Id, string Name)[] phases) => new(
         ["Planning ", "now."],
         [new StubCall("call_plan", "create_plan", new { goal = "Do it", phases = phases.Select(p => new { id = p.Id, name = p.Name }) })]);
@@ -92,21 +114,8 @@ public sealed class OpenAIProviderTests(OpenAIApiFixture fixture, ITestOutputHel
         using var mallory = await Server.SignIn("mallory");
 
         var (id, streamUrl) = await alice.Execute(new { task });
-        var waiting = new TaskCompletionSource();
-        var reading = alice.ReadStream(streamUrl, onFrame: f =>
-        {
-            if (f.Event.Data is ToolStartData { ToolName: "slow_wait" })
-            {
-                waiting.TrySetResult();
-            }
-        });
-        await waiting.Task.WaitAsync(ApiServer.Deadline);
         // The activation goes away mid-tool; the run resumes from the log, whose events hold only previews.
-        var grain = Server.Services.GetRequiredService<IGrainFactory>().GetGrain<IExecutionGrain>(id);
-        await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
-        await ApiTestHelpers.Eventually(() => fixture.Probe.Cancelled.Contains(id));
-        await alice.Snapshot(id);
-        var frames = await reading;
+        var frames = await FollowLosingTheActivationInSlowWait(alice, id, streamUrl);
         var logged = await alice.ReadStream(streamUrl, lastEventId: "0"); // after the end: from the log, not live
 
         foreach (var events in new[] { frames, logged })
@@ -297,22 +306,8 @@ public sealed class OpenAIProviderTests(OpenAIApiFixture fixture, ITestOutputHel
             StubTurn.Say("All done."));
         using var alice = await Server.SignIn("alice");
         var (id, streamUrl) = await alice.Execute(new { task });
-        var waiting = new TaskCompletionSource();
-        var reading = alice.ReadStream(streamUrl, onFrame: f =>
-        {
-            if (f.Event.Data is ToolStartData { ToolName: "slow_wait" })
-            {
-                waiting.TrySetResult();
-            }
-        });
-        await waiting.Task.WaitAsync(ApiServer.Deadline);
-
         // The activation goes away mid-tool (as on a silo shutdown); the next call brings the execution back.
-        var grain = Server.Services.GetRequiredService<IGrainFactory>().GetGrain<IExecutionGrain>(id);
-        await grain.AsReference<IGrainManagementExtension>().DeactivateOnIdle();
-        await ApiTestHelpers.Eventually(() => fixture.Probe.Cancelled.Contains(id));
-        await alice.Snapshot(id);
-        var frames = await reading;
+        var frames = await FollowLosingTheActivationInSlowWait(alice, id, streamUrl);
 
         Assert.Equal(Enumerable.Range(1, frames.Count).Select(i => (long)i), frames.Select(f => f.Event.Sequence));
         Assert.Equal("All done.", Assert.IsType<ExecutionCompleteData>(frames[^1].Event.Data).Result);
