@@ -101,8 +101,7 @@ public sealed class AzureExecutionIndexStoreTests : ExecutionIndexStoreContract,
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteServer.Start();
-        var clients = new AzureStorageClients(new StorageOptions { Provider = "AzureStorage", AzureStorage = { ConnectionString = _azurite.ConnectionString } });
-        await AzureStorageCheck.EnsureReady(clients, new AzureStorageOptions(), CancellationToken.None);
+        var clients = await _azurite.ReadyClients();
         _store = new AzureExecutionIndexStore(clients, MaxEntries, trimEvery: 1); // trimmed at every record, to prove the trim exact
     }
 

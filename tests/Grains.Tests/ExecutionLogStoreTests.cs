@@ -46,8 +46,7 @@ public sealed class AzureExecutionLogStoreTests : ExecutionLogStoreContract, IAs
     public async Task InitializeAsync()
     {
         _azurite = await AzuriteServer.Start();
-        var clients = new AzureStorageClients(new StorageOptions { Provider = "AzureStorage", AzureStorage = { ConnectionString = _azurite.ConnectionString } });
-        await AzureStorageCheck.EnsureReady(clients, new AzureStorageOptions(), CancellationToken.None);
+        var clients = await _azurite.ReadyClients();
         _store = new AzureExecutionLogStore(clients, _time);
     }
 
