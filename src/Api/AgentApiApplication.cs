@@ -3,6 +3,7 @@ using Orleans.Agent.Api.Executions;
 using Orleans.Agent.Api.Hosting;
 using Orleans.Agent.Api.Http;
 using Orleans.Agent.Api.Limits;
+using Orleans.Agent.Api.OpenApi;
 using Orleans.Agent.Api.Streaming;
 
 namespace Orleans.Agent.Api;
@@ -26,6 +27,7 @@ public static class AgentApiApplication
         builder.AddAgentHealthChecks();
         builder.AddAgentObservability();
         builder.AddAgentDashboard();
+        builder.AddAgentOpenApi();
 
         var app = builder.Build();
         app.UseAgentHttp();
@@ -37,7 +39,8 @@ public static class AgentApiApplication
         app.UseAuthorization();
         app.UseRateLimiter();
 
-        var agent = app.MapGroup("/api/agent");
+        // Any call that needs a grain can meet a store or cluster outage (UnavailableDependencyMiddleware).
+        var agent = app.MapGroup("/api/agent").ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         agent.MapGroup("").RequireAuthorization(AuthenticationExtensions.OwnerPolicy)
             .MapExecutionEndpoints()
             .MapWorkspaceEndpoints()
@@ -49,6 +52,7 @@ public static class AgentApiApplication
         app.MapAgentHealthChecks();
         app.MapAgentMetrics();
         app.MapAgentDashboard();
+        app.MapAgentOpenApi();
         return app;
     }
 }

@@ -12,7 +12,8 @@ namespace Orleans.Agent.Tests;
 /// <summary>docs/events.md is the contract: every example in it must be exactly what the code reads and writes.</summary>
 public sealed partial class EventContractTests
 {
-    private static readonly List<(string Heading, string Json)> Examples = ReadExamples();
+    private static readonly List<(string Heading, string Json)> Examples =
+        [.. DocumentedEvents.Examples.Where(e => !e.Live).Select(e => (e.Heading, e.Json))];
 
     public static TheoryData<int> ExampleIndexes() => [.. Enumerable.Range(0, Examples.Count)];
 
@@ -94,8 +95,7 @@ public sealed partial class EventContractTests
     [Fact]
     public void The_failure_codes_table_in_the_docs_is_the_failure_catalogue()
     {
-        var markdown = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "events.md"));
-        var documented = FailureRow().Matches(markdown).Select(m => new KeyValuePair<string, string>(m.Groups["code"].Value, m.Groups["meaning"].Value.Trim()));
+        var documented = FailureRow().Matches(DocumentedEvents.Markdown).Select(m => new KeyValuePair<string, string>(m.Groups["code"].Value, m.Groups["meaning"].Value.Trim()));
 
         Assert.Equal(ExecutionFailures.Meanings, documented);
     }
@@ -113,8 +113,8 @@ public sealed partial class EventContractTests
     [Fact]
     public void Live_text_examples_are_exactly_what_the_contract_types_read_and_write()
     {
-        var markdown = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "events.md"));
-        var examples = LiveBlock().Matches(markdown).Select(m => JsonDocument.Parse(m.Groups["json"].Value).RootElement).ToList();
+        var markdown = DocumentedEvents.Markdown;
+        var examples = DocumentedEvents.Examples.Where(e => e.Live).Select(e => JsonDocument.Parse(e.Json).RootElement).ToList();
 
         Assert.Equal(2, examples.Count);
         foreach (var documented in examples)
@@ -130,33 +130,6 @@ public sealed partial class EventContractTests
         Assert.Contains($"### `{TextReset.EventType}`", markdown, StringComparison.Ordinal);
     }
 
-    [GeneratedRegex(@"^```json live\n(?<json>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
-    private static partial Regex LiveBlock();
-
     [GeneratedRegex(@"^\| `(?<code>[a-z_]+)` \| (?<meaning>[^|\n]+) \|$", RegexOptions.Multiline)]
     private static partial Regex FailureRow();
-
-    /// <summary>Each ```json block under a "### `type`" heading, with that type.</summary>
-    private static List<(string Heading, string Json)> ReadExamples()
-    {
-        var markdown = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "events.md"));
-        var examples = new List<(string, string)>();
-        string? heading = null;
-        foreach (Match m in HeadingOrBlock().Matches(markdown))
-        {
-            if (m.Groups["heading"].Success)
-            {
-                heading = m.Groups["heading"].Value;
-            }
-            else if (heading is not null)
-            {
-                examples.Add((heading, m.Groups["json"].Value));
-            }
-        }
-
-        return examples;
-    }
-
-    [GeneratedRegex(@"^### `(?<heading>[a-z:]+)`|^```json\n(?<json>.*?)^```", RegexOptions.Multiline | RegexOptions.Singleline)]
-    private static partial Regex HeadingOrBlock();
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using Orleans.Agent.Api.Http;
+using Orleans.Agent.Api.OpenApi;
 
 namespace Orleans.Agent.Api.Auth;
 
@@ -14,7 +15,8 @@ public static partial class DevTokenEndpoint
     /// <summary>Long enough for a working day, short enough that a leaked dev token expires.</summary>
     private static readonly TimeSpan Lifetime = TimeSpan.FromHours(8);
 
-    public sealed record DevTokenRequest(string? UserId);
+    /// <summary><c>UserId</c> is required (non-null in the contract); a body without it reads as null and gets a 400 problem.</summary>
+    public sealed record DevTokenRequest(string UserId);
 
     public sealed record DevTokenResponse(string Token, DateTimeOffset ExpiresAt);
 
@@ -23,7 +25,10 @@ public static partial class DevTokenEndpoint
         // Not mapped at all elsewhere, so the path is a plain 404 in every other environment.
         if (app.Environment.IsDevelopment())
         {
-            app.MapPost("/api/dev/token", IssueToken).AllowAnonymous();
+            app.MapPost("/api/dev/token", IssueToken).AllowAnonymous()
+                .WithName("issueDevToken").WithTags("Development").WithSummary("Development only: a signed token for any user id.")
+                .AcceptsJson<DevTokenRequest>()
+                .ProducesProblem(StatusCodes.Status404NotFound);
         }
     }
 

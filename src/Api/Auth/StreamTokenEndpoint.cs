@@ -12,7 +12,9 @@ public static class StreamTokenEndpoint
 
     public static RouteGroupBuilder MapStreamTokenEndpoint(this RouteGroupBuilder agent)
     {
-        agent.MapPost("/executions/{executionId}/stream-token", Issue);
+        agent.MapPost("/executions/{executionId}/stream-token", Issue)
+            .WithName("issueStreamToken").WithTags("Streaming").WithSummary("A short-lived token that opens this execution's stream only (for EventSource).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return agent;
     }
 

@@ -15,7 +15,11 @@ public static partial class ArtifactEndpoints
 {
     public static RouteGroupBuilder MapArtifactEndpoints(this RouteGroupBuilder agent)
     {
-        agent.MapGet("/executions/{executionId}/artifacts/{sha256}", Read);
+        agent.MapGet("/executions/{executionId}/artifacts/{sha256}", Read)
+            .WithName("readArtifact").WithTags("Files").WithSummary("A value too large for its event (paramsRef.url or resultRef.url), whole.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return agent;
     }
 

@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Orleans.Agent.Api.Auth;
 using Orleans.Agent.Api.Http;
 using Orleans.Agent.Api.Limits;
 using Orleans.Agent.Api.Observability;
+using Orleans.Agent.Api.OpenApi;
 using Orleans.Agent.Executions;
 using Orleans.Agent.Grains.Observability;
 
@@ -16,12 +18,28 @@ public static class ExecutionEndpoints
     /// <summary>Longest cancel reason kept; a reason is a note for people, not a payload.</summary>
     private const int MaxReasonLength = 500;
 
+    /// <summary>The OpenAPI tag of these operations.</summary>
+    public const string Tag = "Executions";
+
     public static RouteGroupBuilder MapExecutionEndpoints(this RouteGroupBuilder agent)
     {
-        agent.MapPost("/execute", Execute).RequireRateLimiting(RateLimitPolicies.StartExecution);
-        agent.MapGet("/executions", List);
-        agent.MapGet("/executions/{executionId}", GetSnapshot);
-        agent.MapPost("/executions/{executionId}/cancel", Cancel);
+        agent.MapPost("/execute", Execute).RequireRateLimiting(RateLimitPolicies.StartExecution)
+            .WithName("startExecution").WithTags(Tag).WithSummary("Start an execution of a task; follow it at streamUrl.")
+            .AcceptsJson<ExecuteRequest>()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        agent.MapGet("/executions", List)
+            .WithName("listExecutions").WithTags(Tag).WithSummary("The caller's executions, newest first, a page at a time.")
+            .WithQueryParameter("limit", "How many (1 to 100).", JsonSchemaType.Integer, @default: 20, minimum: "1", maximum: "100")
+            .WithQueryParameter("cursor", "The nextCursor of the previous page.", JsonSchemaType.String)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        agent.MapGet("/executions/{executionId}", GetSnapshot)
+            .WithName("getExecution").WithTags(Tag).WithSummary("The execution's state now (folded from its log).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        agent.MapPost("/executions/{executionId}/cancel", Cancel)
+            .WithName("cancelExecution").WithTags(Tag).WithSummary("Cancel a running execution (the body and its reason are optional).")
+            .AcceptsJson<CancelRequest>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return agent;
     }
 

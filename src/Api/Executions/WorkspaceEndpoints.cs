@@ -9,14 +9,22 @@ namespace Orleans.Agent.Api.Executions;
 /// <summary>The files an execution's tools wrote, for its owner. Read through the grain, which owns the workspace.</summary>
 public static class WorkspaceEndpoints
 {
+    private const string Tag = "Files";
+
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
 
     public sealed record FileList(string ExecutionId, IReadOnlyList<WorkspaceFile> Files);
 
     public static RouteGroupBuilder MapWorkspaceEndpoints(this RouteGroupBuilder agent)
     {
-        agent.MapGet("/executions/{executionId}/files", List);
-        agent.MapGet("/executions/{executionId}/files/{**path}", Read);
+        agent.MapGet("/executions/{executionId}/files", List)
+            .WithName("listFiles").WithTags(Tag).WithSummary("The files the execution's tools wrote.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        agent.MapGet("/executions/{executionId}/files/{**path}", Read)
+            .WithName("readFile").WithTags(Tag).WithSummary("One file the execution wrote, with the content type of its extension.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return agent;
     }
 

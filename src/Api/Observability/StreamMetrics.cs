@@ -16,7 +16,7 @@ public sealed class StreamMetrics
     private static readonly double[] LagBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
 
     /// <summary>The reasons a stream:reset is sent for, each observed from the start.</summary>
-    private static readonly string[] ResetReasons = ["retention", "ahead", "malformed"];
+    private static readonly string[] ResetReasons = [.. StreamReset.Reasons];
 
     private readonly Counter<long> _delivered;
     private readonly Histogram<double> _lag;

@@ -102,9 +102,9 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
                 return null;
             }
 
-            var resetReason = malformedCursor is not null ? "malformed"
-                : afterSequence > firstPage.LastSequence ? "ahead"
-                : afterSequence + 1 < firstPage.FirstSequence ? "retention"
+            var resetReason = malformedCursor is not null ? StreamReset.Malformed
+                : afterSequence > firstPage.LastSequence ? StreamReset.Ahead
+                : afterSequence + 1 < firstPage.FirstSequence ? StreamReset.Retention
                 : null;
             StreamReset? reset = null;
             if (resetReason is not null && await grain.GetSnapshot(userId) is { } snapshot)
@@ -268,7 +268,7 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
         {
             // Retention trimmed what this reader had not read yet: say so, and carry on from the snapshot.
             var snapshot = await _grain.GetSnapshot(_userId) ?? throw NoLongerVisible();
-            _reset = new StreamReset("retention", LastSequence.ToString(CultureInfo.InvariantCulture), snapshot);
+            _reset = new StreamReset(StreamReset.Retention, LastSequence.ToString(CultureInfo.InvariantCulture), snapshot);
             _policy.SkipTo(snapshot);
             _live.MovedTo(LastSequence);
             return [];

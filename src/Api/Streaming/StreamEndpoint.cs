@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 using Orleans.Agent.Api.Auth;
 using Orleans.Agent.Api.Executions;
 using Orleans.Agent.Api.Http;
 using Orleans.Agent.Api.Limits;
 using Orleans.Agent.Api.Observability;
+using Orleans.Agent.Api.OpenApi;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 using Orleans.Agent.LiveText;
@@ -16,7 +18,20 @@ public static class StreamEndpoint
 {
     public static RouteGroupBuilder MapStreamEndpoint(this RouteGroupBuilder agent)
     {
-        agent.MapGet("/stream/{executionId}", Stream);
+        agent.MapGet("/stream/{executionId}", Stream)
+            .WithName("streamExecution").WithTags("Streaming")
+            .WithSummary("The execution's events as Server-Sent Events, from after the cursor to its terminal event.")
+            .WithDescription("Each frame's data: is a StreamFrame: an AgentEvent (id: its sequence, event: its type), " +
+                "and with deltas a TextDelta or TextReset (no id:), or a StreamReset when the cursor cannot be served. " +
+                "204 when the cursor is already the terminal event: a client stops there. docs/events.md has the rules.")
+            .WithHeaderParameter(LastEventId.Header, "The last sequence the client has; the stream resumes after it.")
+            .WithQueryParameter(LastEventId.QueryParameter, "As Last-Event-ID, for a first connection that has a cursor (the header wins).", JsonSchemaType.Integer, minimum: "0")
+            .WithQueryParameter("types", "Only these event types, comma-separated (the terminal ones are not implied).", JsonSchemaType.String)
+            .WithQueryParameter("deltas", "Also the texts being written, as text:delta and text:reset frames.", JsonSchemaType.Boolean, @default: false)
+            .AddOpenApiOperationTransformer(EventSchemas.DescribeStreamResponse)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return agent;
     }
 

@@ -12,4 +12,11 @@ namespace Orleans.Agent.Api.Streaming;
 public sealed record StreamReset(string Reason, string RequestedCursor, ExecutionSnapshot Snapshot)
 {
     public const string EventType = "stream:reset";
+
+    public const string Retention = "retention";
+    public const string Ahead = "ahead";
+    public const string Malformed = "malformed";
+
+    /// <summary>Every <see cref="Reason"/> there is.</summary>
+    public static IReadOnlyList<string> Reasons { get; } = [Retention, Ahead, Malformed];
 }

@@ -1,4 +1,4 @@
-import { isExecutionSnapshot, type ExecutionSnapshot, type ExecutionStatus } from './events';
+import { isExecutionSnapshot, type ExecutionSnapshot, type Schemas } from './events';
 
 /** An RFC 9457 problem answered by the API, or a network failure (status 0). */
 export class AgentApiError extends Error {
@@ -13,8 +13,9 @@ export class AgentApiError extends Error {
   }
 }
 
-export interface StreamToken { token: string; expiresAt: string; streamUrl: string }
-export interface ExecutionSummary { executionId: string; task: string; createdAt: string; status: ExecutionStatus }
+export type StreamToken = Schemas['StreamTokenResponse'];
+export type ExecutionSummary = Schemas['ExecutionSummary'];
+export type ExecutionList = Schemas['ExecutionList'];
 
 export interface AgentApiOptions {
   /** Origin and path prefix of the API; '' for the page's own origin. */
@@ -37,15 +38,15 @@ export class AgentApi {
   }
 
   /** Development only: a token for any user id (`POST /api/dev/token`). */
-  devToken(userId: string): Promise<{ token: string; expiresAt: string }> {
+  devToken(userId: string): Promise<Schemas['DevTokenResponse']> {
     return this.send('POST', '/api/dev/token', { userId }, false);
   }
 
-  execute(task: string, context?: Record<string, unknown>): Promise<{ executionId: string; streamUrl: string }> {
+  execute(task: string, context?: Record<string, unknown>): Promise<Schemas['ExecuteResponse']> {
     return this.send('POST', '/api/agent/execute', context === undefined ? { task } : { task, context });
   }
 
-  cancel(executionId: string, reason?: string): Promise<{ executionId: string; cancelled: boolean; status: ExecutionStatus }> {
+  cancel(executionId: string, reason?: string): Promise<Schemas['CancelResponse']> {
     return this.send('POST', `/api/agent/executions/${encodeURIComponent(executionId)}/cancel`, reason ? { reason } : {});
   }
 
@@ -62,7 +63,7 @@ export class AgentApi {
     return await (await this.request('GET', url)).blob();
   }
 
-  list(limit = 20): Promise<{ items: ExecutionSummary[]; nextCursor: string | null }> {
+  list(limit = 20): Promise<ExecutionList> {
     return this.send('GET', `/api/agent/executions?limit=${limit}`);
   }
 

@@ -1,38 +1,31 @@
 /**
- * The event contract of docs/events.md as TypeScript types, with runtime guards so that anything read off the
- * wire is checked before the store trusts it. test/eventContract.test.ts validates every JSON example of that
- * page with these guards, so the types cannot drift from the documented contract unnoticed.
+ * The event contract: the types are the API's own (generated from its OpenAPI document), and the runtime guards
+ * check anything read off the wire before the store trusts it. test/eventContract.test.ts validates every JSON
+ * example of docs/events.md with these guards.
  */
 
-export type PhaseStatus = 'pending' | 'running' | 'completed';
-export type ExecutionStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+import type { components } from './generated/openapi';
 
-export interface PlanPhase { id: string; name: string; status: PhaseStatus }
-export interface ExecutionPlan { goal: string; phases: PlanPhase[] }
-export interface TokenUsage { input: number; output: number; total: number }
+/** The API's schemas, generated from its OpenAPI document (src/core/generated/openapi.ts). */
+export type Schemas = components['schemas'];
+
+export type PhaseStatus = Schemas['PhaseStatus'];
+export type ExecutionStatus = Schemas['ExecutionStatus'];
+export type PlanPhase = Schemas['PlanPhase'];
+export type ExecutionPlan = Schemas['ExecutionPlan'];
+export type TokenUsage = Schemas['TokenUsage'];
 /** Where a value too large for its event is kept whole (docs/events.md, "Large values"); the event holds a preview. */
-export interface ArtifactRef { size: number; sha256: string; url: string }
+export type ArtifactRef = NonNullable<Schemas['ToolStartData']['paramsRef']>;
 
-/** The payload of each event type, keyed by the envelope's `type`. */
-export interface EventPayloads {
-  'execution:started': { task: string; startedAt: string; traceId?: string };
-  'plan:created': { plan: ExecutionPlan };
-  'phase:start': { phaseId: string; phaseName: string; phaseIndex: number };
-  thinking: { thought: string; iteration: number };
-  'tool:start': { toolName: string; params: unknown; callId: string; paramsRef?: ArtifactRef };
-  'tool:complete': { toolName: string; callId: string; result: unknown; error?: string; durationMs: number; resultRef?: ArtifactRef };
-  'phase:complete': { phaseId: string; phaseName: string };
-  'execution:complete': { result: string; durationMs: number; tokensUsed: TokenUsage };
-  'execution:error': { error: string; code: string; stack?: string };
-  'execution:cancelled': { reason: string; by: string };
-}
-
-export type AgentEventType = keyof EventPayloads;
+/** Any durable event; its `type` tells which (the document's discriminator). */
+type AnyAgentEvent = Schemas['AgentEvent'];
+export type AgentEventType = AnyAgentEvent['type'];
 
 /** One event: the envelope with the payload its type names. */
-export type AgentEvent<T extends AgentEventType = AgentEventType> = {
-  [K in T]: { executionId: string; sequence: number; type: K; timestamp: string; data: EventPayloads[K] };
-}[T];
+export type AgentEvent<T extends AgentEventType = AgentEventType> = Extract<AnyAgentEvent, { type: T }>;
+
+/** The payload of each event type, keyed by the envelope's `type`. */
+export type EventPayloads = { [K in AgentEventType]: AgentEvent<K>['data'] };
 
 export const eventTypes: readonly AgentEventType[] = [
   'execution:started', 'plan:created', 'phase:start', 'thinking', 'tool:start', 'tool:complete',
@@ -44,30 +37,10 @@ export const terminalEventTypes: readonly AgentEventType[] = ['execution:complet
 export const isTerminalEvent = (event: AgentEvent): boolean => terminalEventTypes.includes(event.type);
 
 /** `GET /api/agent/executions/{id}`, and the snapshot inside `stream:reset`. */
-export interface ExecutionSnapshot {
-  executionId: string;
-  status: ExecutionStatus;
-  task: string;
-  createdAt: string;
-  lastSequence: number;
-  startedAt: string | null;
-  completedAt: string | null;
-  plan: ExecutionPlan | null;
-  currentPhaseId: string | null;
-  toolCalls: number;
-  tokensUsed: TokenUsage | null;
-  result: string | null;
-  error: string | null;
-  /** The execution's trace (W3C trace id) when the server records traces. */
-  traceId?: string;
-}
+export type ExecutionSnapshot = Schemas['ExecutionSnapshot'];
 
 /** The `stream:reset` frame: the cursor could not be served, here is the state instead. */
-export interface StreamReset {
-  reason: 'retention' | 'ahead' | 'malformed';
-  requestedCursor: string;
-  snapshot: ExecutionSnapshot;
-}
+export type StreamReset = Schemas['StreamReset'];
 
 type Check = (value: unknown) => boolean;
 

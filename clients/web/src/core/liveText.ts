@@ -1,4 +1,4 @@
-import type { AgentEvent } from './events';
+import type { AgentEvent, Schemas } from './events';
 
 /**
  * Live text (docs/events.md, "Live text"): the model's thoughts and final answer as they are written, sent with
@@ -6,10 +6,10 @@ import type { AgentEvent } from './events';
  */
 
 /** A piece of a text being written: `text` goes at `offset` (UTF-16 code units) of the text `textId`. */
-export interface TextDelta { textId: string; offset: number; text: string }
+export type TextDelta = Schemas['TextDelta'];
 
 /** Withdraws a text: the run writing it was cut by a failure; the resumed run writes its own from offset 0. */
-export interface TextReset { textId: string }
+export type TextReset = Schemas['TextReset'];
 
 /** The texts being written, by id (`thinking:{iteration}` or `result`). */
 export type LiveTexts = Readonly<Record<string, string>>;
