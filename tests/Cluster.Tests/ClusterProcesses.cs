@@ -197,9 +197,18 @@ public sealed class ClusterProcesses : IAsyncDisposable
     public Process StartSilo(int siloPort, int gatewayPort, params string[] settings) =>
         Run(TestPaths.BuildOutput("src/Silo", "Orleans.Agent.Silo.dll"), [$"--Silo:SiloPort={siloPort}", $"--Silo:GatewayPort={gatewayPort}", .. settings]);
 
-    private void StartApiNode(int index, string[] apiSettings)
+    /// <summary>kill -9 of API node <paramref name="index"/>, then the node again on the same address, serving.</summary>
+    public async Task RestartApiNode(int index)
     {
-        var url = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
+        Kill(ApiNodes[index].Process);
+        await ApiNodes[index].Process.WaitForExitAsync();
+        StartApiNode(index, _setup.ApiSettings, ApiNodes[index].Url);
+        await WaitUntilServing(index, _setup.ApiSettings);
+    }
+
+    private void StartApiNode(int index, string[] apiSettings, Uri? at = null)
+    {
+        var url = at ?? new Uri($"http://127.0.0.1:{FreePorts.Next()}");
         var process = Run(TestPaths.BuildOutput("src/Api", "Orleans.Agent.Api.dll"),
         [
             "--urls", url.ToString(), "--Hosting:Mode=Client", "--environment", "Development",

@@ -1,0 +1,3 @@
+using Orleans.Agent.Cli;
+
+return await CliApplication.Run(args);
