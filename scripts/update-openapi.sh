@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Writes the API's OpenAPI document (as served in Development) to clients/web/openapi/v1.json and regenerates the
-# web client's types from it. Run it after changing an endpoint or a contract type; OpenApiDocumentTests and
-# clients/web/test/openapiTypes.test.ts fail until the checked-in copies match.
+# Writes the API's OpenAPI document (as served in Development) to the client package's openapi/v1.json and
+# regenerates its types from it. Run it after changing an endpoint or a contract type; OpenApiDocumentTests and
+# clients/web/packages/client/test/openapiTypes.test.ts fail until the checked-in copies match.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +20,6 @@ for _ in $(seq 300); do
 done
 [ -n "$url" ] || { echo "The API did not start within 30 s:" >&2; cat "$log" >&2; exit 1; }
 
-curl -sf "$url/openapi/v1.json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.stringify(JSON.parse(s),null,2)+"\n"))' >clients/web/openapi/v1.json
-echo "Wrote clients/web/openapi/v1.json"
-npm --prefix clients/web run --silent generate:api
+curl -sf "$url/openapi/v1.json" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.stringify(JSON.parse(s),null,2)+"\n"))' >clients/web/packages/client/openapi/v1.json
+echo "Wrote clients/web/packages/client/openapi/v1.json"
+npm --prefix clients/web/packages/client run --silent generate:api

@@ -26,7 +26,7 @@ export default defineConfig({
     proxy: { '/api': 'http://localhost:5000' },
   },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['packages/*/test/**/*.test.ts'],
     environment: 'node',
   },
 });

@@ -149,7 +149,7 @@ public sealed class OpenApiDocumentTests
         Assert.Equal(HttpStatusCode.NotFound, noPage.StatusCode);
     }
 
-    private static string CheckedInPath => Path.Combine(TestPaths.RepositoryRoot, "clients", "web", "openapi", "v1.json");
+    private static string CheckedInPath => Path.Combine(TestPaths.RepositoryRoot, "clients", "web", "packages", "client", "openapi", "v1.json");
 
     private static async Task<JsonNode> Document(ApiServer server)
     {
