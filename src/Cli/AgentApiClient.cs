@@ -124,9 +124,8 @@ public sealed class AgentApiClient : IDisposable
 
         if (status == 401)
         {
-            var challenge = response.Headers.WwwAuthenticate.FirstOrDefault()?.Parameter;
-            detail = "The API refused the token" + (detail is null || detail == "Unauthorized" ? "" : $": {detail}") +
-                (challenge is null ? "" : $" ({challenge})") + ". Pass --token or set ORLEANS_AGENT_TOKEN.";
+            // The API's problem says why (expired, another audience, not a JWT...); say where the token comes from.
+            detail = $"{detail ?? "The API refused the token."} Pass --token or set ORLEANS_AGENT_TOKEN.";
         }
 
         var retryAfter = response.Headers.RetryAfter?.Delta;

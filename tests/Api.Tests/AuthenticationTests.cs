@@ -16,21 +16,22 @@ public sealed class AuthenticationTests(ApiFixture fixture)
     private const string StreamAudience = "orleans-agent-stream";
     private ApiServer Server => fixture.Server;
 
-    public static TheoryData<string, string> RefusedTokens() => new()
+    /// <summary>Each refused token, and what the 401 problem says about it.</summary>
+    public static TheoryData<string, string, string> RefusedTokens() => new()
     {
-        { "alg none", TestTokens.Unsigned("alice") },
-        { "HS384 with the right key", TestTokens.Create("alice", TestTokens.DevelopmentKey, algorithm: SecurityAlgorithms.HmacSha384) },
-        { "wrong key", TestTokens.Create("alice", "some-other-key-that-is-long-enough-0123456789") },
-        { "expired", TestTokens.Create("alice", TestTokens.DevelopmentKey, expires: DateTime.UtcNow.AddMinutes(-5)) },
-        { "wrong audience", TestTokens.Create("alice", TestTokens.DevelopmentKey, audience: "someone-else") },
-        { "wrong issuer", TestTokens.Create("alice", TestTokens.DevelopmentKey, issuer: "evil") },
-        { "a stream token as a bearer token", TestTokens.Create("alice", TestTokens.DevelopmentKey, StreamIssuer, StreamAudience) },
-        { "garbage", "not.a.token" },
+        { "alg none", TestTokens.Unsigned("alice"), "signature does not verify" },
+        { "HS384 with the right key", TestTokens.Create("alice", TestTokens.DevelopmentKey, algorithm: SecurityAlgorithms.HmacSha384), "or another algorithm" },
+        { "wrong key", TestTokens.Create("alice", "some-other-key-that-is-long-enough-0123456789"), "signature does not verify" },
+        { "expired", TestTokens.Create("alice", TestTokens.DevelopmentKey, expires: DateTime.UtcNow.AddMinutes(-5)), "The token expired at " },
+        { "wrong audience", TestTokens.Create("alice", TestTokens.DevelopmentKey, audience: "someone-else"), "another audience" },
+        { "wrong issuer", TestTokens.Create("alice", TestTokens.DevelopmentKey, issuer: "evil"), "issuer (iss) is not one this API trusts" },
+        { "a stream token as a bearer token", TestTokens.Create("alice", TestTokens.DevelopmentKey, StreamIssuer, StreamAudience), "another audience" },
+        { "garbage", "not.a.token", "not a well-formed JWT" },
     };
 
     [Theory]
     [MemberData(nameof(RefusedTokens))]
-    public async Task Bad_tokens_are_401(string why, string token)
+    public async Task Bad_tokens_are_401_with_a_problem_that_says_why(string why, string token, string says)
     {
         using var client = Server.Anonymous();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -38,7 +39,25 @@ public sealed class AuthenticationTests(ApiFixture fixture)
         var response = await client.GetAsync("/api/agent/executions/0193a4f2c1d27b3c8e5f6a7b8c9d0e1f");
 
         Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"{why}: {response.StatusCode}");
-        await response.AssertProblem(401);
+        var detail = (await response.AssertProblem(401)).GetProperty("detail").GetString();
+        Assert.True(detail?.Contains(says, StringComparison.Ordinal) == true, $"{why}: {detail}");
+        Assert.DoesNotContain(token, detail, StringComparison.Ordinal);
+        Assert.NotEmpty(response.Headers.WwwAuthenticate);
+    }
+
+    [Fact]
+    public async Task A_request_without_a_token_is_told_how_to_send_one()
+    {
+        using var client = Server.Anonymous();
+
+        var api = await (await client.GetAsync("/api/agent/executions")).AssertProblem(401);
+        var stream = await (await client.GetAsync("/api/agent/stream/0193a4f2c1d27b3c8e5f6a7b8c9d0e1f")).AssertProblem(401);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", "YWxpY2U6cGFzcw==");
+        var basic = await (await client.GetAsync("/api/agent/executions")).AssertProblem(401);
+
+        Assert.Equal("No token: send Authorization: Bearer <JWT>.", api.GetProperty("detail").GetString());
+        Assert.Contains("?access_token=<stream token>", stream.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("The Authorization header does not carry a bearer token: send Authorization: Bearer <JWT>.", basic.GetProperty("detail").GetString());
     }
 
     [Fact]

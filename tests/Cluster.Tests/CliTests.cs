@@ -86,7 +86,7 @@ public sealed class CliTests(CliTests.Cluster cluster) : IClassFixture<CliTests.
             ("malformed id", Api, cluster.Token, ["follow", "not-an-id"], ExitCodes.Refused, "There is no execution 'not-an-id' that you can see."),
             ("another user's execution", Api, cluster.Token, ["follow", bobs], ExitCodes.Refused, $"There is no execution '{bobs}' that you can see."),
             ("cancel of another user's execution", Api, cluster.Token, ["cancel", bobs], ExitCodes.Refused, $"There is no execution '{bobs}' that you can see."),
-            ("a token that is not one", Api, "not-a-token", ["list"], ExitCodes.Refused, "The API refused the token"),
+            ("a token that is not one", Api, "not-a-token", ["list"], ExitCodes.Refused, "The token is not a well-formed JWT. Pass --token or set ORLEANS_AGENT_TOKEN."),
             ("no token", Api, null, ["list"], ExitCodes.Refused, "No token: pass --token or set ORLEANS_AGENT_TOKEN"),
             ("nothing listening", unreachable, cluster.Token, ["list"], ExitCodes.Unavailable, $"The API at {unreachable} cannot be reached"),
             ("not an http URL", Api, cluster.Token, ["list", "--api", "ftp://example"], ExitCodes.Refused, "The API URL 'ftp://example' is not an absolute http or https URL."),

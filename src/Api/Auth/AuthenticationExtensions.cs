@@ -70,6 +70,7 @@ public static class AuthenticationExtensions
                         return Task.CompletedTask;
                     },
                     OnTokenValidated = SlimStreamPrincipal,
+                    OnChallenge = UnauthorizedReasons.OnChallenge,
                 };
             });
 
@@ -121,7 +122,7 @@ public static class AuthenticationExtensions
         jwt.MapInboundClaims = false;
         // Nothing reads the raw token back from the authentication properties; a stream would hold it for its life.
         jwt.SaveToken = false;
-        jwt.Events = new JwtBearerEvents { OnTokenValidated = SlimStreamPrincipal };
+        jwt.Events = new JwtBearerEvents { OnTokenValidated = SlimStreamPrincipal, OnChallenge = UnauthorizedReasons.OnChallenge };
         UseCachingHandler(jwt, options);
         var parameters = new TokenValidationParameters
         {

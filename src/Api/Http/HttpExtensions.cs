@@ -7,7 +7,7 @@ public static class HttpExtensions
     /// <summary>Problem details for every error, and the wire JSON settings for every response.</summary>
     public static WebApplicationBuilder AddAgentHttp(this WebApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Auth.UnauthorizedReasons.Customize);
         builder.Services.AddSingleton<JsonBody>();
         // The framework's request log writes raw query strings (stream tokens included); ours scrubs them. Off
         // entirely, not just below Warning: while any level of it is enabled, hosting creates an Activity and a log
