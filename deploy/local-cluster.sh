@@ -5,46 +5,68 @@
 #                                            from deploy/cluster-certs.sh) and Redis with deploy/compose.yaml's ACL and a
 #                                            random password
 #   deploy/local-cluster.sh --storage azure  on Azure Storage (Azurite, the emulator) instead of Redis; with --tls too
-# Needs redis-server or Azurite (scripts/test.sh installs both), openssl for --tls, and the .NET SDK.
+#   deploy/local-cluster.sh --no-build       without building first (the Release builds of src/Silo and src/Api are there)
+# Ctrl+C stops the API nodes, then the silos, then the store, each gracefully, in a few seconds.
+# Needs redis-server or Azurite (scripts/test.sh installs both), python3, openssl for --tls, and the .NET SDK.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tls=""
+build=1
 storage=redis
 while [ $# -gt 0 ]; do
   case "$1" in
     --tls) tls=1 ;;
+    --no-build) build="" ;;
     --storage)
       storage="${2:-}"
       shift
       [ "$storage" = redis ] || [ "$storage" = azure ] || { echo "--storage takes redis or azure" >&2; exit 2; }
       ;;
-    *) echo "usage: $0 [--tls] [--storage redis|azure]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--tls] [--storage redis|azure] [--no-build]" >&2; exit 2 ;;
   esac
   shift
 done
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 
-echo "Building..."
-dotnet build -c Release src/Silo/Silo.csproj >/dev/null
-dotnet build -c Release src/Api/Api.csproj >/dev/null
+if [ -n "$build" ]; then
+  echo "Building..."
+  dotnet build -c Release src/Silo/Silo.csproj >/dev/null
+  dotnet build -c Release src/Api/Api.csproj >/dev/null
+fi
 logs=$(mktemp -d)
-pids=()
+# Each process in a session of its own (setsid), so that Ctrl+C, which the terminal sends to its whole foreground
+# group, reaches only this script, which then stops them in order: the API nodes, then the silos (which leave the
+# cluster through the store), then the store.
+store_pids=()
+silo_pids=()
+api_pids=()
+start() { setsid "$@" & }
 stopped=""
-stop() {
-  [ -n "$stopped" ] && return
-  stopped=1
-  echo "Stopping..."
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  # Graceful first (silos hand their executions on), then whatever is left after 15 s.
-  for _ in $(seq 1 30); do
-    alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ "$alive" = 0 ] && break
-    sleep 0.5
+# stop_all NAME SECONDS PID...: SIGTERM, then kill -9 for any still alive after SECONDS (said, never silent).
+stop_all() {
+  local name=$1 seconds=$2
+  shift 2
+  [ $# -eq 0 ] && return 0
+  kill "$@" 2>/dev/null || true
+  for _ in $(seq 1 $((seconds * 10))); do
+    local alive=0
+    for pid in "$@"; do if kill -0 "$pid" 2>/dev/null; then alive=1; fi; done
+    [ "$alive" = 0 ] && return 0 # (a bare return in a trap would return the status that triggered it)
+    sleep 0.1
   done
-  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
-  echo "Stopped. Logs were in $logs"
+  echo "Forced (kill -9): $name still running after $seconds s" >&2
+  kill -9 "$@" 2>/dev/null || true
+}
+stop() {
+  [ -n "$stopped" ] && return 0
+  stopped=1
+  local began=$SECONDS
+  echo "Stopping the API nodes, then the silos, then the store..."
+  stop_all "API nodes" 10 "${api_pids[@]}"
+  stop_all "silos" 20 "${silo_pids[@]}"
+  stop_all "store" 10 "${store_pids[@]}"
+  echo "Stopped in $((SECONDS - began)) s. Logs were in $logs"
 }
 trap stop EXIT
 trap 'exit 130' INT TERM
@@ -65,9 +87,9 @@ if [ "$storage" = azure ]; then
   blob_port=$(free_port)
   table_port=$(free_port)
   mkdir -p "$logs/azurite"
-  node tests/azurite/node_modules/azurite/dist/src/azurite.js --silent --skipApiVersionCheck --disableTelemetry \
-    --location "$logs/azurite" --blobPort "$blob_port" --tablePort "$table_port" --queuePort "$(free_port)" >"$logs/azurite.log" 2>&1 &
-  pids+=($!)
+  start node tests/azurite/node_modules/azurite/dist/src/azurite.js --silent --skipApiVersionCheck --disableTelemetry \
+    --location "$logs/azurite" --blobPort "$blob_port" --tablePort "$table_port" --queuePort "$(free_port)" >"$logs/azurite.log" 2>&1
+  store_pids+=($!)
   common+=(--Silo:Clustering=AzureStorage)
   # Azurite's one account and its published key (not a secret); in the environment, not on command lines that ps shows.
   export Storage__Provider=AzureStorage
@@ -88,8 +110,8 @@ else
     acl=(--aclfile "$logs/users.acl")
     Storage__Redis="$Storage__Redis,user=orleans-agent,password=$password"
   fi
-  redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no "${acl[@]}" >"$logs/redis.log" 2>&1 &
-  pids+=($!)
+  start redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no "${acl[@]}" >"$logs/redis.log" 2>&1
+  store_pids+=($!)
   store_line="redis:     127.0.0.1:$redis_port${tls:+ (ACL user orleans-agent; its password is in $logs/users.acl)}"
 fi
 
@@ -97,19 +119,19 @@ silo_metrics=()
 for i in 1 2; do
   metrics_port=$(free_port)
   # Dashboard on: the API nodes (Development) serve it at /dashboard, and every silo must feed it.
-  dotnet src/Silo/bin/Release/net10.0/Orleans.Agent.Silo.dll "${common[@]}" "${silo_tls[@]}" \
+  start dotnet src/Silo/bin/Release/net10.0/Orleans.Agent.Silo.dll "${common[@]}" "${silo_tls[@]}" \
     --Silo:SiloPort="$(free_port)" --Silo:GatewayPort="$(free_port)" --Metrics:Port="$metrics_port" --Dashboard:Enabled=true \
-    >"$logs/silo$i.log" 2>&1 &
-  pids+=($!)
+    >"$logs/silo$i.log" 2>&1
+  silo_pids+=($!)
   silo_metrics+=("http://127.0.0.1:$metrics_port/metrics")
 done
 
 urls=()
 for i in 1 2; do
   port=$(free_port)
-  dotnet src/Api/bin/Release/net10.0/Orleans.Agent.Api.dll "${common[@]}" "${api_tls[@]}" --Hosting:Mode=Client \
-    --environment Development --contentRoot "$PWD/src/Api" --urls "http://127.0.0.1:$port" >"$logs/api$i.log" 2>&1 &
-  pids+=($!)
+  start dotnet src/Api/bin/Release/net10.0/Orleans.Agent.Api.dll "${common[@]}" "${api_tls[@]}" --Hosting:Mode=Client \
+    --environment Development --contentRoot "$PWD/src/Api" --urls "http://127.0.0.1:$port" >"$logs/api$i.log" 2>&1
+  api_pids+=($!)
   urls+=("http://127.0.0.1:$port")
 done
 
@@ -125,5 +147,6 @@ echo "$store_line"
 echo "API nodes: ${urls[*]} (each serves /metrics and /dashboard)"
 echo "Silos:     ${silo_metrics[*]}"
 echo "Logs:      $logs"
+echo "Processes: ${api_pids[*]} ${silo_pids[*]} ${store_pids[*]}"
 echo "Ready. Any node serves any execution (dev tokens from /api/dev/token work on both). Ctrl+C stops everything."
 wait

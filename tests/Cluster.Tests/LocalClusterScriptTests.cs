@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Xunit.Abstractions;
+
+namespace Orleans.Agent.Tests;
+
+/// <summary>
+/// deploy/local-cluster.sh as a person runs it: Ctrl+C (SIGINT to the terminal's whole foreground group) stops the
+/// API nodes, then the silos, then redis-server, each gracefully (no kill -9), in seconds, and leaves no process.
+/// </summary>
+public sealed class LocalClusterScriptTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task Ctrl_c_stops_api_nodes_then_silos_then_the_store_gracefully_within_seconds()
+    {
+        var lines = new ConcurrentQueue<string>();
+        // A session of its own, as a terminal gives a command: the SIGINT below goes to its whole group, as Ctrl+C does.
+        using var script = Process.Start(new ProcessStartInfo("setsid", [Path.Combine(TestPaths.RepositoryRoot, "deploy", "local-cluster.sh"), "--no-build"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = TestPaths.RepositoryRoot,
+        })!;
+        script.OutputDataReceived += (_, e) => Keep(lines, e.Data);
+        script.ErrorDataReceived += (_, e) => Keep(lines, e.Data);
+        script.BeginOutputReadLine();
+        script.BeginErrorReadLine();
+        int[] pids = [];
+        try
+        {
+            await Poll.Until(() => Task.FromResult(lines.Any(l => l.StartsWith("Ready.", StringComparison.Ordinal)) || script.HasExited), Deadline);
+            Assert.False(script.HasExited, string.Join('\n', lines));
+            pids = [.. lines.Single(l => l.StartsWith("Processes:", StringComparison.Ordinal))["Processes:".Length..]
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
+
+            var clock = Stopwatch.StartNew();
+            using (var ctrlC = Process.Start("kill", ["-INT", "--", $"-{script.Id}"]))
+            {
+                await ctrlC.WaitForExitAsync();
+            }
+
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await script.WaitForExitAsync(timeout.Token);
+            clock.Stop();
+            await Poll.Until(() => Task.FromResult(pids.All(Gone)), TimeSpan.FromSeconds(10));
+
+            var said = string.Join('\n', lines);
+            output.WriteLine($"Ctrl+C to exit: {clock.Elapsed.TotalSeconds:F1} s.\n{said}");
+            Assert.Equal(5, pids.Length); // 2 API nodes, 2 silos, redis-server
+            Assert.Contains(lines, l => l.StartsWith("Stopped in ", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.Contains("kill -9", StringComparison.Ordinal));
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed.TotalSeconds:F1} s");
+        }
+        finally
+        {
+            foreach (var pid in pids.Where(p => !Gone(p)))
+            {
+                using var left = Process.Start("kill", ["-9", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await left.WaitForExitAsync();
+            }
+
+            if (!script.HasExited)
+            {
+                script.Kill(entireProcessTree: true);
+            }
+
+            // The script keeps its logs for a person to read; a test has read them.
+            if (lines.FirstOrDefault(l => l.StartsWith("Logs:", StringComparison.Ordinal)) is { } logs)
+            {
+                Directory.Delete(logs["Logs:".Length..].Trim(), recursive: true);
+            }
+        }
+    }
+
+    private static bool Gone(int pid) => !File.Exists($"/proc/{pid}/status") || File.ReadAllText($"/proc/{pid}/status").Contains("State:\tZ", StringComparison.Ordinal);
+
+    private static void Keep(ConcurrentQueue<string> lines, string? line)
+    {
+        if (line is not null)
+        {
+            lines.Enqueue(line);
+        }
+    }
+}
