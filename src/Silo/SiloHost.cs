@@ -11,7 +11,8 @@ public static class SiloHost
 {
     public static IHost Build(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        // Its settings beside its binary, wherever it is started from (deploy/local-cluster.sh starts it from the checkout).
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
         var options = builder.Configuration.GetValidated<AgentSiloOptions>(AgentSiloOptions.Section);
         var storage = builder.Configuration.GetValidated<StorageOptions>(StorageOptions.Section);
         var tls = builder.Configuration.GetValidated<ClusterTlsOptions>(ClusterTlsOptions.Section);
@@ -30,6 +31,7 @@ public static class SiloHost
                 silo.UseKubernetesHosting();
             }
         });
+        builder.Services.AddStartupSummary("silo", options, storage); // after the silo: it logs once the silo has started
         builder.AddAgentTelemetry("orleans-agent-silo").WithMetrics(meters =>
         {
             if (metrics.Prometheus && metrics.Port != 0)

@@ -35,6 +35,17 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
             pids = [.. lines.Single(l => l.StartsWith("Processes:", StringComparison.Ordinal))["Processes:".Length..]
                 .Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
 
+            // What each started with: a line that says what it is, in which cluster, with which store; nothing alarming.
+            var logs = lines.Single(l => l.StartsWith("Logs:", StringComparison.Ordinal))["Logs:".Length..].Trim();
+            foreach (var (file, role) in new[] { ("silo1.log", "silo"), ("silo2.log", "silo"), ("api1.log", "API node"), ("api2.log", "API node") })
+            {
+                var started = await File.ReadAllLinesAsync(Path.Combine(logs, file));
+                output.WriteLine($"{file}: {started.Length} lines at start");
+                Assert.Contains(started, l => l.Contains($"Orleans.Agent {role}: cluster 'orleans-agent-local' (membership in Redis, grain directory in Redis); data in Redis at 127.0.0.1:", StringComparison.Ordinal));
+                Assert.DoesNotContain(started, l => l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal));
+                Assert.True(started.Length <= 30, $"{file}: {started.Length} lines\n{string.Join('\n', started)}");
+            }
+
             var clock = Stopwatch.StartNew();
             using (var ctrlC = Process.Start("kill", ["-INT", "--", $"-{script.Id}"]))
             {

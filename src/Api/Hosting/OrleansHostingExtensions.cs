@@ -34,6 +34,7 @@ public static class OrleansHostingExtensions
                     siloBuilder.AddDashboard();
                 }
             });
+            builder.Services.AddStartupSummary("API with an in-process silo", silo, storage);
             return builder;
         }
 
@@ -87,6 +88,7 @@ public static class OrleansHostingExtensions
         // The API checks a request's context against the same options the silos run with.
         builder.Services.AddExecutionRequestValidation();
         builder.Services.AddSingleton<IStoreFaultDetector, StoreFaultDetector>();
+        builder.Services.AddStartupSummary("API node", silo, storage);
         return builder;
     }
 

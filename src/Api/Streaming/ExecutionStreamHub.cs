@@ -141,7 +141,13 @@ public sealed partial class ExecutionStreamHub(ILiveSource source, Func<string, 
     public void OnSiloLost()
     {
         var subscriptions = Snapshot();
-        LogSiloLost(Logger, subscriptions.Length);
+        // Worth a warning only when it touches someone: not for a node that follows nothing, nor one that is stopping
+        // (its own gateway connections close then).
+        if (subscriptions.Length > 0 && !_stopping)
+        {
+            LogSiloLost(Logger, subscriptions.Length);
+        }
+
         foreach (var subscription in subscriptions)
         {
             subscription.Recover();
