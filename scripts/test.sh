@@ -26,6 +26,7 @@ install_if_missing() {
 install_if_missing redis-server redis-server
 install_if_missing openssl openssl # deploy/cluster-certs.sh makes the cluster certificates of the TLS tests
 install_if_missing python3 python3 # deploy/local-cluster.sh picks its free ports with it (its Ctrl+C is tested)
+install_if_missing jq jq           # the README's walk-through uses it, and a test runs the walk-through
 install_if_missing chromium chromium
 install_if_missing node nodejs npm
 install_if_missing npm npm

@@ -47,6 +47,8 @@ public sealed class ApiServer : IAsyncDisposable
             $"--Silo:SiloPort={FreePorts.Next()}",
             $"--Silo:GatewayPort={FreePorts.Next()}",
             "--Logging:LogLevel:Default=Warning",
+            // Development writes the builtin model's text at a person's pace; tests that want it set their own.
+            "--Model:BuiltinChunkDelay=00:00:00",
             // Tests about other things start many executions as one user; LimitsTests sets its own.
             "--Limits:ExecutionsPerMinutePerUser=1000000",
             .. settings,

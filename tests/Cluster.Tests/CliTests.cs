@@ -18,7 +18,7 @@ public sealed class CliTests(CliTests.Cluster cluster) : IClassFixture<CliTests.
     [Fact]
     public async Task Run_shows_the_plan_its_phases_tool_calls_and_the_result_and_exits_0()
     {
-        var (exitCode, output, error) = await CliProcess.Run(Api, cluster.Token, "run", "Create a landing page for a coffee shop");
+        var (exitCode, output, error) = await ChildProcess.RunCli(Api, cluster.Token, "run", "Create a landing page for a coffee shop");
 
         Assert.True(exitCode == ExitCodes.Completed, string.Join('\n', [.. output, .. error]));
         Assert.Empty(error);
@@ -37,7 +37,7 @@ public sealed class CliTests(CliTests.Cluster cluster) : IClassFixture<CliTests.
         // About 12 s of events, so that the node's restart (a few seconds) falls well inside the run.
         using var alice = await ClusterProcesses.SignIn(Api, "alice");
         var executionId = (await ClusterRuns.Start(alice, 1, phases: 3, steps: 10, delayMs: 400))[0];
-        await using var follower = CliProcess.Start(Api, cluster.Token, "follow", executionId, "--json");
+        await using var follower = ChildProcess.Cli(Api, cluster.Token, "follow", executionId, "--json");
         await Poll.Until(() => Task.FromResult(follower.Out.Count >= 5), Deadline);
 
         var beforeRestart = follower.Out.Count;
@@ -59,12 +59,12 @@ public sealed class CliTests(CliTests.Cluster cluster) : IClassFixture<CliTests.
     {
         using var alice = await ClusterProcesses.SignIn(Api, "alice");
         var executionId = (await ClusterRuns.Start(alice, 1, phases: 3, steps: 100, delayMs: 100))[0];
-        await using var follower = CliProcess.Start(Api, cluster.Token, "follow", executionId);
+        await using var follower = ChildProcess.Cli(Api, cluster.Token, "follow", executionId);
         await Poll.Until(() => Task.FromResult(follower.Out.Any(l => l.Contains("Phase 1/3", StringComparison.Ordinal))), Deadline);
 
-        var (cancelExit, cancelOut, _) = await CliProcess.Run(Api, cluster.Token, "cancel", executionId, "--reason", "enough for today");
+        var (cancelExit, cancelOut, _) = await ChildProcess.RunCli(Api, cluster.Token, "cancel", executionId, "--reason", "enough for today");
         var followerExit = await follower.Exited(Deadline);
-        var (againExit, againOut, _) = await CliProcess.Run(Api, cluster.Token, "follow", executionId);
+        var (againExit, againOut, _) = await ChildProcess.RunCli(Api, cluster.Token, "follow", executionId);
 
         Assert.Equal(ExitCodes.Completed, cancelExit);
         Assert.Equal($"Cancelled {executionId}.", Assert.Single(cancelOut));
@@ -94,7 +94,7 @@ public sealed class CliTests(CliTests.Cluster cluster) : IClassFixture<CliTests.
         ];
         foreach (var (name, api, token, args, expectedExit, says) in cases)
         {
-            var (exitCode, output, error) = await CliProcess.Run(api, token, args);
+            var (exitCode, output, error) = await ChildProcess.RunCli(api, token, args);
 
             Assert.True(expectedExit == exitCode, $"{name}: exit {exitCode}\n{string.Join('\n', [.. output, .. error])}");
             var line = Assert.Single(error);

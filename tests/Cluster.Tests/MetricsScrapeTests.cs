@@ -244,64 +244,6 @@ public sealed class MetricsScrapeTests
         return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
-    /// <summary>An API process with its own silo: killed when disposed.</summary>
-    private sealed class ApiProcess(Process process, Uri url) : IAsyncDisposable
-    {
-        public Uri Url => url;
-
-        public async ValueTask DisposeAsync()
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-            process.Dispose();
-        }
-    }
-
-    /// <summary>An API process with its own silo, serving; started again on new ports if another process took one first.</summary>
-    private static async Task<ApiProcess> StartApi(params string[] settings)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var url = new Uri($"http://127.0.0.1:{FreePorts.Next()}");
-            var process = Process.Start(new ProcessStartInfo("dotnet",
-            [
-                TestPaths.BuildOutput("src/Api", "Orleans.Agent.Api.dll"), "--urls", url.ToString(), "--environment", "Development",
-                "--contentRoot", Path.Combine(TestPaths.RepositoryRoot, "src", "Api"), "--Logging:LogLevel:Default=Warning",
-                $"--Silo:SiloPort={FreePorts.Next()}", $"--Silo:GatewayPort={FreePorts.Next()}", .. settings,
-            ])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            process.OutputDataReceived += (_, _) => { };
-            process.ErrorDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            await Poll.Until(async () => process.HasExited || await Ready(url), Deadline);
-            if (!process.HasExited)
-            {
-                return new ApiProcess(process, url);
-            }
-
-            Assert.True(attempt < 3, "The API process exited during start-up three times.");
-            process.Dispose();
-        }
-    }
-
-    private static async Task<bool> Ready(Uri url)
-    {
-        try
-        {
-            using var probe = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(5) };
-            return (await probe.GetAsync("/health/ready")).IsSuccessStatusCode;
-        }
-        catch (HttpRequestException)
-        {
-            return false;
-        }
-        catch (TaskCanceledException)
-        {
-            return false;
-        }
-    }
+    /// <summary>An API process with its own silo; the builtin model at full speed (Development paces it for people).</summary>
+    private static Task<ApiProcess> StartApi(params string[] settings) => ApiProcess.Start(["--Model:BuiltinChunkDelay=00:00:00", .. settings]);
 }

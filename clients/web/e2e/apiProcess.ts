@@ -37,7 +37,8 @@ export async function startApi(settings: string[] = []): Promise<ApiProcess> {
   let log = '';
   const api = spawn('dotnet', [
     apiDll, '--urls', baseUrl, '--environment', 'Development',
-    `--Silo:SiloPort=${silo}`, `--Silo:GatewayPort=${gateway}`, ...settings,
+    // Development writes the builtin model's text at a person's pace; tests that want it set their own.
+    `--Silo:SiloPort=${silo}`, `--Silo:GatewayPort=${gateway}`, '--Model:BuiltinChunkDelay=00:00:00', ...settings,
   ], { cwd: apiDir, stdio: ['ignore', 'pipe', 'pipe'] });
   const keep = (chunk: Buffer) => { log = (log + chunk.toString()).slice(-20_000); };
   api.stdout!.on('data', keep);
