@@ -46,8 +46,10 @@ public static class AgentApiApplication
             .MapWorkspaceEndpoints()
             .MapArtifactEndpoints()
             .MapStreamTokenEndpoint();
+        // What a browser opens by URL: the bearer token, or a stream token of that one execution (StreamTokens).
         agent.MapGroup("").RequireAuthorization(AuthenticationExtensions.StreamPolicy)
-            .MapStreamEndpoint();
+            .MapStreamEndpoint()
+            .MapWorkspaceFileEndpoint();
         app.MapDevTokenEndpoint();
         app.MapAgentHealthChecks();
         app.MapAgentMetrics();

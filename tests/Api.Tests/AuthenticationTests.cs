@@ -72,7 +72,7 @@ public sealed class AuthenticationTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task A_stream_token_opens_its_execution_stream_without_a_header_and_nothing_else()
+    public async Task A_stream_token_opens_its_execution_stream_without_a_header_and_nothing_but_its_files()
     {
         using var alice = await Server.SignIn("alice");
         using var bob = await Server.SignIn("bob");
@@ -88,8 +88,8 @@ public sealed class AuthenticationTests(ApiFixture fixture)
         Assert.InRange(DateTimeOffset.Parse(issued.GetProperty("expiresAt").GetString()!, System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(4), DateTimeOffset.UtcNow.AddMinutes(6));
         await (await browser.GetAsync($"{otherStreamUrl}?access_token={token}")).AssertProblem(404);
         await (await browser.GetAsync($"/api/agent/executions/{id}?access_token={token}")).AssertProblem(401);
-        await (await browser.GetAsync($"/api/agent/executions/{id}/files?access_token={token}")).AssertProblem(401);
-        await (await browser.GetAsync($"/api/agent/executions/{id}/artifacts/{new string('a', 64)}?access_token={token}")).AssertProblem(401);
+        await (await browser.GetAsync($"/api/agent/executions/{id}/files?access_token={token}")).AssertProblem(401); // the list is the console's, with its bearer
+        await (await browser.GetAsync($"/api/agent/executions/{id}/artifacts/{new string('a', 64)}?access_token={token}")).AssertProblem(401); // fetched with the bearer header (docs/security.md)
         await (await browser.PostAsync($"/api/agent/executions/{id}/cancel?access_token={token}", null)).AssertProblem(401);
         browser.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         await (await browser.GetAsync($"/api/agent/executions/{id}")).AssertProblem(401);

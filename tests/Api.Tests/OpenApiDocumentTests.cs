@@ -60,7 +60,7 @@ public sealed class OpenApiDocumentTests
             string[] expected = id switch
             {
                 "issueDevToken" => [],
-                "streamExecution" => ["bearer", "streamToken"],
+                "streamExecution" or "readFile" => ["bearer", "streamToken"],
                 _ => ["bearer"],
             };
             Assert.True(expected.SequenceEqual(schemes), $"{route}: {string.Join(", ", schemes)}");

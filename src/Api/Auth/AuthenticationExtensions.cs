@@ -13,7 +13,10 @@ public static class AuthenticationExtensions
     /// <summary>A bearer-authenticated user with a <c>sub</c> claim: required by every agent endpoint but the stream.</summary>
     public const string OwnerPolicy = "owner";
 
-    /// <summary>The stream endpoint: the owner policy, or a stream token (scoped to one execution, checked there).</summary>
+    /// <summary>
+    /// What a browser opens by URL (the stream, a file): the owner policy, or a stream token (scoped to one execution,
+    /// checked by each endpoint).
+    /// </summary>
     public const string StreamPolicy = "stream";
 
     /// <summary>The default scheme: picks the one scheme that should judge a request (see <see cref="AddAgentAuthentication"/>).</summary>

@@ -12,4 +12,11 @@ public static class ClaimsPrincipalExtensions
     public static string GetUserId(this ClaimsPrincipal user) =>
         user.FindFirstValue(JwtRegisteredClaimNames.Sub)
         ?? throw new InvalidOperationException("The owner policy should have required a 'sub' claim.");
+
+    /// <summary>
+    /// True when the caller came with a stream token for another execution: it opens the one it names (a bearer token
+    /// names none, and is limited by ownership alone).
+    /// </summary>
+    public static bool IsScopedToOther(this ClaimsPrincipal user, string executionId) =>
+        user.FindAll(StreamTokens.ExecutionClaim).Any(c => c.Value != executionId);
 }

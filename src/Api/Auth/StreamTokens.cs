@@ -8,8 +8,9 @@ using Microsoft.IdentityModel.Tokens;
 namespace Orleans.Agent.Api.Auth;
 
 /// <summary>
-/// Short-lived tokens that open one execution's stream and nothing else, for browsers (EventSource cannot send an
-/// Authorization header). They carry their own audience, so the normal bearer scheme refuses them everywhere.
+/// Short-lived tokens that open what a browser has to open by URL for one execution, and nothing else: its stream
+/// (EventSource cannot send an Authorization header) and the files it wrote (a link, a download, a preview frame),
+/// read with GET. They carry their own audience, so the normal bearer scheme refuses them everywhere.
 /// </summary>
 public sealed class StreamTokens(IOptions<AuthOptions> options)
 {
@@ -23,9 +24,27 @@ public sealed class StreamTokens(IOptions<AuthOptions> options)
 
     public SymmetricSecurityKey Key => _key.Value;
 
-    /// <summary>The stream token of a request to the stream route (<c>?access_token=</c>), or null: nowhere else is one accepted.</summary>
+    /// <summary>The stream token of a request where one is accepted (<c>?access_token=</c>), or null.</summary>
     public static string? FromQuery(HttpRequest request) =>
-        StreamPrincipal.IsStreamRequest(request) && request.Query[QueryParameter].ToString() is { Length: > 0 } token ? token : null;
+        IsAcceptedAt(request) && request.Query[QueryParameter].ToString() is { Length: > 0 } token ? token : null;
+
+    /// <summary>A GET of the stream or of a file the execution wrote: nowhere else is a stream token read.</summary>
+    public static bool IsAcceptedAt(HttpRequest request)
+    {
+        if (!HttpMethods.IsGet(request.Method))
+        {
+            return false;
+        }
+
+        if (StreamPrincipal.IsStreamRequest(request))
+        {
+            return true;
+        }
+
+        // /api/agent/executions/{id}/files/{path}
+        var segments = request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        return segments is ["api", "agent", "executions", _, "files", _, ..];
+    }
 
     public (string Token, DateTimeOffset ExpiresAt) Issue(string userId, string executionId)
     {

@@ -40,6 +40,7 @@ public static partial class ArtifactEndpoints
         }
 
         // Named by its content: it never changes, so a browser may keep it (for this user only).
+        UntrustedContent.Protect(http.Response); // JSON, but a tool's bytes: never sniffed, never a page
         http.Response.Headers.CacheControl = "private, max-age=31536000, immutable";
         return TypedResults.File(content, "application/json", entityTag: new EntityTagHeaderValue($"\"{sha256}\""));
     }

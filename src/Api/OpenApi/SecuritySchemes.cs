@@ -6,8 +6,9 @@ using Orleans.Agent.Api.Auth;
 namespace Orleans.Agent.Api.OpenApi;
 
 /// <summary>
-/// The two ways in: a bearer JWT (its subject owns executions) on every /api/agent route, and on the stream route
-/// alternatively a stream token in <c>?access_token=</c>. Each operation names the schemes its policy accepts.
+/// The two ways in: a bearer JWT (its subject owns executions) on every /api/agent route, and where a browser opens a
+/// URL (the stream, a file) alternatively a stream token in <c>?access_token=</c>. Each operation names
+/// the schemes its policy accepts.
 /// </summary>
 internal sealed class SecuritySchemes : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
@@ -31,7 +32,7 @@ internal sealed class SecuritySchemes : IOpenApiDocumentTransformer, IOpenApiOpe
             In = ParameterLocation.Query,
             Name = StreamTokens.QueryParameter,
             Description = "A short-lived token from POST /api/agent/executions/{executionId}/stream-token that opens that " +
-                "execution's stream only: for a browser's EventSource, which cannot send headers.",
+                "execution's stream and files (GET) only: for what a browser opens by URL (EventSource, a link, a frame).",
         };
         return Task.CompletedTask;
     }

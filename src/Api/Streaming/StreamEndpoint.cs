@@ -95,9 +95,7 @@ public static class StreamEndpoint
             services.Metrics.Resumed();
         }
 
-        // A stream token opens the one execution it names; a bearer token carries no such claim.
-        var scopedToOther = http.User.FindAll(StreamTokens.ExecutionClaim).Any(c => c.Value != executionId);
-        var feed = ExecutionIds.IsValid(executionId) && !scopedToOther
+        var feed = ExecutionIds.IsValid(executionId) && !http.User.IsScopedToOther(executionId)
             ? await ExecutionEventFeed.Open(
                 services.Client.GetGrain<IExecutionGrain>(executionId), services.Hub, executionId, http.User.GetUserId(), afterSequence, malformedCursor, services.Options.Value, texts)
             : null;
