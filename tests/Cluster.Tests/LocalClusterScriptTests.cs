@@ -16,8 +16,11 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
     public async Task Ctrl_c_stops_api_nodes_then_silos_then_the_store_gracefully_within_seconds()
     {
         var lines = new ConcurrentQueue<string>();
-        // A session of its own, as a terminal gives a command: the SIGINT below goes to its whole group, as Ctrl+C does.
-        using var script = Process.Start(new ProcessStartInfo("setsid", [Path.Combine(TestPaths.RepositoryRoot, "deploy", "local-cluster.sh"), "--no-build"])
+        // As a terminal starts a command: a session (process group) of its own, so that the SIGINT below reaches its whole
+        // group as Ctrl+C does, and SIGINT handled by default (a runner started in the background would pass it on
+        // ignored, and bash cannot trap a signal ignored on entry).
+        const string Terminal = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])";
+        using var script = Process.Start(new ProcessStartInfo("python3", ["-c", Terminal, Path.Combine(TestPaths.RepositoryRoot, "deploy", "local-cluster.sh"), "--no-build"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

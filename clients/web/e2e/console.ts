@@ -26,13 +26,17 @@ export class ConsolePage {
 
   /** Starts a task (with an optional context, e.g. a synthetic workload) and returns its execution id. */
   async start(task: string, context?: object): Promise<string> {
+    const before = (await this.execution().count()) > 0 ? await this.execution().getAttribute('data-execution-id') : null;
     await this.page.getByLabel('Task', { exact: true }).fill(task);
     if (context) {
-      await this.page.getByText('Context (JSON, optional)').click();
+      if (!(await this.page.getByLabel('Context').isVisible())) {
+        await this.page.getByText('Context (JSON, optional)').click(); // it stays open for the next start
+      }
       await this.page.getByLabel('Context').fill(JSON.stringify(context));
     }
     await this.page.getByRole('button', { name: /^Start/ }).click();
     await expect(this.execution()).toHaveAttribute('data-execution-id', /^[0-9a-f]{32}$/);
+    await expect.poll(() => this.execution().getAttribute('data-execution-id')).not.toBe(before); // this start's, not the last one's
     return (await this.execution().getAttribute('data-execution-id'))!;
   }
 

@@ -1,4 +1,5 @@
 import { type AgentExecution, isTerminalStatus } from '@orleans-agent/client';
+import { CopyId } from './CopyId';
 import { EventLog } from './EventLog';
 import { formatDuration } from './format';
 import { Outcome } from './Outcome';
@@ -38,7 +39,7 @@ export function ExecutionPanel({ execution }: { execution: AgentExecution }) {
           <div><dt>Tool calls</dt><dd>{s.toolCalls}</dd></div>
           <div><dt>Tokens</dt><dd>{s.tokensUsed ? s.tokensUsed.total.toLocaleString() : '–'}</dd></div>
           <div><dt>Events</dt><dd data-testid="last-sequence">{s.lastSequence}</dd></div>
-          <div><dt>Id</dt><dd className="mono" title={s.executionId}>{s.executionId.slice(0, 8)}…</dd></div>
+          <div><dt>Id</dt><dd><CopyId executionId={s.executionId} /></dd></div>
         </dl>
       </header>
       <Outcome view={view} />

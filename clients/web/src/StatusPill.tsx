@@ -9,6 +9,6 @@ const labels: Record<ExecutionStatus, string> = {
 };
 
 /** The execution's status: one colour and one word each, fixed width so the header never shifts. */
-export function StatusPill({ status }: { status: ExecutionStatus }) {
-  return <span className={`pill status-${status}`} data-testid="status">{labels[status]}</span>;
+export function StatusPill({ status, testId = 'status' }: { status: ExecutionStatus; testId?: string }) {
+  return <span className={`pill status-${status}`} data-testid={testId}>{labels[status]}</span>;
 }

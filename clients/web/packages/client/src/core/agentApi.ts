@@ -63,8 +63,13 @@ export class AgentApi {
     return await (await this.request('GET', url)).blob();
   }
 
-  list(limit = 20): Promise<ExecutionList> {
-    return this.send('GET', `/api/agent/executions?limit=${limit}`);
+  /** The caller's executions, newest first; `cursor` is the previous page's `nextCursor`. */
+  list(limit = 20, cursor?: string): Promise<ExecutionList> {
+    const query = new URLSearchParams({ limit: String(limit) });
+    if (cursor) {
+      query.set('cursor', cursor);
+    }
+    return this.send('GET', `/api/agent/executions?${query.toString()}`);
   }
 
   /** A short-lived token that opens this execution's stream only; the one credential allowed in a URL. */
