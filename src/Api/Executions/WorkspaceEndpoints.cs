@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.StaticFiles;
-using Orleans.Agent.Api.Auth;
 using Microsoft.OpenApi;
+using Orleans.Agent.Api.Auth;
 using Orleans.Agent.Api.Http;
 using Orleans.Agent.Api.OpenApi;
 using Orleans.Agent.Executions;
