@@ -42,9 +42,11 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
             var logs = lines.Single(l => l.StartsWith("Logs:", StringComparison.Ordinal))["Logs:".Length..].Trim();
             foreach (var (file, role) in new[] { ("silo1.log", "silo"), ("silo2.log", "silo"), ("api1.log", "API node"), ("api2.log", "API node") })
             {
-                var started = await File.ReadAllLinesAsync(Path.Combine(logs, file));
+                // "Ready" means the API nodes reach a silo, not that both silos are done starting: wait for each one's line.
+                var summary = $"Orleans.Agent {role}: cluster 'orleans-agent-local' (membership in Redis, grain directory in Redis); data in Redis at 127.0.0.1:";
+                string[] started = [];
+                await Poll.Until(async () => (started = await File.ReadAllLinesAsync(Path.Combine(logs, file))).Any(l => l.Contains(summary, StringComparison.Ordinal)), Deadline);
                 output.WriteLine($"{file}: {started.Length} lines at start");
-                Assert.Contains(started, l => l.Contains($"Orleans.Agent {role}: cluster 'orleans-agent-local' (membership in Redis, grain directory in Redis); data in Redis at 127.0.0.1:", StringComparison.Ordinal));
                 Assert.DoesNotContain(started, l => l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal));
                 Assert.True(started.Length <= 30, $"{file}: {started.Length} lines\n{string.Join('\n', started)}");
             }
