@@ -1,5 +1,4 @@
 using Orleans.Agent.Cli.Commands;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Orleans.Agent.Cli;

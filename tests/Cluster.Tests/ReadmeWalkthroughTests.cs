@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -31,13 +32,14 @@ public sealed partial class ReadmeWalkthroughTests
         Assert.Empty(secondError);
 
         // Step 3: the run, live: its text arrived piece by piece before its events, over a few seconds.
-        var run = Frames(output).TakeWhile(f => f.Type != "execution:complete").ToList();
-        Assert.True(run.Count(f => f.Type == "text:delta") > 10, said);
-        var started = Timestamp(run.First(f => f.Type == "execution:started").Data);
-        var lastThought = Timestamp(run.Last(f => f.Type == "thinking").Data);
+        var frames = Frames(output);
+        var run = frames.TakeWhile(f => f.EventType != "execution:complete").ToList();
+        Assert.True(run.Count(f => f.EventType == "text:delta") > 10, said);
+        var started = Timestamp(run.First(f => f.EventType == "execution:started").Data);
+        var lastThought = Timestamp(run.Last(f => f.EventType == "thinking").Data);
         Assert.True(lastThought - started > TimeSpan.FromSeconds(1), $"the run took {(lastThought - started).TotalSeconds:F1} s");
         // Step 4: the resume starts after event 10; step 5: the snapshot says completed; step 6: the stream ends cancelled.
-        var ids = output.Where(l => l.StartsWith("id: ", StringComparison.Ordinal)).Select(l => long.Parse(l[4..], CultureInfo.InvariantCulture)).ToList();
+        var ids = frames.Where(f => f.EventType is not ("text:delta" or "text:reset")).Select(f => long.Parse(f.EventId!, CultureInfo.InvariantCulture)).ToList();
         Assert.Contains(ids.Zip(ids.Skip(1)), pair => pair.First > 11 && pair.Second == 11);
         Assert.Equal(2, output.Count(l => l == "event: execution:complete"));
         Assert.Contains(output, l => l.Trim() == "\"status\": \"completed\",");
@@ -75,22 +77,9 @@ public sealed partial class ReadmeWalkthroughTests
         return (blocks[0], blocks[1]);
     }
 
-    private static IEnumerable<(string Type, string Data)> Frames(List<string> lines)
-    {
-        string? type = null;
-        foreach (var line in lines)
-        {
-            if (line.StartsWith("event: ", StringComparison.Ordinal))
-            {
-                type = line[7..];
-            }
-            else if (line.StartsWith("data: ", StringComparison.Ordinal) && type is not null)
-            {
-                yield return (type, line[6..]);
-                type = null;
-            }
-        }
-    }
+    /// <summary>The SSE frames in what terminal 1 printed (the framework's parser; jq's lines between them are no fields it knows).</summary>
+    private static List<SseItem<string>> Frames(List<string> lines) =>
+        [.. SseParser.Create(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n\n"))).Enumerate()];
 
     private static DateTimeOffset Timestamp(string eventJson) =>
         JsonDocument.Parse(eventJson).RootElement.GetProperty("timestamp").GetDateTimeOffset();
