@@ -222,3 +222,19 @@ test('a tool call too large for its event shows a preview and a link that opens 
   expect(whole).toEqual({ phase: 1, step: 1, data: 'd'.repeat(20_000) });
   await tab.close();
 });
+
+test('a long run renders its latest 200 steps; the earlier ones come on request, in order', async ({ page, request }) => {
+  const console = new ConsolePage(page);
+  await console.signIn('e2e-long');
+  // 150 steps of a thought and a tool call each: 300 timeline rows.
+  const id = await console.start('long run', workload(1, 150, 0));
+  await console.waitForStatus('completed');
+  await console.expectSameAsServer(request, 'e2e-long', id); // every event arrived, whatever is rendered
+  const rows = page.getByTestId('timeline').locator('li.step');
+  await expect(rows).toHaveCount(200);
+  expect(await rows.first().getAttribute('data-seq')).toBe(String(4 + 50 * 3)); // step 51's thought: the rows of steps 1-50 are not shown
+  await page.getByRole('button', { name: 'Show earlier steps (100 not shown)' }).click();
+  await expect(rows).toHaveCount(300);
+  expect(await console.thinkingIterations()).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+  await expect(page.getByRole('button', { name: /Show earlier steps/ })).toHaveCount(0);
+});

@@ -48,9 +48,11 @@ export class ConsolePage {
     await expect(this.execution()).toHaveAttribute('data-status', status, { timeout: 120_000 });
   }
 
-  /** Every sequence the page received, in the order it rendered them. */
-  sequences(): Promise<number[]> {
-    return this.page.getByTestId('sequences').locator('li').evaluateAll(items => items.map(li => Number(li.getAttribute('data-seq'))));
+  /** Every sequence the page received, in the order it rendered them (the page shows consecutive ones as a run). */
+  async sequences(): Promise<number[]> {
+    const runs = await this.page.getByTestId('sequences').locator('li')
+      .evaluateAll(items => items.map(li => [Number(li.getAttribute('data-from')), Number(li.getAttribute('data-to'))]));
+    return runs.flatMap(([from, to]) => Array.from({ length: to - from + 1 }, (_, i) => from + i));
   }
 
   thinkingIterations(): Promise<number[]> {

@@ -46,7 +46,7 @@ export function ExecutionPanel({ execution }: { execution: AgentExecution }) {
       {execution.connection.state === 'failed' && (
         <p className="form-error" role="alert">Live updates stopped: {execution.connection.error}</p>
       )}
-      <Timeline view={view} />
+      <Timeline key={s.executionId} view={view} />
       <EventLog view={view} />
     </section>
   );

@@ -1,22 +1,30 @@
-import { useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { ExecutionView, TimelineStep } from '@orleans-agent/client';
 import { LiveThoughtRow, ThinkingRow, ToolCallRow } from './TimelineSteps';
 
-interface PhaseGroup { phaseId: string | null; name: string; steps: TimelineStep[] }
+interface PhaseGroup { key: string; phaseId: string | null; name: string; steps: TimelineStep[] }
 
-/** Consecutive steps of the same phase form one group, headed by the phase's name. */
-function groupByPhase(view: ExecutionView): PhaseGroup[] {
+/** The most recent steps the page renders at first; a long run's earlier ones come on request (each costs layout). */
+const stepsShown = 200;
+
+/**
+ * Consecutive steps of the same phase form one group, headed by the phase's name, without the first `hidden` steps.
+ * A group's key is its first step's sequence, hidden or not, so a group keeps its rows while the window slides.
+ */
+function groupByPhase(view: ExecutionView, hidden: number): PhaseGroup[] {
   const names = new Map(view.snapshot.plan?.phases.map(p => [p.id, p.name]) ?? []);
   const groups: PhaseGroup[] = [];
-  for (const step of view.steps) {
-    const last = groups.at(-1);
-    if (last && last.phaseId === step.phaseId) {
-      last.steps.push(step);
-    } else {
-      groups.push({ phaseId: step.phaseId, name: step.phaseId === null ? 'Planning' : names.get(step.phaseId) ?? step.phaseId, steps: [step] });
+  view.steps.forEach((step, i) => {
+    let last = groups.at(-1);
+    if (!last || last.phaseId !== step.phaseId) {
+      last = { key: `${step.phaseId}-${step.sequence}`, phaseId: step.phaseId, name: step.phaseId === null ? 'Planning' : names.get(step.phaseId) ?? step.phaseId, steps: [] };
+      groups.push(last);
     }
-  }
-  return groups;
+    if (i >= hidden) {
+      last.steps.push(step);
+    }
+  });
+  return groups.filter(g => g.steps.length > 0);
 }
 
 /** The thoughts being written, in order: `thinking:{iteration}` texts that no `thinking` event has replaced yet. */
@@ -35,6 +43,8 @@ function liveThoughts(view: ExecutionView): { iteration: number; text: string }[
 export function Timeline({ view }: { view: ExecutionView }) {
   const scroller = useRef<HTMLDivElement>(null);
   const following = useRef(true);
+  const [shown, setShown] = useState(stepsShown);
+  const hidden = Math.max(0, view.steps.length - shown);
 
   useLayoutEffect(() => {
     const el = scroller.current;
@@ -51,12 +61,12 @@ export function Timeline({ view }: { view: ExecutionView }) {
   };
 
   const live = liveThoughts(view);
-  const groups = groupByPhase(view);
+  const groups = groupByPhase(view, hidden);
   const current = view.snapshot.currentPhaseId;
   if (live.length > 0 && (groups.length === 0 || groups[groups.length - 1].phaseId !== current)) {
     // Written in a phase (or the planning) that has no step yet: under its own heading.
     const name = current === null ? 'Planning' : view.snapshot.plan?.phases.find(p => p.id === current)?.name ?? current;
-    groups.push({ phaseId: current, name, steps: [] });
+    groups.push({ key: `${current}-live`, phaseId: current, name, steps: [] });
   }
 
   return (
@@ -64,9 +74,14 @@ export function Timeline({ view }: { view: ExecutionView }) {
       {view.reset && (
         <p className="notice">The server no longer keeps events before #{view.reset.atSequence} ({view.reset.reason}); the summary is complete, these steps may not be.</p>
       )}
+      {hidden > 0 && (
+        <button type="button" className="link earlier" onClick={() => { following.current = false; setShown(n => n + stepsShown); }}>
+          Show earlier steps ({hidden} not shown)
+        </button>
+      )}
       {view.steps.length === 0 && live.length === 0 && <p className="muted placeholder">Thinking steps and tool calls appear here as they happen.</p>}
       {groups.map((group, i) => (
-        <section key={`${group.phaseId}-${group.steps[0]?.sequence ?? 'live'}`} className="phase-group">
+        <section key={group.key} className="phase-group">
           <h3>{group.name}</h3>
           <ol className="steps">
             {group.steps.map(step => (step.kind === 'thinking'

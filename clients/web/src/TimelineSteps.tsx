@@ -1,8 +1,10 @@
+import { memo } from 'react';
 import type { ThinkingStep, ToolCall } from '@orleans-agent/client';
 import { ArtifactLink } from './ArtifactLink';
 import { formatDuration, formatTime, previewJson } from './format';
 
-export function ThinkingRow({ step }: { step: ThinkingStep }) {
+// Rows are memoized: a step's object changes only when the step does, so a new event renders one row, not all.
+export const ThinkingRow = memo(function ThinkingRow({ step }: { step: ThinkingStep }) {
   return (
     <li className="step thinking" data-testid="thinking" data-seq={step.sequence} data-iteration={step.iteration}>
       <span className="step-icon icon-thinking" aria-hidden />
@@ -15,7 +17,7 @@ export function ThinkingRow({ step }: { step: ThinkingStep }) {
       </div>
     </li>
   );
-}
+});
 
 /** A thought being written (live text): it grows until its `thinking` event replaces it. */
 export function LiveThoughtRow({ iteration, text }: { iteration: number; text: string }) {
@@ -33,7 +35,7 @@ export function LiveThoughtRow({ iteration, text }: { iteration: number; text: s
 }
 
 /** A tool call: name and arguments at once; the duration slot is reserved while it runs, so nothing moves. */
-export function ToolCallRow({ call }: { call: ToolCall }) {
+export const ToolCallRow = memo(function ToolCallRow({ call }: { call: ToolCall }) {
   const state = call.completedSequence === null ? 'running' : call.error ? 'error' : 'ok';
   return (
     <li className={`step tool tool-${state}`} data-testid="tool-call" data-seq={call.sequence} data-call-id={call.callId} data-state={state}>
@@ -59,4 +61,4 @@ export function ToolCallRow({ call }: { call: ToolCall }) {
       </div>
     </li>
   );
-}
+});

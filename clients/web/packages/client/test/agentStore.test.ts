@@ -25,6 +25,26 @@ describe('agent store', () => {
     expect(state().connections[executionId]).toEqual({ state: 'closed' });
   });
 
+  it('what a stream delivers between two frames reaches the store as one change, in order', async () => {
+    const backend = new FakeBackend();
+    const frames: (() => void)[] = [];
+    const store = createAgentStore({ api: backend.api, stream: backend.streamOptions, scheduleUpdate: flush => frames.push(flush) });
+    store.getState().subscribeToExecution(executionId);
+    expect(store.getState().connections[executionId]).toEqual({ state: 'connecting' }); // at once, not at the next frame
+    await settle();
+    frames.splice(0).forEach(flush => flush()); // the frame 'connecting' asked for: nothing left to apply
+    let changes = 0;
+    store.subscribe(() => { changes += 1; });
+    backend.source.open();
+    backend.source.send(...run);
+    expect(store.getState().executions[executionId]).toBeUndefined(); // nothing rendered between frames
+    expect(frames).toHaveLength(1); // one frame asked for, however many messages
+    frames.shift()!();
+    expect(changes).toBe(1);
+    expect(store.getState().executions[executionId].sequences).toEqual(run.map(e => e.sequence));
+    expect(store.getState().connections[executionId]).toEqual({ state: 'closed' }); // after the terminal event, as sent
+  });
+
   it('handleEvent applies every type once and drops duplicates', () => {
     const { state } = setup();
     for (const e of [...run, ...run]) {

@@ -6,6 +6,7 @@ import type { TextDelta } from '../core/liveText.js';
 import { applyEvent, applyReset, applyText, applyTextReset, emptyView, restartTexts, type ExecutionView } from '../core/executionView.js';
 import { ExecutionStream, type ExecutionStreamOptions } from '../core/executionStream.js';
 import { isTerminalStatus } from '../core/snapshotFold.js';
+import { scheduleUpdatePerFrame, type ScheduleUpdate } from './scheduleUpdate.js';
 
 export interface AgentState {
   /** Every execution this page has watched, folded from its events. */
@@ -40,22 +41,53 @@ export interface AgentStoreOptions {
   api: AgentApi;
   /** Passed to every stream: reconnect policy and, in tests, a fake EventSource and timers. */
   stream?: Omit<ExecutionStreamOptions, 'afterSequence'>;
+  /**
+   * When what the streams delivered reaches the store: every event, piece of text and status since the last time,
+   * applied in order as one store change. By default once per animation frame in a browser, at once elsewhere.
+   */
+  scheduleUpdate?: ScheduleUpdate;
 }
 
+type Watched = Pick<AgentState, 'executions' | 'connections'>;
+type Change = (state: Watched) => Watched;
+
 /** The agent store: a vanilla Zustand store, so it works without React and tests drive it directly. */
-export function createAgentStore({ api, stream: streamOptions = {} }: AgentStoreOptions): AgentStore {
+export function createAgentStore({ api, stream: streamOptions = {}, scheduleUpdate = scheduleUpdatePerFrame }: AgentStoreOptions): AgentStore {
   const streams = new Map<string, { stream: ExecutionStream | null; subscribers: number }>();
 
   return createStore<AgentState>()((set, get) => {
-    const setConnection = (executionId: string, status: ConnectionStatus) =>
-      set(state => ({ connections: { ...state.connections, [executionId]: status } }));
+    const connectionChange = (executionId: string, status: ConnectionStatus): Change =>
+      state => ({ ...state, connections: { ...state.connections, [executionId]: status } });
 
-    const updateView = (executionId: string, update: (view: ExecutionView) => ExecutionView) =>
-      set(state => {
+    const viewChange = (executionId: string, update: (view: ExecutionView) => ExecutionView): Change =>
+      state => {
         const current = state.executions[executionId] ?? emptyView(executionId);
         const next = update(current);
-        return next === current ? state : { executions: { ...state.executions, [executionId]: next } };
-      });
+        return next === current ? state : { ...state, executions: { ...state.executions, [executionId]: next } };
+      };
+
+    const apply = (...changes: Change[]) => set(state => {
+      const next = changes.reduce((s, change) => change(s), { executions: state.executions, connections: state.connections });
+      return next.executions === state.executions && next.connections === state.connections ? state : next;
+    });
+    const setConnection = (executionId: string, status: ConnectionStatus) => apply(connectionChange(executionId, status));
+    const updateView = (executionId: string, update: (view: ExecutionView) => ExecutionView) => apply(viewChange(executionId, update));
+
+    // What the streams delivered and the store has not applied yet, in arrival order.
+    let pending: Change[] = [];
+    const flush = () => {
+      const changes = pending;
+      pending = [];
+      if (changes.length > 0) {
+        apply(...changes);
+      }
+    };
+    const deliver = (change: Change) => {
+      pending.push(change);
+      if (pending.length === 1) {
+        scheduleUpdate(flush);
+      }
+    };
 
     return {
       executions: {},
@@ -64,6 +96,7 @@ export function createAgentStore({ api, stream: streamOptions = {} }: AgentStore
       error: null,
 
       subscribeToExecution(executionId) {
+        flush(); // resume after everything delivered so far
         const entry = streams.get(executionId);
         if (entry) {
           entry.subscribers += 1;
@@ -77,15 +110,16 @@ export function createAgentStore({ api, stream: streamOptions = {} }: AgentStore
           return;
         }
         const stream = new ExecutionStream(api, executionId, {
-          onEvent: event => get().handleEvent(event),
-          onReset: reset => get().handleReset(executionId, reset),
-          onStatus: status => setConnection(executionId, status),
-          onText: delta => get().handleText(executionId, delta),
-          onTextReset: textId => updateView(executionId, v => applyTextReset(v, textId)),
-          onTextsRestart: () => updateView(executionId, restartTexts),
+          onEvent: event => deliver(viewChange(executionId, v => applyEvent(v, event))),
+          onReset: reset => deliver(viewChange(executionId, v => applyReset(v, reset))),
+          onStatus: status => deliver(connectionChange(executionId, status)),
+          onText: delta => deliver(viewChange(executionId, v => applyText(v, delta))),
+          onTextReset: textId => deliver(viewChange(executionId, v => applyTextReset(v, textId))),
+          onTextsRestart: () => deliver(viewChange(executionId, restartTexts)),
         }, { ...streamOptions, afterSequence: view?.snapshot.lastSequence ?? 0 });
         streams.set(executionId, { stream, subscribers: 1 });
         stream.start();
+        flush(); // the status 'connecting' at once
       },
 
       unsubscribeFromExecution(executionId) {
@@ -95,6 +129,7 @@ export function createAgentStore({ api, stream: streamOptions = {} }: AgentStore
         }
         streams.delete(executionId);
         entry.stream?.close();
+        flush();
         const status = get().connections[executionId];
         if (status && status.state !== 'closed' && status.state !== 'failed') {
           setConnection(executionId, { state: 'closed' });
