@@ -3,6 +3,7 @@ import { useAgentStore, useAgentExecution } from '@orleans-agent/client';
 import { useApi } from './ApiContext';
 import { ConnectionBadge } from './ConnectionBadge';
 import { ExecutionPanel } from './ExecutionPanel';
+import { History } from './History';
 import { PlanView } from './PlanView';
 import { loadExecutionId, loadUser, saveExecutionId, saveUser, type SignedIn } from './session';
 import { SignIn } from './SignIn';
@@ -57,6 +58,7 @@ export function App() {
             {execution.currentExecution && (
               <PlanView plan={execution.currentExecution.snapshot.plan} ended={!execution.isExecuting} />
             )}
+            <History />
           </aside>
           <ExecutionPanel execution={execution} />
         </main>
