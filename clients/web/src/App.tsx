@@ -42,7 +42,8 @@ export function App() {
       <header className="topbar">
         <div className="brand"><span className="logo" aria-hidden>◆</span> Orleans.Agent <span className="muted">console</span></div>
         <div className="topbar-right">
-          {executionId && <ConnectionBadge status={execution.connection} />}
+          {/* Only while there is a stream to speak of: an ended run's closed connection says nothing. */}
+          {executionId && execution.connection.state !== 'closed' && execution.connection.state !== 'idle' && <ConnectionBadge status={execution.connection} />}
           {user && (
             <span className="user">
               <span data-testid="user">{user.userId}</span>

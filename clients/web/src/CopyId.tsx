@@ -17,7 +17,7 @@ export function CopyId({ executionId }: { executionId: string }) {
     <span className="copy-id">
       <span className="mono" title={executionId} data-testid="short-id">…{shortId(executionId)}</span>
       <button type="button" className="icon" aria-label={`Copy execution id ${executionId}`} onClick={() => void copy()}>
-        {copied ? '✓' : '⧉'}
+        {copied ? 'Copied' : 'Copy'}
       </button>
     </span>
   );

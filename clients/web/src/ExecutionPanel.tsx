@@ -1,6 +1,7 @@
 import { type AgentExecution, isTerminalStatus } from '@orleans-agent/client';
 import { CopyId } from './CopyId';
 import { EventLog } from './EventLog';
+import { Files } from './Files';
 import { formatDuration } from './format';
 import { Outcome } from './Outcome';
 import { StatusPill } from './StatusPill';
@@ -29,10 +30,12 @@ export function ExecutionPanel({ execution }: { execution: AgentExecution }) {
         <div className="execution-title">
           <StatusPill status={s.status} />
           <h1 title={s.task}>{s.task || 'Execution'}</h1>
-          <button type="button" className="danger" data-testid="cancel" disabled={ended || execution.connection.state === 'idle'}
-            onClick={() => void execution.cancelExecution('Cancelled from the console.')}>
-            Cancel
-          </button>
+          {!ended && (
+            <button type="button" className="danger" data-testid="cancel" disabled={execution.connection.state === 'idle'}
+              onClick={() => void execution.cancelExecution('Cancelled from the console.')}>
+              Cancel
+            </button>
+          )}
         </div>
         <dl className="stats">
           <div><dt>Elapsed</dt><dd data-testid="elapsed">{elapsed === null ? '–' : formatDuration(view.durationMs ?? elapsed)}</dd></div>
@@ -43,10 +46,11 @@ export function ExecutionPanel({ execution }: { execution: AgentExecution }) {
         </dl>
       </header>
       <Outcome view={view} />
+      <Files key={`files-${s.executionId}`} executionId={s.executionId} toolCalls={s.toolCalls} ended={ended} />
       {execution.connection.state === 'failed' && (
         <p className="form-error" role="alert">Live updates stopped: {execution.connection.error}</p>
       )}
-      <Timeline key={s.executionId} view={view} />
+      <Timeline key={`timeline-${s.executionId}`} view={view} />
       <EventLog view={view} />
     </section>
   );

@@ -1,25 +1,26 @@
 import { type ExecutionView, resultTextId } from '@orleans-agent/client';
+import { Markdown } from './Markdown';
 
-/** Where the execution stands, in words: its phase while it runs; then the result, the failure and its code, or who cancelled and why. */
+/** Where the execution stands, in words: its phase while it runs; then the whole result, the failure and its code, or who cancelled and why. */
 export function Outcome({ view }: { view: ExecutionView }) {
   const s = view.snapshot;
   switch (s.status) {
     case 'completed':
       return (
-        <div className="outcome outcome-completed" data-testid="outcome" role="status">
-          <strong>Completed.</strong> <span className="outcome-text" title={s.result ?? ''}>{s.result}</span>
+        <div className="outcome outcome-completed outcome-whole" data-testid="outcome" role="status">
+          <strong>Completed.</strong> <Markdown className="outcome-text" text={s.result ?? ''} testId="result" />
         </div>
       );
     case 'failed':
       return (
-        <div className="outcome outcome-failed" data-testid="outcome" role="alert">
-          <strong>Failed{view.failureCode ? ` (${view.failureCode})` : ''}.</strong> <span className="outcome-text" title={s.error ?? ''}>{s.error}</span>
+        <div className="outcome outcome-failed outcome-whole" data-testid="outcome" role="alert">
+          <strong>Failed{view.failureCode ? ` (${view.failureCode})` : ''}.</strong> <span className="outcome-text">{s.error}</span>
         </div>
       );
     case 'cancelled':
       return (
-        <div className="outcome outcome-cancelled" data-testid="outcome" role="status">
-          <strong>Cancelled{view.cancelledBy ? ` by ${view.cancelledBy}` : ''}.</strong> <span className="outcome-text" title={s.error ?? ''}>{s.error}</span>
+        <div className="outcome outcome-cancelled outcome-whole" data-testid="outcome" role="status">
+          <strong>Cancelled{view.cancelledBy ? ` by ${view.cancelledBy}` : ''}.</strong> <span className="outcome-text">{s.error}</span>
         </div>
       );
     default: {
@@ -29,7 +30,7 @@ export function Outcome({ view }: { view: ExecutionView }) {
       const answer = view.texts[resultTextId];
       if (answer) {
         return (
-          <div className="outcome outcome-running" data-testid="outcome" role="status">
+          <div className="outcome outcome-running outcome-whole" data-testid="outcome" role="status">
             <strong>Answering:</strong> <span className="outcome-text writing" data-testid="answer-live">{answer}</span>
           </div>
         );

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { ThinkingStep, ToolCall } from '@orleans-agent/client';
 import { ArtifactLink } from './ArtifactLink';
 import { formatDuration, formatTime, previewJson } from './format';
+import { Markdown } from './Markdown';
 
 // Rows are memoized: a step's object changes only when the step does, so a new event renders one row, not all.
 export const ThinkingRow = memo(function ThinkingRow({ step }: { step: ThinkingStep }) {
@@ -13,7 +14,7 @@ export const ThinkingRow = memo(function ThinkingRow({ step }: { step: ThinkingS
           <span className="step-title">Thinking <span className="muted">#{step.iteration}</span></span>
           <time className="step-time">{formatTime(step.timestamp)}</time>
         </div>
-        <p className="thought">{step.thought}</p>
+        <Markdown className="thought" text={step.thought} />
       </div>
     </li>
   );

@@ -16,6 +16,8 @@ export class AgentApiError extends Error {
 export type StreamToken = Schemas['StreamTokenResponse'];
 export type ExecutionSummary = Schemas['ExecutionSummary'];
 export type ExecutionList = Schemas['ExecutionList'];
+export type ExecutionFiles = Schemas['FileList'];
+export type WorkspaceFile = Schemas['WorkspaceFile'];
 
 export interface AgentApiOptions {
   /** Origin and path prefix of the API; '' for the page's own origin. */
@@ -72,7 +74,30 @@ export class AgentApi {
     return this.send('GET', `/api/agent/executions?${query.toString()}`);
   }
 
-  /** A short-lived token that opens this execution's stream only; the one credential allowed in a URL. */
+  /** The files the execution's tools wrote. */
+  files(executionId: string): Promise<ExecutionFiles> {
+    return this.send('GET', this.filesPath(executionId));
+  }
+
+  /** One file the execution wrote, fetched with the bearer token (its `type` is the server's, from the extension). */
+  async file(executionId: string, path: string): Promise<Blob> {
+    return await (await this.request('GET', this.filesPath(executionId, path))).blob();
+  }
+
+  /**
+   * A URL that opens one file without the bearer token, for what a browser loads by itself (a frame, a download link):
+   * it carries a fresh stream token, which opens this execution's stream and files only, for minutes.
+   */
+  async fileUrl(executionId: string, path: string, options: { download?: boolean } = {}): Promise<string> {
+    const { token } = await this.streamToken(executionId);
+    const query = new URLSearchParams({ access_token: token });
+    if (options.download) {
+      query.set('download', 'true');
+    }
+    return `${this.baseUrl}${this.filesPath(executionId, path)}?${query.toString()}`;
+  }
+
+  /** A short-lived token that opens this execution's stream and files only; the one credential allowed in a URL. */
   streamToken(executionId: string): Promise<StreamToken> {
     return this.send('POST', `/api/agent/executions/${encodeURIComponent(executionId)}/stream-token`);
   }
@@ -93,6 +118,11 @@ export class AgentApi {
       query.set('types', types.join(','));
     }
     return `${this.baseUrl}/api/agent/stream/${encodeURIComponent(executionId)}?${query.toString()}`;
+  }
+
+  private filesPath(executionId: string, path?: string): string {
+    const files = `/api/agent/executions/${encodeURIComponent(executionId)}/files`;
+    return path === undefined ? files : `${files}/${path.split('/').map(encodeURIComponent).join('/')}`;
   }
 
   private async send<T>(method: string, path: string, body?: unknown, authorize = true): Promise<T> {
