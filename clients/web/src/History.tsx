@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { AgentApiError, isTerminalStatus, useAgentStore, type ExecutionSummary } from '@orleans-agent/client';
 import { useApi } from './ApiContext';
 import { CopyId } from './CopyId';
@@ -17,9 +17,12 @@ export function History() {
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [pages, setPages] = useState(1);
   const [error, setError] = useState<string | null>(null);
+  const latest = useRef(0);
 
   // The first `pages` pages again: new runs appear at the top, statuses move on, nothing already shown is dropped.
+  // Only the latest refresh's answer is shown: a slower earlier one must not put old statuses back.
   const refresh = useCallback(async () => {
+    const asked = ++latest.current;
     try {
       let cursor: string | undefined;
       const all: ExecutionSummary[] = [];
@@ -33,11 +36,16 @@ export function History() {
         }
         cursor = next;
       }
+      if (asked !== latest.current) {
+        return;
+      }
       setItems(all);
       setNextCursor(next);
       setError(null);
     } catch (e) {
-      setError(e instanceof AgentApiError ? e.message : String(e));
+      if (asked === latest.current) {
+        setError(e instanceof AgentApiError ? e.message : String(e));
+      }
     }
   }, [api, pages]);
 
