@@ -48,3 +48,23 @@ test('five runs started from the console all appear in the history, each opens a
   await sameUser.close();
   await otherUser.close();
 });
+
+test('the history pages back: ten runs at first, the older ones on request, none twice', async ({ page, request }) => {
+  const user = `e2e-history-pages-${Date.now()}`;
+  const console = new ConsolePage(page);
+  await console.signIn(user);
+  // Twelve short runs started over HTTP: the page learns of them from the list alone.
+  const { token } = await (await request.post(`${console.baseUrl}/api/dev/token`, { data: { userId: user } })).json() as { token: string };
+  const ids: string[] = [];
+  for (let i = 1; i <= 12; i++) {
+    const answer = await request.post(`${console.baseUrl}/api/agent/execute`, { headers: { Authorization: `Bearer ${token}` }, data: { task: `paged run ${i}` } });
+    ids.push(((await answer.json()) as { executionId: string }).executionId);
+  }
+  await page.reload();
+  const items = page.getByTestId('history-item');
+  await expect(items).toHaveCount(10);
+  await page.getByRole('button', { name: 'Older executions' }).click();
+  await expect(items).toHaveCount(12);
+  expect(await items.evaluateAll(li => li.map(e => e.getAttribute('data-execution-id')))).toEqual([...ids].reverse());
+  await expect(page.getByRole('button', { name: 'Older executions' })).toHaveCount(0);
+});
