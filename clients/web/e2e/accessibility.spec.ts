@@ -19,7 +19,7 @@ test('axe-core finds nothing serious on the sign-in page, a finished run with it
   expect(await seriousViolations(page)).toEqual([]);
 
   const console = new ConsolePage(page);
-  await console.signIn('e2e-axe');
+  await console.signIn(`e2e-axe-${Date.now()}`); // a user of its own: the test counts the history
   await console.start('Create a landing page for a coffee shop');
   await console.waitForStatus('completed');
   await expect(page.getByTestId('history-item')).toHaveCount(1);
@@ -57,7 +57,7 @@ for (const width of [360, 390, 768]) {
 
 test('keyboard only: start with Ctrl+Enter, open a run from the history, preview and close a file, with focus always shown', async ({ page }) => {
   const console = new ConsolePage(page);
-  await console.signIn('e2e-keyboard');
+  await console.signIn(`e2e-keyboard-${Date.now()}`);
   const task = page.getByLabel('Task', { exact: true });
   await task.fill('Create a landing page for a coffee shop');
   await task.press('Control+Enter');
