@@ -12,8 +12,11 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
-    /// <summary>Membership's health warnings (a probe that timed out, a stall the silo measured): real when the cores are busy.</summary>
-    private const string MeasuredHealth = "warn: Orleans.Runtime.MembershipService.";
+    /// <summary>
+    /// What Orleans measured about its own health (a probe that timed out, a stall, a turn of the scheduler that took
+    /// too long): real when the cores are busy, so allowed; any other warning at start-up is not.
+    /// </summary>
+    private static readonly string[] MeasuredHealth = ["warn: Orleans.Runtime.MembershipService.", "warn: Orleans.Runtime.Scheduler.WorkItemGroup["];
 
     [Fact]
     public async Task Ctrl_c_stops_api_nodes_then_silos_then_the_store_gracefully_within_seconds()
@@ -50,10 +53,11 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
                 string[] started = [];
                 await Poll.Until(async () => (started = await File.ReadAllLinesAsync(Path.Combine(logs, file))).Any(l => l.Contains(summary, StringComparison.Ordinal)), Deadline);
                 output.WriteLine($"{file}: {started.Length} lines at start");
-                // What membership measured is real (with every core busy, probes do time out and the thread pool does stall).
-                Assert.DoesNotContain(started, l => (l.StartsWith("warn:", StringComparison.Ordinal) && !l.StartsWith(MeasuredHealth, StringComparison.Ordinal))
+                // What Orleans measured is real (with every core busy, probes do time out and turns do take long).
+                Assert.DoesNotContain(started, l => (l.StartsWith("warn:", StringComparison.Ordinal) && !MeasuredHealth.Any(h => l.StartsWith(h, StringComparison.Ordinal)))
                     || l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal));
-                Assert.True(started.Length <= 30, $"{file}: {started.Length} lines\n{string.Join('\n', started)}");
+                var rest = WithoutMeasuredHealth(started);
+                Assert.True(rest.Count <= 30, $"{file}: {rest.Count} lines besides measured health\n{string.Join('\n', started)}");
             }
 
             var clock = Stopwatch.StartNew();
@@ -103,5 +107,24 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
         {
             lines.Enqueue(line);
         }
+    }
+
+    /// <summary>The log's lines without Orleans' measured health warnings (each a header line and its indented message).</summary>
+    private static List<string> WithoutMeasuredHealth(string[] log)
+    {
+        var kept = new List<string>();
+        var skipping = false;
+        foreach (var line in log)
+        {
+            if (!line.StartsWith(' '))
+            {
+                skipping = MeasuredHealth.Any(h => line.StartsWith(h, StringComparison.Ordinal));
+            }
+            if (!skipping)
+            {
+                kept.Add(line);
+            }
+        }
+        return kept;
     }
 }
