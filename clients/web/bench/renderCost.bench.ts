@@ -72,7 +72,7 @@ for (const profile of profiles) {
     const console_ = new ConsolePage(page);
     await console_.signIn(`bench-render-${Date.now()}`);
     // Started over HTTP and opened by its URL, as a link would: the page then only renders, however starved.
-    const token = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('orleans-agent.user')!) as { token: string }).token);
+    const token = await console_.bearerToken();
     const headers = { Authorization: `Bearer ${token}` };
     const answer = await page.request.post(`${console_.baseUrl}/api/agent/execute`, { headers, data: { task: `render cost ${profile.name}`, context: { workload: profile.workload } } });
     const { executionId } = await answer.json() as { executionId: string };

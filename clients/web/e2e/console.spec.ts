@@ -47,7 +47,7 @@ test('a real run shows every event type as it arrives and ends completed, the sa
   await console.expectSameAsServer(request, 'e2e-complete', id);
 
   // The bearer token never appears in a URL; the stream is opened with a stream token only.
-  const bearer = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('orleans-agent.user')!) as { token: string }).token);
+  const bearer = await console.bearerToken();
   expect(urls.filter(u => u.includes(bearer))).toEqual([]);
   expect(urls.some(u => u.includes(`/api/agent/stream/${id}?access_token=`))).toBe(true);
   // The page ran under the strict policy the API sends with it, without a single violation or error.

@@ -40,6 +40,11 @@ export class ConsolePage {
     return (await this.execution().getAttribute('data-execution-id'))!;
   }
 
+  /** The signed-in user's bearer token, as the page keeps it (sessionStorage, never a URL). */
+  bearerToken(): Promise<string> {
+    return this.page.evaluate(() => (JSON.parse(sessionStorage.getItem('orleans-agent.user')!) as { token: string }).token);
+  }
+
   async waitForSequence(atLeast: number): Promise<void> {
     await expect.poll(async () => Number(await this.execution().getAttribute('data-last-sequence'))).toBeGreaterThanOrEqual(atLeast);
   }

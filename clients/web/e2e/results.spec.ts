@@ -45,7 +45,7 @@ test('the files a run wrote are listed, previewed (a page in a sandboxed frame, 
   await expect(frame).toHaveAttribute('sandbox', '');
   const src = (await frame.getAttribute('src'))!;
   expect(src).toMatch(new RegExp(`/api/agent/executions/${id}/files/index\\.html\\?access_token=`));
-  const bearer = await page.evaluate(() => (JSON.parse(sessionStorage.getItem('orleans-agent.user')!) as { token: string }).token);
+  const bearer = await console.bearerToken();
   expect(src).not.toContain(bearer);
   await expect(page.frameLocator('[data-testid=file-preview] iframe').locator('h1')).toHaveText(hostile);
   expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();

@@ -4,7 +4,7 @@ import { useApi } from './ApiContext';
 import { FilePreview } from './FilePreview';
 import { formatBytes } from './format';
 
-/** How long the list waits after a change (a tool call ended) before asking again: a burst of calls asks once. */
+/** How long tool calls must pause before the list asks again: a burst of calls (or a long fast run) asks once. */
 const settleMs = 1000;
 
 /**

@@ -80,8 +80,8 @@ export class AgentApi {
   }
 
   /** One file the execution wrote, fetched with the bearer token (its `type` is the server's, from the extension). */
-  async file(executionId: string, path: string): Promise<Blob> {
-    return await (await this.request('GET', this.filesPath(executionId, path))).blob();
+  file(executionId: string, path: string): Promise<Blob> {
+    return this.artifact(this.filesPath(executionId, path));
   }
 
   /**
