@@ -2,7 +2,7 @@
 # Runs every test of the repository, from a fresh clone, and prints one summary line at the end.
 # Sets up what the tests need first: the .NET SDK pinned in global.json must be present; Debian's redis-server
 # (durability tests), openssl (cluster certificates), chromium (the web console's browser tests) and nodejs/npm (the web client) are installed
-# if missing, and Azurite (the Azure Storage emulator, pinned in tests/azurite) from npm. The tests start their own
+# if missing, and Azurite (the Azure Storage emulator, pinned in tests/azurite) and the load generator's Node.js baseline from npm. The tests start their own
 # redis-server, Azurite and API processes on free loopback ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +38,8 @@ fi
 
 # Azurite, for the tests of the Azure Storage stores: installed into the checkout, never globally.
 npm ci --prefix tests/azurite --no-audit --no-fund --loglevel=error
+# The load generator's Node.js/Express baseline (bench/NodeBaseline), which its smoke test runs.
+npm ci --prefix bench/NodeBaseline --no-audit --no-fund --loglevel=error
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -11,8 +11,8 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
 
     public static LoadOptions Parse(string[] args, Profile profile)
     {
-        // The baseline has no live text: the deltas profile measures the product against itself without it.
-        var options = new LoadOptions(profile, profile.Kind == ProfileKind.Deltas ? [ServerKind.Orleans] : [ServerKind.Orleans, ServerKind.Baseline], Redis: false, Pin: true, ServerSettings: []);
+        // The baselines have no live text: the deltas profile measures the product against itself without it.
+        var options = new LoadOptions(profile, profile.Kind == ProfileKind.Deltas ? [ServerKind.Orleans] : AllServers, Redis: false, Pin: true, ServerSettings: []);
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : "";
@@ -24,8 +24,10 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
                     {
                         "orleans" => [ServerKind.Orleans],
                         "baseline" => [ServerKind.Baseline],
+                        "node" => [ServerKind.Node],
                         "both" => [ServerKind.Orleans, ServerKind.Baseline],
-                        _ => throw new ArgumentException("--server orleans|baseline|both"),
+                        "all" => AllServers,
+                        _ => throw new ArgumentException("--server orleans|baseline|node|both|all"),
                     },
                 },
                 "--store" => options with { Redis = value == "redis" || (value == "memory" ? false : throw new ArgumentException("--store memory|redis")) },
@@ -68,13 +70,16 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
             i += args[i] == "--no-pin" ? 0 : 1;
         }
 
-        if (options.Profile.Kind == ProfileKind.Deltas && options.Servers.Contains(ServerKind.Baseline))
+        if (options.Profile.Kind == ProfileKind.Deltas && options.Servers.Any(s => s != ServerKind.Orleans))
         {
-            throw new ArgumentException("the deltas profile runs on orleans only: the baseline has no live text");
+            throw new ArgumentException("the deltas profile runs on orleans only: the baselines have no live text");
         }
 
         return options;
     }
+
+    /// <summary>The default: the product, then raw Kestrel (the floor), then Node.js/Express, in one invocation.</summary>
+    private static IReadOnlyList<ServerKind> AllServers { get; } = [ServerKind.Orleans, ServerKind.Baseline, ServerKind.Node];
 
     private static int Number(string value, bool allowZero = false) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && (n > 0 || allowZero)

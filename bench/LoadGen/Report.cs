@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Orleans.Agent.Bench;
 
-/// <summary>Prints a profile's results as a Markdown table: each server side by side, and Orleans.Agent over the baseline.</summary>
+/// <summary>Prints a profile's results as a Markdown table: each server side by side, and Orleans.Agent over each baseline.</summary>
 internal static class Report
 {
     public static string Table(IReadOnlyList<RunResult> results)
@@ -20,10 +20,9 @@ internal static class Report
         }
 
         var ours = results.FirstOrDefault(r => r.Server == ServerKind.Orleans);
-        var baseline = results.FirstOrDefault(r => r.Server == ServerKind.Baseline);
-        var ratio = ours is not null && baseline is not null;
-        text.AppendLine(ratio ? " Orleans / baseline |" : "");
-        text.AppendLine("|---|" + string.Concat(results.Select(_ => "---:|")) + (ratio ? "---:|" : ""));
+        var baselines = ours is null ? [] : results.Where(r => r.Server != ServerKind.Orleans).ToList();
+        text.AppendLine(string.Concat(baselines.Select(b => $" Orleans / {b.Server} |")));
+        text.AppendLine("|---|" + string.Concat(results.Select(_ => "---:|")) + string.Concat(baselines.Select(_ => "---:|")));
         foreach (var (metric, _, unit) in results[0].Rows)
         {
             text.Append(CultureInfo.InvariantCulture, $"| {metric}{(unit.Length > 0 ? $" ({unit})" : "")} |");
@@ -32,9 +31,9 @@ internal static class Report
                 text.Append(CultureInfo.InvariantCulture, $" {Format(r.Value(metric))} |");
             }
 
-            if (ratio)
+            foreach (var baseline in baselines)
             {
-                var (a, b) = (ours!.Value(metric), baseline!.Value(metric));
+                var (a, b) = (ours!.Value(metric), baseline.Value(metric));
                 text.Append(CultureInfo.InvariantCulture, $" {(a is { } x && b is { } y && y != 0 ? (x / y).ToString("0.00", CultureInfo.InvariantCulture) + "x" : "")} |");
             }
 

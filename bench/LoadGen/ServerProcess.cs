@@ -5,11 +5,12 @@ using System.Net.Sockets;
 
 namespace Orleans.Agent.Bench;
 
-/// <summary>The two servers the generator compares: the product, and raw Kestrel with the same shape.</summary>
+/// <summary>The servers the generator compares: the product, raw Kestrel with the same shape, and Node.js/Express with it.</summary>
 internal enum ServerKind
 {
     Orleans,
     Baseline,
+    Node,
 }
 
 /// <summary>
@@ -56,18 +57,19 @@ internal sealed class ServerProcess : IAsyncDisposable
         ServerKind kind, string? redis, IReadOnlyList<string> settings, int? core, CancellationToken cancellationToken)
     {
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
-        var (dll, args) = kind switch
+        List<string> command = kind switch
         {
-            ServerKind.Orleans => (RepositoryFiles.BuildOutput("src/Api", "Orleans.Agent.Api.dll"), [.. ProductArguments(url, redis), .. settings]),
-            _ => (RepositoryFiles.BuildOutput("bench/BaselineServer", "BaselineServer.dll"), new List<string> { "--urls", url.ToString() }),
+            ServerKind.Orleans => ["dotnet", RepositoryFiles.BuildOutput("src/Api", "Orleans.Agent.Api.dll"), .. ProductArguments(url, redis), .. settings],
+            ServerKind.Baseline => ["dotnet", RepositoryFiles.BuildOutput("bench/BaselineServer", "BaselineServer.dll"), "--urls", url.ToString()],
+            _ => ["node", await NodeBaseline.Script(cancellationToken), "--urls", url.ToString()],
         };
         var start = core is { } c && File.Exists("/usr/bin/taskset")
-            ? new ProcessStartInfo("/usr/bin/taskset", ["-c", c.ToString(CultureInfo.InvariantCulture), "dotnet", dll, .. args])
-            : new ProcessStartInfo("dotnet", [dll, .. args]);
+            ? new ProcessStartInfo("/usr/bin/taskset", ["-c", c.ToString(CultureInfo.InvariantCulture), .. command])
+            : new ProcessStartInfo(command[0], command[1..]);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + dll);
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + string.Join(' ', command));
         var server = new ServerProcess(kind, process, url);
         process.OutputDataReceived += (_, e) => server.Remember(e.Data);
         process.ErrorDataReceived += (_, e) => server.Remember(e.Data);

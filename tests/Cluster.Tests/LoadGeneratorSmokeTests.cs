@@ -5,20 +5,22 @@ namespace Orleans.Agent.Tests;
 
 /// <summary>
 /// The load generator (bench/LoadGen) run as it is run by hand, on its small "smoke" profile: every client of every
-/// execution must get every event once and in order, on the product (both live sources) and on the baseline.
+/// execution must get every event once and in order, on the product (both live sources) and on both baselines (raw
+/// Kestrel, Node.js/Express).
 /// Correctness only: the figures it prints are not asserted, they depend on the machine.
 /// </summary>
 public sealed class LoadGeneratorSmokeTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task The_smoke_profile_delivers_every_event_once_and_in_order_on_the_product_and_the_baseline()
+    public async Task The_smoke_profile_delivers_every_event_once_and_in_order_on_the_product_and_the_baselines()
     {
         var (exitCode, text) = await RunLoadGen("smoke", "--no-pin");
 
         Assert.True(exitCode == 0, text);
         Assert.Contains("Orleans faults: 0 ", text, StringComparison.Ordinal);
         Assert.Contains("Baseline faults: 0 ", text, StringComparison.Ordinal);
-        Assert.Contains("| events delivered | 300.0 | 300.0 |", text, StringComparison.Ordinal); // 6 executions x 2 clients x 25 events
+        Assert.Contains("Node faults: 0 ", text, StringComparison.Ordinal);
+        Assert.Contains("| events delivered | 300.0 | 300.0 | 300.0 |", text, StringComparison.Ordinal); // 6 executions x 2 clients x 25 events
     }
 
     [Fact]
