@@ -9,6 +9,12 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
     /// <summary><c>--cluster plain|tls</c>: the product as a silo process plus an API node joining it, on Redis.</summary>
     public ClusterMode Cluster { get; init; }
 
+    /// <summary><c>--product DIR</c>: run the product from this directory (a publish output, e.g. ReadyToRun) instead of its build output.</summary>
+    public string? ProductDirectory { get; init; }
+
+    /// <summary><c>--env KEY=VALUE</c>: environment variables for the product's process (e.g. <c>DOTNET_TieredPGO=0</c>).</summary>
+    public IReadOnlyList<string> ProductEnvironment { get; init; } = [];
+
     public static LoadOptions Parse(string[] args, Profile profile)
     {
         // The baselines have no live text: the deltas profile measures the product against itself without it.
@@ -37,6 +43,7 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
                 // Steps per phase: more events per execution at the same step rate, to tell per-execution costs from per-event ones.
                 "--steps" => options with { Profile = options.Profile with { Workload = options.Profile.Workload with { Steps = Number(value, allowZero: true) } } },
                 "--rounds" => options with { Profile = options.Profile with { Rounds = Number(value) } },
+                "--duration" => options with { Profile = options.Profile with { Duration = TimeSpan.FromSeconds(Number(value)) } },
                 "--warmup" => options with { Profile = options.Profile with { WarmUp = TimeSpan.FromSeconds(Number(value, allowZero: true)) } },
                 "--connections" => options with { Profile = options.Profile with { Connections = Number(value) } },
                 "--no-pin" => options with { Pin = false },
@@ -62,6 +69,18 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
                         "tls" => ClusterMode.Tls,
                         _ => throw new ArgumentException("--cluster plain|tls"),
                     },
+                },
+                "--product" => options with
+                {
+                    ProductDirectory = File.Exists(Path.Combine(value, "Orleans.Agent.Api.dll"))
+                        ? Path.GetFullPath(value)
+                        : throw new ArgumentException($"--product {value}: no Orleans.Agent.Api.dll there"),
+                },
+                "--env" => options with
+                {
+                    ProductEnvironment = value.Contains('=', StringComparison.Ordinal)
+                        ? [.. options.ProductEnvironment, value]
+                        : throw new ArgumentException("--env KEY=VALUE"),
                 },
                 // A configuration key for the product, e.g. --set Silo:StreamPullPeriod=00:00:00.005, to try a setting.
                 "--set" => options with { ServerSettings = [.. options.ServerSettings, "--" + value] },

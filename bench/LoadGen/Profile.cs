@@ -75,6 +75,12 @@ internal sealed record Profile(
     /// </summary>
     public int Rounds { get; init; } = 1;
 
+    /// <summary>
+    /// <c>--duration SECONDS</c>: a stream profile's measured phase repeats rounds until this long has passed, instead
+    /// of <see cref="Rounds"/> times; with no warm-up, <c>--duration 60</c> measures a fresh server's first minute.
+    /// </summary>
+    public TimeSpan? Duration { get; init; }
+
     /// <summary>The clients ask for live text (<c>?deltas=true</c>) and time each piece from the stamp the workload wrote in it.</summary>
     public bool Deltas { get; init; }
 

@@ -5,7 +5,7 @@ using Orleans.Agent.Bench;
 // Node.js/Express), each a fresh process pinned to its own core, and prints the figures side by side. Exits 1 if any client saw a gap, a
 // duplicate, a reorder, a missing event or an error. Usage and profiles: docs/benchmarks.md.
 var usage = $"usage: LoadGen <{string.Join('|', Profile.All.Select(p => p.Name))}> [--server orleans|baseline|node|both|all] [--store memory|redis] " +
-    "[--cluster plain|tls] [--executions N] [--concurrency N] [--clients N] [--connections N] [--steps N] [--rounds N] [--warmup SECONDS] [--set Key=Value] [--no-pin]";
+    "[--cluster plain|tls] [--product DIR] [--env KEY=VALUE] [--executions N] [--concurrency N] [--clients N] [--connections N] [--steps N] [--rounds N] [--duration SECONDS] [--warmup SECONDS] [--set Key=Value] [--no-pin]";
 if (args.Length == 0 || Profile.Find(args[0]) is not { } profile)
 {
     Console.Error.WriteLine(usage);
@@ -54,7 +54,8 @@ try
         await using var silo = kind == ServerKind.Orleans && options.Cluster != ClusterMode.None
             ? await SiloProcess.Start(redis!.ConnectionString, options.Cluster == ClusterMode.Tls, core)
             : null;
-        await using var server = await ServerProcess.Start(kind, redis?.ConnectionString, [.. silo?.ApiSettings ?? [], .. options.ServerSettings], core, stop.Token);
+        await using var server = await ServerProcess.Start(
+            kind, redis?.ConnectionString, [.. silo?.ApiSettings ?? [], .. options.ServerSettings], core, options.ProductDirectory, options.ProductEnvironment, stop.Token);
         var shape = silo is null ? "" : options.Cluster == ClusterMode.Tls ? ", API node + silo process with mutual TLS" : ", API node + silo process";
         Console.WriteLine($"{profile.Name} on {kind}{(redis is null ? "" : " (Redis store")}{shape}{(redis is null ? "" : ")")} at {server.Url} ...");
         if (options.Profile.Kind is ProfileKind.Stream or ProfileKind.Deltas)

@@ -11,7 +11,7 @@ internal static class Report
         var text = new StringBuilder();
         var profile = results[0].Profile;
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"### {profile.Name}: {profile.Executions} executions, {profile.Concurrency} at a time, {profile.Clients} clients each{(profile.Rounds > 1 ? $", {profile.Rounds} rounds" : "")}{(profile.Connections > 0 ? $", {profile.Connections} connections" : "")}; workload {profile.Workload.Phases}x{profile.Workload.Steps}, {profile.Workload.DelayMs} ms, {profile.Workload.ThoughtBytes} B ({profile.Workload.EventCount} events)");
+            $"### {profile.Name}: {profile.Executions} executions, {profile.Concurrency} at a time, {profile.Clients} clients each{(profile.Duration is { } d ? $", rounds for {d.TotalSeconds:0} s" : profile.Rounds > 1 ? $", {profile.Rounds} rounds" : "")}{(profile.Connections > 0 ? $", {profile.Connections} connections" : "")}; workload {profile.Workload.Phases}x{profile.Workload.Steps}, {profile.Workload.DelayMs} ms, {profile.Workload.ThoughtBytes} B ({profile.Workload.EventCount} events)");
         text.AppendLine();
         text.Append("| metric |");
         foreach (var r in results)

@@ -36,8 +36,13 @@ internal sealed class ServerProcess : IAsyncDisposable
     /// <summary>The HS256 key the product checks bearer tokens with; the generator signs its own.</summary>
     public const string SigningKey = "load-generator-signing-key-0123456789abcdef";
 
+    /// <summary>
+    /// Starts a server; for the product, <paramref name="productDirectory"/> (a publish output) instead of its build
+    /// output when given, with <paramref name="productEnvironment"/> (KEY=VALUE pairs) in its environment only.
+    /// </summary>
     public static async Task<ServerProcess> Start(
-        ServerKind kind, string? redis, IReadOnlyList<string> settings, int? core, CancellationToken cancellationToken)
+        ServerKind kind, string? redis, IReadOnlyList<string> settings, int? core, string? productDirectory, IReadOnlyList<string> productEnvironment,
+        CancellationToken cancellationToken)
     {
         // A free port can be taken by another process between the pick and the bind (a second test suite on the machine):
         // then the server exits at once saying so, and is started again on new ports.
@@ -45,7 +50,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             try
             {
-                return await StartOnce(kind, redis, settings, core, cancellationToken);
+                return await StartOnce(kind, redis, settings, core, productDirectory, productEnvironment, cancellationToken);
             }
             catch (PortTakenException) when (attempt < 3)
             {
@@ -54,12 +59,17 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     private static async Task<ServerProcess> StartOnce(
-        ServerKind kind, string? redis, IReadOnlyList<string> settings, int? core, CancellationToken cancellationToken)
+        ServerKind kind, string? redis, IReadOnlyList<string> settings, int? core, string? productDirectory, IReadOnlyList<string> productEnvironment,
+        CancellationToken cancellationToken)
     {
         var url = new Uri($"http://127.0.0.1:{FreePort()}");
         List<string> command = kind switch
         {
-            ServerKind.Orleans => ["dotnet", RepositoryFiles.BuildOutput("src/Api", "Orleans.Agent.Api.dll"), .. ProductArguments(url, redis), .. settings],
+            ServerKind.Orleans =>
+            [
+                "dotnet", productDirectory is null ? RepositoryFiles.BuildOutput("src/Api", "Orleans.Agent.Api.dll") : Path.Combine(productDirectory, "Orleans.Agent.Api.dll"),
+                .. ProductArguments(url, redis), .. settings,
+            ],
             ServerKind.Baseline => ["dotnet", RepositoryFiles.BuildOutput("bench/BaselineServer", "BaselineServer.dll"), "--urls", url.ToString()],
             _ => ["node", await NodeBaseline.Script(cancellationToken), "--urls", url.ToString()],
         };
@@ -69,6 +79,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var pair in kind == ServerKind.Orleans ? productEnvironment : [])
+        {
+            start.Environment[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + string.Join(' ', command));
         var server = new ServerProcess(kind, process, url);
         process.OutputDataReceived += (_, e) => server.Remember(e.Data);

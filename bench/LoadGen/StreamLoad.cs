@@ -15,7 +15,7 @@ internal static class StreamLoad
     /// </summary>
     public static async Task WarmUp(Profile profile, ServerProcess server, CancellationToken cancellationToken)
     {
-        var slice = profile with { Executions = Math.Min(profile.Executions, 200), Rounds = 1 };
+        var slice = profile with { Executions = Math.Min(profile.Executions, 200), Rounds = 1, Duration = null };
         var clock = Stopwatch.StartNew();
         do
         {
@@ -31,14 +31,14 @@ internal static class StreamLoad
         while (clock.Elapsed < profile.WarmUp);
     }
 
-    /// <summary>Runs the profile <see cref="Profile.Rounds"/> times in a row; the figures are over all of them.</summary>
+    /// <summary>Runs the profile <see cref="Profile.Rounds"/> times in a row (or for its <see cref="Profile.Duration"/>); the figures are over all of them.</summary>
     public static async Task<RunResult> Run(Profile profile, ServerProcess server, CancellationToken cancellationToken)
     {
         var stats = new StreamStats();
         var roundRates = new List<double>();
         var elapsed = TimeSpan.Zero;
         var cpuSeconds = 0.0;
-        for (var round = 1; round <= profile.Rounds; round++)
+        for (var round = 1; profile.Duration is { } duration ? round == 1 || elapsed < duration : round <= profile.Rounds; round++)
         {
             var eventsBefore = Interlocked.Read(ref stats.Events);
             var (cpuBefore, bytesBefore) = (server.CpuSeconds(), LoadClient.BytesReceived);
@@ -47,7 +47,7 @@ internal static class StreamLoad
             stats.WireBytes += LoadClient.BytesReceived - bytesBefore;
             elapsed += roundTime;
             roundRates.Add((Interlocked.Read(ref stats.Events) - eventsBefore) / roundTime.TotalSeconds);
-            if (profile.Rounds > 1)
+            if (profile.Rounds > 1 || profile.Duration is not null)
             {
                 Console.WriteLine($"  round {round,3}: {roundRates[^1],8:N0} events/s");
             }
