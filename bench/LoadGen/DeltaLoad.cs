@@ -33,6 +33,10 @@ internal static class DeltaLoad
 
         var perEvent = (cpuAsEvents - cpuWithout) / Math.Max(1, asEvents.Events - without.Events) * 1e6;
         var perDelta = (cpuWith - cpuWithout) / Math.Max(1, withText.Deltas) * 1e6;
+        // A connection that falls behind gets the pieces of one text merged into one delta, so the model's pieces are
+        // the work offered: pricing per piece is what a node pays for a model writing that fast.
+        var pieces = profile.Workload.DeltaCount * profile.Executions * profile.Clients * profile.Rounds;
+        var perPiece = (cpuWith - cpuWithout) / Math.Max(1, pieces) * 1e6;
         var result = RunResult.FromStream(profile, server, withText, elapsedWith, cpuWith, [withText.Events / elapsedWith.TotalSeconds]);
         return result with
         {
@@ -45,6 +49,9 @@ internal static class DeltaLoad
                 ("server CPU per extra durable event", perEvent, "µs"),
                 ("server CPU per delta", perDelta, "µs"),
                 ("delta / durable event", perDelta / perEvent, "x"),
+                ("pieces written per delta delivered", (double)pieces / Math.Max(1, withText.Deltas), ""),
+                ("server CPU per piece written", perPiece, "µs"),
+                ("piece / durable event", perPiece / perEvent, "x"),
             ],
             Faults = withText.Faults + without.Faults + asEvents.Faults,
         };

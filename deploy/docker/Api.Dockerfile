@@ -7,7 +7,7 @@ COPY clients/web clients/web
 RUN cd clients/web && npm ci --no-audit --no-fund && npm run build
 
 # ReadyToRun for the image's architecture (compiled on the build machine's): a node is ready sooner after a deploy
-# (docs/benchmarks.md, item 29).
+# (docs/benchmarks.md, item 30).
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG TARGETARCH
 WORKDIR /src

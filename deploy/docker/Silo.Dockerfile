@@ -1,6 +1,6 @@
 # Silo image. Build from the repository root: docker build -f deploy/docker/Silo.Dockerfile -t orleans-agent-silo .
 # ReadyToRun for the image's architecture (compiled on the build machine's): a silo is ready sooner after a deploy
-# (docs/benchmarks.md, item 29).
+# (docs/benchmarks.md, item 30).
 FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 ARG TARGETARCH
 WORKDIR /src

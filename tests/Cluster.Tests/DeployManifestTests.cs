@@ -65,7 +65,7 @@ public sealed class DeployManifestTests
     /// <summary>
     /// Both hosts tier hot methods up at once rather than after start-up's JIT activity pauses (under load right after a
     /// start it did not pause for a minute: heavy ran at half its steady rate), and the images are ReadyToRun for their
-    /// architecture, which takes back most of the start-up time that costs (docs/benchmarks.md, item 29).
+    /// architecture, which takes back most of the start-up time that costs (docs/benchmarks.md, item 30).
     /// </summary>
     [Theory]
     [InlineData("src/Api", "Orleans.Agent.Api.runtimeconfig.json", "Api.Dockerfile")]
