@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 using Orleans.Agent.Bench;
 
 // Load generator: runs a profile against Orleans.Agent and against baselines of the same shape (raw Kestrel, and
-// Node.js/Express), each a fresh process pinned to its own core, and prints the figures side by side. Exits 1 if any client saw a gap, a
-// duplicate, a reorder, a missing event or an error. Usage and profiles: docs/benchmarks.md.
+// Node.js/Express), each a fresh process pinned to its own core, and prints the figures side by side. Exits 1 if any
+// client saw a gap, a duplicate, a reorder, a missing event or an error. Usage and profiles: docs/benchmarks.md.
 var usage = $"usage: LoadGen <{string.Join('|', Profile.All.Select(p => p.Name))}> [--server orleans|baseline|node|both|all] [--store memory|redis] " +
     "[--cluster plain|tls] [--product DIR] [--env KEY=VALUE] [--executions N] [--concurrency N] [--clients N] [--connections N] [--steps N] [--rounds N] [--duration SECONDS] [--warmup SECONDS] [--set Key=Value] [--no-pin]";
 if (args.Length == 0 || Profile.Find(args[0]) is not { } profile)

@@ -83,6 +83,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             start.Environment[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
         }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + string.Join(' ', command));
         var server = new ServerProcess(kind, process, url);
         process.OutputDataReceived += (_, e) => server.Remember(e.Data);
