@@ -8,9 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 dir=${1:-$root/src/Api/bin/Release/net10.0}
 cores=${2:-0}
 shift $(($# > 2 ? 2 : $#))
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-silo=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-gateway=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port=$(free_port) silo=$(free_port) gateway=$(free_port)
 start=$(date +%s%N)
 env "$@" ASPNETCORE_ENVIRONMENT=Production taskset -c "$cores" dotnet "$dir/Orleans.Agent.Api.dll" --urls "http://127.0.0.1:$port" \
   --contentRoot "$root/src/Api" --Auth:SigningKey=startup-time-signing-key-0123456789abcdef \

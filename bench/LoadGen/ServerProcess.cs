@@ -81,7 +81,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var pair in kind == ServerKind.Orleans ? productEnvironment : [])
         {
-            start.Environment[pair[..pair.IndexOf('=', StringComparison.Ordinal)]] = pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..];
+            var parts = pair.Split('=', 2);
+            start.Environment[parts[0]] = parts[1];
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start " + string.Join(' ', command));

@@ -62,7 +62,8 @@ server.requestTimeout = 0; // streams are long requests; Node's 5-minute default
 process.on('SIGTERM', () => process.exit(0));
 
 function problem(res, status, detail) {
-  res.status(status).type('application/problem+json').send(JSON.stringify({ title: 'Bad request', status, detail }));
+  const title = status === 404 ? 'Not found' : 'Bad request';
+  res.status(status).type('application/problem+json').send(JSON.stringify({ title, status, detail }));
 }
 
 /** context.workload as the built-in model reads it, or a string saying why not. */

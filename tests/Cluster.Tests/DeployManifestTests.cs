@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
@@ -72,7 +73,7 @@ public sealed class DeployManifestTests
     [InlineData("src/Silo", "Orleans.Agent.Silo.runtimeconfig.json", "Silo.Dockerfile")]
     public void The_hosts_tier_up_from_the_start_and_their_images_are_ReadyToRun(string project, string runtimeConfig, string dockerfile)
     {
-        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(TestPaths.BuildOutput(project, runtimeConfig)));
+        using var config = JsonDocument.Parse(File.ReadAllText(TestPaths.BuildOutput(project, runtimeConfig)));
         var image = File.ReadAllText(Path.Combine(Deploy, "docker", dockerfile));
 
         var properties = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");

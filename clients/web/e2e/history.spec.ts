@@ -54,7 +54,7 @@ test('the history pages back: ten runs at first, the older ones on request, none
   const console = new ConsolePage(page);
   await console.signIn(user);
   // Twelve short runs started over HTTP: the page learns of them from the list alone.
-  const { token } = await (await request.post(`${console.baseUrl}/api/dev/token`, { data: { userId: user } })).json() as { token: string };
+  const token = await console.bearerToken();
   const ids: string[] = [];
   for (let i = 1; i <= 12; i++) {
     const answer = await request.post(`${console.baseUrl}/api/agent/execute`, { headers: { Authorization: `Bearer ${token}` }, data: { task: `paged run ${i}` } });
