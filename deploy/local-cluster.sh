@@ -126,6 +126,16 @@ for i in 1 2; do
   silo_metrics+=("http://127.0.0.1:$metrics_port/metrics")
 done
 
+# The API nodes after the silos have started (each logs its summary line once it has joined): a client started first
+# waits for a gateway and says so with a warning.
+for i in 1 2; do
+  for _ in $(seq 1 240); do
+    grep -q "Orleans.Agent silo: " "$logs/silo$i.log" && break
+    kill -0 "${silo_pids[$((i - 1))]}" 2>/dev/null || { echo "silo $i exited at start; its log:" >&2; cat "$logs/silo$i.log" >&2; exit 1; }
+    sleep 0.5
+  done
+done
+
 urls=()
 for i in 1 2; do
   port=$(free_port)

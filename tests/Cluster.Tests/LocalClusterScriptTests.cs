@@ -13,10 +13,20 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
     /// <summary>
-    /// What Orleans measured about its own health (a probe that timed out, a stall, a turn of the scheduler that took
-    /// too long): real when the cores are busy, so allowed; any other warning at start-up is not.
+    /// What Orleans logs at start-up on busy cores and then deals with itself, allowed (any other warning or failure
+    /// is not): what it measured about its own health (a probe or a joining silo's ping that went unanswered, retried
+    /// until a deadline; a scheduler turn that took too long), and a stream queue read cancelled because its pulling
+    /// agent was stopped when a joining silo took over half the queues (logged twice as an error, read again by the new
+    /// owner). Each is a header's start, its event id, and a text its message must contain.
     /// </summary>
-    private static readonly string[] MeasuredHealth = ["warn: Orleans.Runtime.MembershipService.", "warn: Orleans.Runtime.Scheduler.WorkItemGroup["];
+    private static readonly (string Start, string EventId, string Says)[] OrleansTransients =
+    [
+        ("warn: Orleans.Runtime.MembershipService.", "", ""),
+        ("warn: Orleans.Runtime.Scheduler.WorkItemGroup[", "", ""),
+        ("fail: Orleans.Runtime.MembershipService.MembershipAgent[", "[100661]", "Failed to get ping responses"),
+        ("fail: Orleans.Providers.MemoryAdapterReceiver`1[", "[200402]", "System.OperationCanceledException"),
+        ("fail: Orleans.Streams.AgentStreams[", "[103312]", "System.OperationCanceledException"),
+    ];
 
     [Fact]
     public async Task Ctrl_c_stops_api_nodes_then_silos_then_the_store_gracefully_within_seconds()
@@ -48,16 +58,17 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
             var logs = lines.Single(l => l.StartsWith("Logs:", StringComparison.Ordinal))["Logs:".Length..].Trim();
             foreach (var (file, role) in new[] { ("silo1.log", "silo"), ("silo2.log", "silo"), ("api1.log", "API node"), ("api2.log", "API node") })
             {
-                // "Ready" means the API nodes reach a silo, not that both silos are done starting: wait for each one's line.
+                // Each process logs its summary line once it has started; wait for it rather than assume the order.
                 var summary = $"Orleans.Agent {role}: cluster 'orleans-agent-local' (membership in Redis, grain directory in Redis); data in Redis at 127.0.0.1:";
                 string[] started = [];
                 await Poll.Until(async () => (started = await File.ReadAllLinesAsync(Path.Combine(logs, file))).Any(l => l.Contains(summary, StringComparison.Ordinal)), Deadline);
                 output.WriteLine($"{file}: {started.Length} lines at start");
-                // What Orleans measured is real (with every core busy, probes do time out and turns do take long).
-                Assert.DoesNotContain(started, l => (l.StartsWith("warn:", StringComparison.Ordinal) && !IsMeasuredHealth(l))
-                    || l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal));
-                var rest = WithoutMeasuredHealth(started);
-                Assert.True(rest.Count <= 30, $"{file}: {rest.Count} lines besides measured health\n{string.Join('\n', started)}");
+                var entries = Entries(started);
+                var alarming = entries.Where(e => !IsOrleansTransient(e) && (e[0].StartsWith("warn:", StringComparison.Ordinal)
+                    || e[0].StartsWith("fail:", StringComparison.Ordinal) || e[0].StartsWith("crit:", StringComparison.Ordinal))).ToList();
+                Assert.True(alarming.Count == 0, $"{file}: {string.Join('\n', alarming.Select(e => e[0]))}\n\n{string.Join('\n', started)}");
+                var rest = entries.Where(e => !IsOrleansTransient(e)).Sum(e => e.Count);
+                Assert.True(rest <= 30, $"{file}: {rest} lines besides Orleans' transients\n{string.Join('\n', started)}");
             }
 
             var clock = Stopwatch.StartNew();
@@ -109,24 +120,25 @@ public sealed class LocalClusterScriptTests(ITestOutputHelper output)
         }
     }
 
-    private static bool IsMeasuredHealth(string line) => MeasuredHealth.Any(h => line.StartsWith(h, StringComparison.Ordinal));
+    private static bool IsOrleansTransient(List<string> entry) => OrleansTransients.Any(t =>
+        entry[0].StartsWith(t.Start, StringComparison.Ordinal) && entry[0].EndsWith(t.EventId, StringComparison.Ordinal)
+        && entry.Any(l => l.Contains(t.Says, StringComparison.Ordinal)));
 
-    /// <summary>The log's lines without Orleans' measured health warnings (each a header line and its indented message).</summary>
-    private static List<string> WithoutMeasuredHealth(string[] log)
+    /// <summary>A console log's entries: each a header line ("warn: Category[id]") and the indented lines of its message.</summary>
+    private static List<List<string>> Entries(string[] log)
     {
-        var kept = new List<string>();
-        var skipping = false;
+        var entries = new List<List<string>>();
         foreach (var line in log)
         {
-            if (!line.StartsWith(' '))
+            if (line.StartsWith(' ') && entries.Count > 0)
             {
-                skipping = IsMeasuredHealth(line);
+                entries[^1].Add(line);
             }
-            if (!skipping)
+            else
             {
-                kept.Add(line);
+                entries.Add([line]);
             }
         }
-        return kept;
+        return entries;
     }
 }
