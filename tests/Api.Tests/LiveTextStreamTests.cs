@@ -176,6 +176,40 @@ public sealed class LiveTextStreamTests
         Assert.True(client.Deltas < written / 2, $"{client.Deltas} deltas of {written} written: the node did not merge what the client missed");
     }
 
+    /// <summary>
+    /// Past the node's rate for live text (set very low here), clients that read at once still take turns: the pieces
+    /// that come while a connection waits go out merged, every text shown is a prefix of its durable text, and none
+    /// is lost or repeated. The node's own pace, not a client that fell behind (above).
+    /// </summary>
+    [Fact]
+    public async Task Past_the_nodes_text_rate_connections_take_turns_and_get_pieces_merged()
+    {
+        await using var server = await ApiServer.Start("Development", "--Sse:TextFrameRate=5");
+        using var alice = await server.SignIn("alice");
+        const int executions = 3, steps = 2, thoughtBytes = 2_000, deltaChars = 20;
+        var clients = await Task.WhenAll(Enumerable.Range(0, executions).Select(async _ =>
+        {
+            var (_, streamUrl) = await alice.Execute(new
+            {
+                task = "synthetic load",
+                context = new { workload = new { phases = 1, steps, delayMs = 0, thoughtBytes, deltaChars, deltaDelayMs = 3 } },
+            });
+            var client = new TextClient();
+            client.Connect();
+            await alice.ReadFrames(streamUrl + "?deltas=true", null, int.MaxValue, client.Take);
+            return client;
+        }));
+
+        Assert.All(clients, client =>
+        {
+            Assert.True(client.Ended, "a stream ended before its run's last event");
+            client.AssertEveryTextWasAPrefixOfItsDurableText();
+        });
+        var written = executions * steps * (thoughtBytes / deltaChars);
+        var received = clients.Sum(c => c.Deltas);
+        Assert.InRange(received, 1, written / 4);
+    }
+
     [Fact]
     public async Task Without_deltas_a_stream_of_a_run_that_writes_text_carries_only_its_events()
     {

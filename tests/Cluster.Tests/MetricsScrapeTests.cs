@@ -43,7 +43,7 @@ public sealed class MetricsScrapeTests
             && await Gauge(metrics, "orleans_agent_sse_executions_subscribed") == 0, Deadline, () => metrics.GetStringAsync("/metrics"));
 
         var scrape = await metrics.GetStringAsync("/metrics");
-        foreach (var name in new[] { "kestrel_active_connections", "http_server_request_duration_seconds_count", "orleans_catalog_activations", "orleans_agent_sse_slow_consumer_disconnects_total" })
+        foreach (var name in new[] { "kestrel_active_connections", "http_server_request_duration_seconds_count", "orleans_catalog_activations", "orleans_agent_sse_slow_consumer_disconnects_total", "orleans_agent_sse_text_turns_waited_total", "orleans_agent_sse_text_waiting" })
         {
             Assert.Contains(name, scrape, StringComparison.Ordinal);
         }

@@ -39,6 +39,10 @@ public sealed class StreamMetrics
             "Checks of an execution's log end after silence on its live path.");
         meter.CreateObservableCounter("orleans_agent.sse.recovered_watches", () => hub.RecoveredWatches, "{subscription}",
             "Live deliveries renewed after a failover (a gateway lost, or a failed check of the log).");
+        meter.CreateObservableUpDownCounter("orleans_agent.sse.text_waiting", () => hub.TextPacer.Waiting, "{connection}",
+            "Connections waiting now for their turn to write live text (the node is past Sse:TextFrameRate).");
+        meter.CreateObservableCounter("orleans_agent.sse.text_turns_waited", () => hub.TextPacer.Waited, "{wake-up}",
+            "Live-text wake-ups that waited for their turn under Sse:TextFrameRate; the pieces that came meanwhile went out as one delta.");
         _delivered = meter.CreateCounter<long>("orleans_agent.sse.events_delivered", "{event}",
             "Events written to SSE connections (one per event and connection; filtered-out types are not counted).");
         _lag = meter.CreateHistogram("orleans_agent.sse.delivery_lag", "s",

@@ -10,7 +10,9 @@ namespace Orleans.Agent.Api.Streaming;
 /// <param name="source">How live events reach this node.</param>
 /// <param name="grains">The execution grain of an id.</param>
 /// <param name="logger">Where subscription trouble is reported.</param>
-public sealed partial class ExecutionStreamHub(ILiveSource source, Func<string, IExecutionGrain> grains, ILogger<ExecutionStreamHub> logger) : IDisposable
+/// <param name="textPacer">How connections are woken for live text (null: at once).</param>
+public sealed partial class ExecutionStreamHub(
+    ILiveSource source, Func<string, IExecutionGrain> grains, ILogger<ExecutionStreamHub> logger, TextPacer? textPacer = null) : IDisposable
 {
     private readonly Dictionary<string, ExecutionSubscription> _subscriptions = new(StringComparer.Ordinal);
     private long _slowConsumersDisconnected;
@@ -22,6 +24,8 @@ public sealed partial class ExecutionStreamHub(ILiveSource source, Func<string, 
     internal ILiveSource Source { get; } = source;
 
     internal ILogger Logger { get; } = logger;
+
+    internal TextPacer TextPacer { get; } = textPacer ?? TextPacer.Unpaced;
 
     /// <summary>Recoveries in flight: a node that follows 50,000 executions when a silo dies sends 64 calls at a time, not 50,000.</summary>
     internal SemaphoreSlim Recoveries { get; } = new(64);

@@ -120,7 +120,7 @@ public sealed partial class ExecutionSubscription : IExecutionWatcher
         return Task.CompletedTask;
     }
 
-    /// <summary>Pieces of texts being written: kept once, and every connection that wants them is woken to take its part.</summary>
+    /// <summary>Pieces of texts being written: kept once, and every connection that wants them is woken (in its turn, under load) to take its part.</summary>
     public Task OnText(LiveTextBatch batch)
     {
         if (!Texts.Apply(batch))
@@ -132,7 +132,7 @@ public sealed partial class ExecutionSubscription : IExecutionWatcher
         {
             if (buffer.WantsTexts)
             {
-                buffer.Wake(LiveWake.Text);
+                _hub.TextPacer.Wake(buffer);
             }
         }
 

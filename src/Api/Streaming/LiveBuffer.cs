@@ -56,6 +56,9 @@ public sealed class LiveBuffer : IValueTaskSource
     /// <summary>The texts being written in the execution this connection joined (set when it joins a subscription).</summary>
     public LiveTexts? Texts { get; set; }
 
+    /// <summary>Waiting for its turn to be woken for live text (<see cref="TextPacer"/>; read and written under its lock).</summary>
+    internal bool TextWaiting { get; set; }
+
     /// <summary>True once an offer found the buffer full while the writer waited on its client; nothing more is queued.</summary>
     public bool Overflowed { get; private set; }
 
@@ -163,18 +166,31 @@ public sealed class LiveBuffer : IValueTaskSource
         }
     }
 
-    /// <summary>Posts a wake-up; the waiting connection (if any) returns from <see cref="WaitAsync"/>.</summary>
-    public void Wake(LiveWake reason)
+    /// <summary>
+    /// Posts a wake-up; the waiting connection (if any) returns from <see cref="WaitAsync"/>. False when it was
+    /// already posted and not yet taken, or the buffer is closed.
+    /// </summary>
+    public bool Wake(LiveWake reason)
     {
         lock (_lock)
         {
             if (IsClosed || (_wakes & reason) == reason)
             {
-                return;
+                return false;
             }
 
             _wakes |= reason;
             SignalUnderLock();
+            return true;
+        }
+    }
+
+    /// <summary>True while <paramref name="reason"/> is posted and not yet taken.</summary>
+    public bool IsPosted(LiveWake reason)
+    {
+        lock (_lock)
+        {
+            return (_wakes & reason) == reason;
         }
     }
 

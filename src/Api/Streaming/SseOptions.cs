@@ -45,6 +45,14 @@ public sealed class SseOptions
     /// </summary>
     public bool InProcessPush { get; set; } = true;
 
+    /// <summary>
+    /// Most live-text wake-ups (<c>text:delta</c> writes) this node makes a second, per core. Below it every piece of
+    /// text is written as it comes; above it connections take turns, and the pieces of a text that come meanwhile
+    /// go out as one delta (each write costs a send). 0: no limit.
+    /// </summary>
+    [Range(0, 10_000_000)]
+    public int TextFrameRate { get; set; } = 10_000;
+
     /// <summary>The <c>retry:</c> sent to clients: how long a browser waits before reconnecting.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan ClientRetryDelay { get; set; } = TimeSpan.FromSeconds(1);

@@ -24,7 +24,8 @@ public static class StreamingExtensions
         {
             var client = sp.GetRequiredService<IClusterClient>();
             return new ExecutionStreamHub(
-                sp.GetRequiredService<ILiveSource>(), id => client.GetGrain<IExecutionGrain>(id), sp.GetRequiredService<ILogger<ExecutionStreamHub>>());
+                sp.GetRequiredService<ILiveSource>(), id => client.GetGrain<IExecutionGrain>(id), sp.GetRequiredService<ILogger<ExecutionStreamHub>>(),
+                TextPacer.For(sp.GetRequiredService<IOptions<SseOptions>>().Value, TimeProvider.System));
         });
         builder.Services.AddSingleton<StreamMetrics>();
         builder.Services.AddHostedService<ExecutionStreamSweep>();
