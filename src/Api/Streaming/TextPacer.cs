@@ -15,7 +15,6 @@ public sealed class TextPacer
 
     private readonly Lock _lock = new();
     private readonly Queue<LiveBuffer> _waiting = new();
-    private readonly List<LiveBuffer> _due = []; // only the drain loop uses it
     private readonly TimeProvider _time;
     private readonly double _perSecond;
     private readonly double _reserve;
@@ -95,6 +94,7 @@ public sealed class TextPacer
 
     private async Task Drain()
     {
+        var due = new List<LiveBuffer>(); // this drain's own: the next one may start as this one wakes its last
         var draining = true;
         while (draining)
         {
@@ -106,18 +106,18 @@ public sealed class TextPacer
                 {
                     _tokens--;
                     buffer.TextWaiting = false;
-                    _due.Add(buffer);
+                    due.Add(buffer);
                 }
 
                 draining = _draining = _waiting.Count > 0;
             }
 
-            foreach (var buffer in _due)
+            foreach (var buffer in due)
             {
                 buffer.Wake(LiveWake.Text); // a closed one (the client left meanwhile) ignores it
             }
 
-            _due.Clear();
+            due.Clear();
         }
     }
 
