@@ -24,16 +24,15 @@ public sealed class TextPacerTests
         Assert.Equal(20, pacer.Waited);
 
         time.Advance(TimeSpan.FromMilliseconds(50)); // 5 more at 100 a second
-        await Poll.Until(() => Task.FromResult(pacer.Waiting == 15), ApiServer.Deadline);
-        Assert.Equal(Enumerable.Range(10, 5), Woken(connections)); // in the order they came
+        var woken = await WokenUntil(connections, 5, () => { });
+        Assert.Equal(Enumerable.Range(10, 5), woken); // in the order they came
+        Assert.Equal(15, pacer.Waiting);
 
         pacer.Wake(connections[0]); // woken before, so it waits behind the others now
-        await Poll.Until(() =>
-        {
-            time.Advance(TimeSpan.FromMilliseconds(10)); // a turn at a time: the reserve caps what a long pause saves up
-            return Task.FromResult(pacer.Waiting == 0);
-        }, ApiServer.Deadline);
-        Assert.Equal(Enumerable.Range(15, 15).Prepend(0), Woken(connections)); // (by index)
+        // A turn at a time: the reserve caps what a long pause saves up.
+        woken = await WokenUntil(connections, 16, () => time.Advance(TimeSpan.FromMilliseconds(10)));
+        Assert.Equal(Enumerable.Range(15, 15).Prepend(0), woken);
+        Assert.Equal(0, pacer.Waiting);
         Assert.Empty(Woken(connections)); // each once: the second piece went with the first
         Assert.Equal(21, pacer.Waited);
     }
@@ -63,6 +62,23 @@ public sealed class TextPacerTests
         }
 
         Assert.Equal(Enumerable.Range(0, 50), Woken(connections));
+    }
+
+    /// <summary>
+    /// The connections woken for text, by index, once <paramref name="count"/> were (the pacer wakes them on the thread
+    /// pool after a tick of its fake clock, which <paramref name="tick"/> may advance at each look).
+    /// </summary>
+    private static async Task<List<int>> WokenUntil(LiveBuffer[] connections, int count, Action tick)
+    {
+        var woken = new List<int>();
+        await Poll.Until(() =>
+        {
+            woken.AddRange(Woken(connections));
+            tick();
+            return Task.FromResult(woken.Count >= count);
+        }, ApiServer.Deadline);
+        woken.Sort();
+        return woken;
     }
 
     /// <summary>The connections woken for text since the last look, by index.</summary>
