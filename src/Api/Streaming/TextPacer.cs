@@ -11,7 +11,7 @@ namespace Orleans.Agent.Api.Streaming;
 public sealed class TextPacer
 {
     /// <summary>How often waiting connections are let through: often enough that the wait adds little to a turn.</summary>
-    internal static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(5);
 
     private readonly Lock _lock = new();
     private readonly Queue<LiveBuffer> _waiting = new();
@@ -68,16 +68,21 @@ public sealed class TextPacer
 
         lock (_lock)
         {
-            if (buffer.TextWaiting || buffer.IsPosted(LiveWake.Text))
+            if (buffer.TextWaiting)
             {
-                return; // its turn, or the wake it has not taken yet, takes this piece too
+                return; // its turn takes this piece too
             }
 
             Refill();
             if (_waiting.Count == 0 && _tokens >= 1)
             {
-                _tokens--;
-                buffer.Wake(LiveWake.Text);
+                // A wake it has not taken yet takes this piece too, and costs no turn.
+                _tokens -= buffer.Wake(LiveWake.Text) ? 1 : 0;
+                return;
+            }
+
+            if (buffer.IsPosted(LiveWake.Text))
+            {
                 return;
             }
 
