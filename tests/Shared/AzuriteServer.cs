@@ -46,8 +46,19 @@ public sealed class AzuriteServer : IAsyncDisposable
     public static async Task<AzuriteServer> Start(bool persistent = false)
     {
         var folder = Directory.CreateTempSubdirectory("azurite-").FullName;
-        int blob = FreePorts.Next(), table = FreePorts.Next(), queue = FreePorts.Next();
-        return new AzuriteServer(await Launch(blob, table, queue, folder, persistent), blob, table, queue, folder, persistent);
+        // A free port can be taken by another process between the pick and the bind (another suite on the machine),
+        // and then Azurite exits without listening: start it again on new ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            int blob = FreePorts.Next(), table = FreePorts.Next(), queue = FreePorts.Next();
+            try
+            {
+                return new AzuriteServer(await Launch(blob, table, queue, folder, persistent), blob, table, queue, folder, persistent);
+            }
+            catch (SocketException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     /// <summary>SIGSTOP: the process keeps its connections and its data but answers nothing until <see cref="Resume"/>.</summary>
@@ -126,21 +137,34 @@ public sealed class AzuriteServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        foreach (var port in new[] { blob, table })
+        try
         {
-            while (true)
+            foreach (var port in new[] { blob, table })
             {
-                try
+                while (true)
                 {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync("127.0.0.1", port);
-                    break;
-                }
-                catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
-                {
-                    await Task.Delay(50);
+                    try
+                    {
+                        using var client = new TcpClient();
+                        await client.ConnectAsync("127.0.0.1", port);
+                        break;
+                    }
+                    catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
+                    {
+                        await Task.Delay(50);
+                    }
                 }
             }
+        }
+        catch (SocketException)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true); // not listening by the deadline: not left behind
+            }
+
+            process.Dispose();
+            throw;
         }
 
         return process;
