@@ -15,6 +15,7 @@ internal sealed class EventFollower(LoadClient client, StreamStats stats, int ow
     private readonly BitArray _seen = new((int)expectedEvents + 2);
     private long _highest;
     private long _distinct;
+    private long _openedTicks = long.MaxValue; // when the current connection's response headers arrived (UTC ticks)
 
     /// <summary>Called with the receive time (UTC ticks) of the first event.</summary>
     public Action<long>? OnFirstEvent { get; init; }
@@ -74,6 +75,7 @@ internal sealed class EventFollower(LoadClient client, StreamStats stats, int ow
                 return response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable);
             }
 
+            _openedTicks = DateTime.UtcNow.Ticks;
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
             await foreach (var item in SseParser.Create(body, EventStamp.Parse).EnumerateAsync(cancellationToken))
             {
@@ -104,6 +106,10 @@ internal sealed class EventFollower(LoadClient client, StreamStats stats, int ow
     {
         Interlocked.Increment(ref stats.Events);
         StreamStats.RecordLatency(stats.EmitToReceive, evt.TimestampTicks, receivedTicks);
+        if (evt.TimestampTicks >= _openedTicks)
+        {
+            StreamStats.RecordLatency(stats.LiveEmitToReceive, evt.TimestampTicks, receivedTicks);
+        }
         if (_distinct == 0)
         {
             OnFirstEvent?.Invoke(receivedTicks);

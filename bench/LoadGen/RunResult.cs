@@ -16,6 +16,7 @@ internal sealed record RunResult(Profile Profile, ServerKind Server, IReadOnlyLi
             ("events/s, slowest round", roundRates.Min(), ""),
             ("events/s, fastest round", roundRates.Max(), ""),
             .. Percentiles("emit→receive", stats.EmitToReceive),
+            .. Percentiles("emit→receive, emitted after the stream opened", stats.LiveEmitToReceive),
             .. (stats.Deltas > 0 ? [("deltas delivered", (double)stats.Deltas, "")] : Array.Empty<(string, double, string)>()),
             .. Percentiles("token→receive", stats.TokenToReceive),
             .. Percentiles("POST→202", stats.PostToAccepted),

@@ -10,6 +10,9 @@ internal sealed class StreamStats
     /// <summary>From each event's server timestamp (set when it was emitted) to the moment the client parsed it.</summary>
     public LongConcurrentHistogram EmitToReceive { get; } = new(1, MaxMicroseconds, 3);
 
+    /// <summary>The same, for events emitted after the client's stream had opened: the live path without catch-up.</summary>
+    public LongConcurrentHistogram LiveEmitToReceive { get; } = new(1, MaxMicroseconds, 3);
+
     /// <summary>From the time the workload wrote a piece of live text (the oldest in a delta) to the moment the client parsed it.</summary>
     public LongConcurrentHistogram TokenToReceive { get; } = new(1, MaxMicroseconds, 3);
 
