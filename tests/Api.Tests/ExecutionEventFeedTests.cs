@@ -80,6 +80,24 @@ public sealed class ExecutionEventFeedTests
     }
 
     [Fact]
+    public async Task Connections_opening_together_share_the_frames_of_their_first_page()
+    {
+        var (hub, source, grain) = FakeNode.Create();
+        grain.Append(Event(1), Event(2));
+        await using var first = (await ExecutionEventFeed.Open(grain, hub, "e", FakeExecutionGrain.Owner, 0, null, Options))!;
+        var alone = (await first.Next())!;
+        await using var second = (await ExecutionEventFeed.Open(grain, hub, "e", FakeExecutionGrain.Owner, 0, null, Options))!;
+        var shared = (await second.Next())!;
+        await using var third = (await ExecutionEventFeed.Open(grain, hub, "e", FakeExecutionGrain.Owner, 0, null, Options))!;
+        var reused = (await third.Next())!;
+
+        Assert.Equal([1L, 2], reused.Select(e => e.Sequence));
+        Assert.All(reused.Zip(shared), pair => Assert.Same(pair.Second, pair.First));
+        Assert.All(alone.Zip(shared), pair => Assert.NotSame(pair.Second, pair.First)); // one connection keeps nothing
+        Assert.Equal(alone.Select(e => e.Frame), shared.Select(e => e.Frame));
+    }
+
+    [Fact]
     public async Task A_cursor_at_the_terminal_event_has_nothing_to_send_and_does_not_subscribe()
     {
         var (hub, source, grain) = FakeNode.Create();

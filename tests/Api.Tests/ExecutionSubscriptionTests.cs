@@ -30,6 +30,21 @@ public sealed class ExecutionSubscriptionTests
     }
 
     [Fact]
+    public async Task A_shared_frame_is_found_only_under_its_own_sequence()
+    {
+        var (hub, _, _) = FakeNode.Create();
+        await using var first = await hub.Join("e", "alice", Buffer());
+        await using var second = await hub.Join("e", "alice", Buffer());
+        var subscription = second.Subscription;
+
+        var one = subscription.Serialize(Event(1));
+        Assert.Same(one, subscription.Serialize(Event(1)));
+        var seventeen = subscription.Serialize(Event(17)); // the same slot of the recent frames
+        Assert.Equal(17, seventeen.Sequence);
+        Assert.NotSame(one, subscription.Serialize(Event(1)));
+    }
+
+    [Fact]
     public async Task The_last_connection_to_leave_detaches_and_after_the_terminal_batch_without_a_call()
     {
         var (hub, source, _) = FakeNode.Create();

@@ -1,6 +1,9 @@
 using System.IO.Pipelines;
 using System.Net.ServerSentEvents;
 using System.Text;
+using System.Text.Json;
+using Orleans.Agent.Events;
+using Orleans.Agent.Serialization;
 using Orleans.Agent.Api.Streaming;
 
 namespace Orleans.Agent.Tests;
@@ -43,5 +46,18 @@ public sealed class SseFramesTests
 
         Assert.True(pipe.Reader.TryRead(out var result));
         Assert.Equal("id: 1\nevent: execution:started\ndata: {}\n\n: ping\n\nid: 2\n\n", Encoding.UTF8.GetString(result.Buffer));
+    }
+
+    [Fact]
+    public void An_events_shared_frame_is_its_wire_json_framed_as_one_event()
+    {
+        var evt = new AgentEvent("e", 7, AgentEventTypes.Thinking, DateTimeOffset.UnixEpoch, new ThinkingData("Quotes \" and ünïcode stay; a\nnewline does not", 1));
+
+        var frame = Encoding.UTF8.GetString(SerializedEvent.From(evt).Frame);
+
+        var json = Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(evt, AgentJson.Options));
+        Assert.Equal($"id: 7\nevent: thinking\ndata: {json}\n\n", frame);
+        Assert.Contains("ünïcode", json);
+        Assert.DoesNotContain('\n', json);
     }
 }

@@ -53,9 +53,9 @@ public sealed class CatchUpPolicy
     /// The connection's first page, read before (or while) the live path was put in place: unless the live path was
     /// in place before it, the log is read once more, for whatever was appended in between.
     /// </summary>
-    public List<SerializedEvent> FromFirstPage(EventPage page)
+    public List<SerializedEvent> FromFirstPage(EventPage page, ExecutionSubscription? sharedWith = null)
     {
-        var delivered = FromLog(page);
+        var delivered = FromLog(page, sharedWith);
         ShouldReadLog |= !_liveCoversRest;
         return delivered;
     }
@@ -64,7 +64,8 @@ public sealed class CatchUpPolicy
     /// The events of <paramref name="page"/> that come next, in order (a page overlaps what the live path already
     /// delivered). Reading it also answers <see cref="ShouldReadLog"/> for now: only a full page leaves more to read.
     /// </summary>
-    public List<SerializedEvent> FromLog(EventPage page)
+    /// <paramref name="sharedWith"/>: the node's subscription, whose other connections may have serialized these events already.
+    public List<SerializedEvent> FromLog(EventPage page, ExecutionSubscription? sharedWith = null)
     {
         ShouldReadLog = page.HasMore;
         ReadIsAfterSilence = false;
@@ -73,7 +74,7 @@ public sealed class CatchUpPolicy
         {
             if (!Ended && evt.Sequence == LastSequence + 1)
             {
-                delivered.Add(SerializedEvent.From(evt)); // only what is delivered is serialized
+                delivered.Add(sharedWith?.Serialize(evt) ?? SerializedEvent.From(evt)); // only what is delivered is serialized
                 Advance(evt);
             }
         }

@@ -22,7 +22,7 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     private readonly string _userId;
     private readonly LiveBuffer _live;
     private readonly CatchUpPolicy _policy;
-    private IAsyncDisposable? _membership;
+    private ExecutionStreamHub.Membership? _membership;
     private EventPage? _firstPage;
     private StreamReset? _reset;
     private readonly ConnectionTexts? _texts;
@@ -31,7 +31,7 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
 
     private ExecutionEventFeed(
         IExecutionGrain grain, ExecutionStreamHub hub, string executionId, string userId, long afterSequence, EventPage firstPage, StreamReset? reset,
-        LiveBuffer live, IAsyncDisposable? membership)
+        LiveBuffer live, ExecutionStreamHub.Membership? membership)
     {
         _texts = live.WantsTexts ? new ConnectionTexts() : null;
         _textsDue = _texts is not null; // at (re)connect: each text being written, whole, after the catch-up
@@ -160,7 +160,7 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
         if (_firstPage is { } first)
         {
             _firstPage = null;
-            return Delivered(_policy.FromFirstPage(first));
+            return Delivered(_policy.FromFirstPage(first, _membership?.Subscription));
         }
 
         while (!_live.IsClosed)
@@ -274,7 +274,7 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
             return [];
         }
 
-        return Delivered(_policy.FromLog(page));
+        return Delivered(_policy.FromLog(page, _membership?.Subscription));
     }
 
     /// <summary>Tells the live buffer (for the node's sweep) that <paramref name="delivered"/> is about to be written.</summary>

@@ -57,7 +57,7 @@ public sealed partial class ExecutionStreamHub(
     public long Sweeps => Interlocked.Read(ref _sweeps);
 
     /// <summary>Adds a connection of <paramref name="userId"/> (the owner) to the execution's subscription; dispose the result to leave.</summary>
-    public async Task<IAsyncDisposable> Join(string executionId, string userId, LiveBuffer buffer)
+    public async Task<Membership> Join(string executionId, string userId, LiveBuffer buffer)
     {
         ExecutionSubscription subscription;
         Task texts;
@@ -97,7 +97,7 @@ public sealed partial class ExecutionStreamHub(
     /// returns null otherwise. Everything appended from now on then reaches <paramref name="buffer"/>, so one log read
     /// after this covers the rest: a node's later connections to an execution need one read, not two.
     /// </summary>
-    public IAsyncDisposable? TryJoinFollowed(string executionId, LiveBuffer buffer)
+    public Membership? TryJoinFollowed(string executionId, LiveBuffer buffer)
     {
         lock (_subscriptions)
         {
@@ -208,9 +208,12 @@ public sealed partial class ExecutionStreamHub(
         }
     }
 
-    private sealed class Membership(ExecutionStreamHub hub, ExecutionSubscription subscription, LiveBuffer buffer) : IAsyncDisposable
+    /// <summary>A connection's place in a subscription; disposing it leaves.</summary>
+    public sealed class Membership(ExecutionStreamHub hub, ExecutionSubscription subscription, LiveBuffer buffer) : IAsyncDisposable
     {
         private int _disposed;
+
+        public ExecutionSubscription Subscription => subscription;
 
         public async ValueTask DisposeAsync()
         {

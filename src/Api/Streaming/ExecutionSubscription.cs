@@ -21,6 +21,11 @@ public sealed partial class ExecutionSubscription : IExecutionWatcher
     private LiveBuffer[] _connections = [];
     private int _renewing;
 
+    // The frames this node built lately, by sequence, once more than one connection follows the execution: connections
+    // that open together read the same first page, and each would otherwise serialize all of it again.
+    private const int RecentFrames = 16;
+    private SerializedEvent?[]? _recent;
+
     // The grain forgets its watchers when it pushes the terminal batch, so after that a detach needs no call (and, once
     // the finished grain is collected, a call would activate it again only to do nothing).
     private bool _deliveredTerminal;
@@ -100,7 +105,7 @@ public sealed partial class ExecutionSubscription : IExecutionWatcher
                 Texts.Observe(evt);
             }
 
-            var shared = SerializedEvent.From(evt);
+            var shared = Serialize(evt, connections.Length);
             foreach (var buffer in connections)
             {
                 var wasOverflowed = buffer.Overflowed;
@@ -118,6 +123,29 @@ public sealed partial class ExecutionSubscription : IExecutionWatcher
         }
 
         return Task.CompletedTask;
+    }
+
+    /// <summary>The frame of <paramref name="evt"/>: the one built for another connection of this node, if it is recent.</summary>
+    public SerializedEvent Serialize(AgentEvent evt) => Serialize(evt, Connections.Length);
+
+    // A sequence names one durable event for good, so a frame found under it is that event's.
+    private SerializedEvent Serialize(AgentEvent evt, int connections)
+    {
+        var recent = Volatile.Read(ref _recent);
+        var slot = (int)(evt.Sequence & (RecentFrames - 1));
+        if (recent is not null && Volatile.Read(ref recent[slot]) is { } known && known.Sequence == evt.Sequence)
+        {
+            return known;
+        }
+
+        var serialized = SerializedEvent.From(evt);
+        if (connections > 1)
+        {
+            recent ??= Interlocked.CompareExchange(ref _recent, new SerializedEvent?[RecentFrames], null) ?? Volatile.Read(ref _recent)!;
+            Volatile.Write(ref recent[slot], serialized);
+        }
+
+        return serialized;
     }
 
     /// <summary>Pieces of texts being written: kept once, and every connection that wants them is woken (in its turn, under load) to take its part.</summary>

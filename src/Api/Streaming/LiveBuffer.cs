@@ -124,10 +124,10 @@ public sealed class LiveBuffer : IValueTaskSource
             }
 
             var queue = _queue ??= new Queue<SerializedEvent>();
-            if (queue.Count + 1 <= _maxEvents && _bytes + evt.Json.Length <= _maxBytes)
+            if (queue.Count + 1 <= _maxEvents && _bytes + evt.Frame.Length <= _maxBytes)
             {
                 queue.Enqueue(evt);
-                _bytes += evt.Json.Length;
+                _bytes += evt.Frame.Length;
                 SignalUnderLock();
                 return;
             }
@@ -161,7 +161,7 @@ public sealed class LiveBuffer : IValueTaskSource
                 return false;
             }
 
-            _bytes -= evt.Json.Length;
+            _bytes -= evt.Frame.Length;
             return true;
         }
     }

@@ -87,7 +87,7 @@ public sealed partial class SseEventStreamResult(
                 {
                     if (types is null || types.Contains(evt.Event.Type))
                     {
-                        SseFrames.WriteEvent(output, evt.Sequence, evt.Event.Type, evt.Json);
+                        SseFrames.WriteEvent(output, evt);
                     }
                     else if (evt.Event.IsTerminal)
                     {

@@ -20,17 +20,29 @@ public static class SseFrames
         output.Write("\n\n"u8);
     }
 
+    /// <summary>One event whose frame was built once for every connection.</summary>
+    public static void WriteEvent(IBufferWriter<byte> output, SerializedEvent evt) => output.Write(evt.Frame);
+
     /// <summary>One event; <paramref name="json"/> is single-line (the serializer escapes control characters).</summary>
-    public static void WriteEvent(PipeWriter output, long id, string type, byte[] json)
+    public static void WriteEvent(IBufferWriter<byte> output, long id, string type, byte[] json)
+    {
+        WriteEventHead(output, id, type);
+        output.Write(json);
+        WriteEventEnd(output);
+    }
+
+    /// <summary>An event's lines before its JSON (see <see cref="SerializedEvent"/>, which builds each frame once).</summary>
+    public static void WriteEventHead(IBufferWriter<byte> output, long id, string type)
     {
         output.Write("id: "u8);
         WriteNumber(output, id);
         output.Write("\nevent: "u8);
         Encoding.UTF8.GetBytes(type, output);
         output.Write("\ndata: "u8);
-        output.Write(json);
-        output.Write("\n\n"u8);
     }
+
+    /// <summary>The end of an event's data line and the blank line that dispatches it.</summary>
+    public static void WriteEventEnd(IBufferWriter<byte> output) => output.Write("\n\n"u8);
 
     /// <summary>An event without an id (live text): it leaves the client's Last-Event-ID where it was.</summary>
     public static void WriteEvent(PipeWriter output, string type, byte[] json)
@@ -53,7 +65,7 @@ public static class SseFrames
     /// <summary>A heartbeat: a comment, which clients ignore and proxies see as traffic.</summary>
     public static void WritePing(PipeWriter output) => output.Write(": ping\n\n"u8);
 
-    private static void WriteNumber(PipeWriter output, long value)
+    private static void WriteNumber(IBufferWriter<byte> output, long value)
     {
         var span = output.GetSpan(20);
         Utf8Formatter.TryFormat(value, span, out var written);

@@ -26,7 +26,7 @@ public sealed class SseOptions
     [Range(4, 1_000_000)]
     public int LiveBufferEvents { get; set; } = 1024;
 
-    /// <summary>The same bound in bytes of event JSON.</summary>
+    /// <summary>The same bound in bytes (the events' SSE frames).</summary>
     [Range(1_024, 1L << 32)]
     public long LiveBufferBytes { get; set; } = 4 * 1024 * 1024;
 
