@@ -1,5 +1,7 @@
 using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 using Orleans.Runtime;
@@ -39,6 +41,20 @@ public sealed class StreamEndpointTests(ApiFixture fixture)
             Assert.Equal(id, f.Event.ExecutionId);
         });
         Assert.Equal(expected.Distinct().Count(), frames.Select(f => f.Event.Data.GetType()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task With_inline_socket_scheduling_a_run_streams_whole_to_every_client()
+    {
+        Assert.False(Server.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.UnsafePreferInlineScheduling);
+        await using var server = await ApiServer.Start("Development", "--Sockets:InlineScheduling=true");
+        Assert.True(server.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.UnsafePreferInlineScheduling);
+        using var alice = await server.SignIn("alice");
+        var (_, streamUrl) = await alice.Execute(ApiTestHelpers.Workload(3, 10, 5, 200));
+
+        var streams = await Task.WhenAll(alice.ReadStream(streamUrl), alice.ReadStream(streamUrl), alice.ReadStream(streamUrl));
+
+        Assert.All(streams, frames => Assert.Equal(Ids(1, 99), frames.Select(f => f.Id)));
     }
 
     [Fact]

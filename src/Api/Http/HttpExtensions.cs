@@ -1,10 +1,12 @@
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Options;
 using Orleans.Agent.Serialization;
 
 namespace Orleans.Agent.Api.Http;
 
 public static class HttpExtensions
 {
-    /// <summary>Problem details for every error, and the wire JSON settings for every response.</summary>
+    /// <summary>Problem details for every error, the wire JSON settings for every response, and the sockets' scheduling.</summary>
     public static WebApplicationBuilder AddAgentHttp(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Auth.UnauthorizedReasons.Customize);
@@ -16,6 +18,9 @@ public static class HttpExtensions
         // listener (OpenTelemetry), if one is ever added, makes hosting create the Activity again regardless.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Services.ConfigureHttpJsonOptions(json => AgentJson.Configure(json.SerializerOptions));
+        builder.Services.AddOptions<SocketSettings>().BindConfiguration(SocketSettings.Section).ValidateOnStart();
+        builder.Services.AddOptions<SocketTransportOptions>().Configure<IOptions<SocketSettings>>((sockets, settings) =>
+            sockets.UnsafePreferInlineScheduling = settings.Value.InlineScheduling);
         return builder;
     }
 
