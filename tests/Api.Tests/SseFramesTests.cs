@@ -2,9 +2,9 @@ using System.IO.Pipelines;
 using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
+using Orleans.Agent.Api.Streaming;
 using Orleans.Agent.Events;
 using Orleans.Agent.Serialization;
-using Orleans.Agent.Api.Streaming;
 
 namespace Orleans.Agent.Tests;
 
