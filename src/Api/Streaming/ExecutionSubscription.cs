@@ -21,8 +21,8 @@ public sealed partial class ExecutionSubscription : IExecutionWatcher
     private LiveBuffer[] _connections = [];
     private int _renewing;
 
-    // The frames this node built lately, by sequence, once more than one connection follows the execution: connections
-    // that open together read the same first page, and each would otherwise serialize all of it again.
+    // The frames this node built lately, by sequence, from the time a second connection follows the execution:
+    // connections that open together read the same first page, and each would otherwise serialize all of it again.
     private const int RecentFrames = 16;
     private SerializedEvent?[]? _recent;
 
@@ -84,6 +84,10 @@ public sealed partial class ExecutionSubscription : IExecutionWatcher
 
         _buffers.Add(buffer);
         Volatile.Write(ref _connections, [.. _buffers]);
+        if (_buffers.Count > 1 && _recent is null)
+        {
+            Volatile.Write(ref _recent, new SerializedEvent?[RecentFrames]);
+        }
     }
 
     /// <summary>Called under the hub's lock; true when that was the last connection.</summary>
@@ -105,7 +109,7 @@ public sealed partial class ExecutionSubscription : IExecutionWatcher
                 Texts.Observe(evt);
             }
 
-            var shared = Serialize(evt, connections.Length);
+            var shared = Serialize(evt);
             foreach (var buffer in connections)
             {
                 var wasOverflowed = buffer.Overflowed;
@@ -126,25 +130,23 @@ public sealed partial class ExecutionSubscription : IExecutionWatcher
     }
 
     /// <summary>The frame of <paramref name="evt"/>: the one built for another connection of this node, if it is recent.</summary>
-    public SerializedEvent Serialize(AgentEvent evt) => Serialize(evt, Connections.Length);
-
-    // A sequence names one durable event for good, so a frame found under it is that event's.
-    private SerializedEvent Serialize(AgentEvent evt, int connections)
+    public SerializedEvent Serialize(AgentEvent evt)
     {
         var recent = Volatile.Read(ref _recent);
-        var slot = (int)(evt.Sequence & (RecentFrames - 1));
-        if (recent is not null && Volatile.Read(ref recent[slot]) is { } known && known.Sequence == evt.Sequence)
+        if (recent is null)
+        {
+            return SerializedEvent.From(evt); // one connection: nobody to share with
+        }
+
+        // A sequence names one durable event for good, so a frame found under it is that event's.
+        ref var slot = ref recent[evt.Sequence & (RecentFrames - 1)];
+        if (Volatile.Read(ref slot) is { } known && known.Sequence == evt.Sequence)
         {
             return known;
         }
 
         var serialized = SerializedEvent.From(evt);
-        if (connections > 1)
-        {
-            recent ??= Interlocked.CompareExchange(ref _recent, new SerializedEvent?[RecentFrames], null) ?? Volatile.Read(ref _recent)!;
-            Volatile.Write(ref recent[slot], serialized);
-        }
-
+        Volatile.Write(ref slot, serialized);
         return serialized;
     }
 
