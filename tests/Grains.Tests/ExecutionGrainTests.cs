@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
 using Orleans.Agent.Serialization;
@@ -226,6 +227,23 @@ public sealed class ExecutionGrainTests(AgentClusterFixture fixture, ITestOutput
         Assert.Null(await grain.GetSnapshot("alice"));
         Assert.Null(await grain.ReadEvents("alice", 0, 10));
         Assert.Null(await grain.Cancel("alice", null));
+    }
+
+    [Fact]
+    public async Task On_the_memory_store_a_running_execution_keeps_no_resume_reminder_and_finishes_as_usual()
+    {
+        // Its log dies with the silo, so nothing could resume it elsewhere (a durable store's reminder: ResumeTests).
+        var grain = fixture.Client.GetGrain<IExecutionGrain>(NewId());
+        await grain.Start("alice", Workload(phases: 1, steps: 1, delayMs: 60_000, thoughtBytes: 1));
+        await WaitForStatus(grain, s => s == ExecutionStatus.Running);
+
+        foreach (var silo in fixture.Cluster.Silos)
+        {
+            var reminders = silo.ServiceProvider.GetRequiredService<IReminderTable>();
+            Assert.Empty((await reminders.ReadRows(grain.GetGrainId())).Reminders);
+        }
+
+        Assert.Equal(ExecutionStatus.Cancelled, (await grain.Cancel("alice", null))!.Status);
     }
 
     private static string NewId() => Guid.NewGuid().ToString("N");

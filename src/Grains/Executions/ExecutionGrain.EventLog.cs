@@ -178,7 +178,7 @@ public sealed partial class ExecutionGrain
         try
         {
             await WriteState();
-            if (!_sealed)
+            if (!_sealed && KeepsResumeReminder)
             {
                 // The handle this activation holds may name a reminder the store lost: register it again either way.
                 _resumeReminder = await this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);

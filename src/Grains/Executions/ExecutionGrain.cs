@@ -149,8 +149,19 @@ public sealed partial class ExecutionGrain(
         }
     }
 
+    /// <summary>
+    /// Resuming elsewhere needs a log that outlives the silo: on the memory store the events die with it, so a reminder
+    /// would only cost every start a registration and every running execution a timer.
+    /// </summary>
+    private bool KeepsResumeReminder => storageOptions.Value.IsDurable;
+
     private async Task UnregisterResumeReminder()
     {
+        if (!KeepsResumeReminder)
+        {
+            return;
+        }
+
         if ((_resumeReminder ?? await this.GetReminder(ResumeReminder)) is { } reminder)
         {
             await this.UnregisterReminder(reminder);
@@ -187,11 +198,11 @@ public sealed partial class ExecutionGrain(
         // The owner's index and the resume reminder are independent: wait for both round trips at once, not in turn
         // (the POST waits for this, and so does the client's first event). The state is written, so the execution
         // exists: a reminder the store refuses now is registered again once its log can be written.
-        var reminder = this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);
+        var reminder = KeepsResumeReminder ? this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod) : null;
         await recorded;
         try
         {
-            _resumeReminder = await reminder;
+            _resumeReminder = reminder is null ? null : await reminder;
         }
         catch (Exception ex)
         {

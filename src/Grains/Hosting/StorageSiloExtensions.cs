@@ -1,15 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Orleans.Agent.Executions;
 using Orleans.Agent.Grains.Executions;
 using Orleans.Agent.Grains.Storage;
 using Orleans.Agent.Grains.Storage.Azure;
-using Orleans.Configuration;
 using Orleans.Hosting;
 using Orleans.Runtime;
-using Orleans.Serialization;
-using Orleans.Storage;
+using Orleans.Runtime.Hosting;
 using StackExchange.Redis;
 
 namespace Orleans.Agent.Grains.Hosting;
@@ -43,12 +40,10 @@ public static class StorageSiloExtensions
         }
         else
         {
-            // Orleans' binary serializer, not its default Newtonsoft JSON: state in memory is never read by another
-            // version of the code, and JSON was a measurable share of each start (docs/benchmarks.md).
-            silo.AddMemoryGrainStorage(ExecutionStorage.Name, UseOrleansSerializer);
+            silo.Services.AddGrainStorage(ExecutionStorage.Name, SiloMemory);
             if (streams)
             {
-                silo.AddMemoryGrainStorage(ExecutionStorage.PubSub, UseOrleansSerializer);
+                silo.Services.AddGrainStorage(ExecutionStorage.PubSub, SiloMemory);
             }
 
             silo.Services.AddSingleton<IExecutionLogStore, MemoryExecutionLogStore>();
@@ -98,8 +93,8 @@ public static class StorageSiloExtensions
         return services;
     }
 
-    private static void UseOrleansSerializer(OptionsBuilder<MemoryGrainStorageOptions> options) =>
-        options.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+    private static SiloMemoryGrainStorage SiloMemory(IServiceProvider services, string name) =>
+        ActivatorUtilities.CreateInstance<SiloMemoryGrainStorage>(services);
 
     private sealed class AzureStorageStartup(AzureStorageClients clients, AzureStorageOptions options) : ILifecycleParticipant<ISiloLifecycle>
     {
