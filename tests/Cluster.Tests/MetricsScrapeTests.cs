@@ -57,8 +57,9 @@ public sealed class MetricsScrapeTests
         var url = server.Url;
         using var api = await ClusterProcesses.SignIn(url, "alice");
         using var metrics = new HttpClient { BaseAddress = url };
-        // 3 + 3 x (2 + 3 x 10) = 99 events.
-        var id = await Start(api, new { phases = 3, steps = 10, delayMs = 20, thoughtBytes = 8 });
+        // 3 + 3 x (2 + 3 x 10) = 99 events, over at least 6 s: the third stream must find the first two still open,
+        // and on a loaded machine three requests to a fresh API process took longer than the 0.6 s of 20 ms steps.
+        var id = await Start(api, new { phases = 3, steps = 10, delayMs = 200, thoughtBytes = 8 });
         var first = await api.GetAsync($"/api/agent/stream/{id}", HttpCompletionOption.ResponseHeadersRead);
         var second = await api.GetAsync($"/api/agent/stream/{id}", HttpCompletionOption.ResponseHeadersRead);
         using (var third = await api.GetAsync($"/api/agent/stream/{id}", HttpCompletionOption.ResponseHeadersRead))
