@@ -15,6 +15,12 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
     /// <summary><c>--env KEY=VALUE</c>: environment variables for the product's process (e.g. <c>DOTNET_TieredPGO=0</c>).</summary>
     public IReadOnlyList<string> ProductEnvironment { get; init; } = [];
 
+    /// <summary>
+    /// <c>--repeat N</c>: the servers in turn, N times over, each time in fresh processes; the report gives each figure's
+    /// median over a server's runs, since one process's rate is a draw (items 18 and 35 of docs/benchmarks.md).
+    /// </summary>
+    public int Repeat { get; init; } = 1;
+
     public static LoadOptions Parse(string[] args, Profile profile)
     {
         // The baselines have no live text: the deltas profile measures the product against itself without it.
@@ -46,6 +52,7 @@ internal sealed record LoadOptions(Profile Profile, IReadOnlyList<ServerKind> Se
                 "--duration" => options with { Profile = options.Profile with { Duration = TimeSpan.FromSeconds(Number(value)) } },
                 "--warmup" => options with { Profile = options.Profile with { WarmUp = TimeSpan.FromSeconds(Number(value, allowZero: true)) } },
                 "--connections" => options with { Profile = options.Profile with { Connections = Number(value) } },
+                "--repeat" => options with { Repeat = Number(value) },
                 "--no-pin" => options with { Pin = false },
                 "--encoding" => options with
                 {

@@ -5,7 +5,7 @@ using Orleans.Agent.Bench;
 // Node.js/Express), each a fresh process pinned to its own core, and prints the figures side by side. Exits 1 if any
 // client saw a gap, a duplicate, a reorder, a missing event or an error. Usage and profiles: docs/benchmarks.md.
 var usage = $"usage: LoadGen <{string.Join('|', Profile.All.Select(p => p.Name))}> [--server orleans|baseline|node|both|all] [--store memory|redis] " +
-    "[--cluster plain|tls] [--product DIR] [--env KEY=VALUE] [--executions N] [--concurrency N] [--clients N] [--connections N] [--steps N] [--rounds N] [--duration SECONDS] [--warmup SECONDS] [--set Key=Value] [--no-pin]";
+    "[--cluster plain|tls] [--product DIR] [--env KEY=VALUE] [--executions N] [--concurrency N] [--clients N] [--connections N] [--steps N] [--rounds N] [--duration SECONDS] [--warmup SECONDS] [--repeat N] [--set Key=Value] [--no-pin]";
 if (args.Length == 0 || Profile.Find(args[0]) is not { } profile)
 {
     Console.Error.WriteLine(usage);
@@ -47,7 +47,7 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, contex
 var results = new List<RunResult>();
 try
 {
-    foreach (var kind in options.Servers)
+    foreach (var (run, kind) in Enumerable.Range(1, options.Repeat).SelectMany(run => options.Servers.Select(kind => (run, kind))))
     {
         var core = options.Pin ? CpuPinning.ServerCore : null;
         await using var redis = kind == ServerKind.Orleans && options.Redis ? await RedisProcess.Start(core) : null;
@@ -57,7 +57,8 @@ try
         await using var server = await ServerProcess.Start(
             kind, redis?.ConnectionString, [.. silo?.ApiSettings ?? [], .. options.ServerSettings], core, options.ProductDirectory, options.ProductEnvironment, stop.Token);
         var shape = silo is null ? "" : options.Cluster == ClusterMode.Tls ? ", API node + silo process with mutual TLS" : ", API node + silo process";
-        Console.WriteLine($"{profile.Name} on {kind}{(redis is null ? "" : " (Redis store")}{shape}{(redis is null ? "" : ")")} at {server.Url} ...");
+        var of = options.Repeat > 1 ? $", run {run} of {options.Repeat}" : "";
+        Console.WriteLine($"{profile.Name} on {kind}{(redis is null ? "" : " (Redis store")}{shape}{(redis is null ? "" : ")")}{of} at {server.Url} ...");
         if (options.Profile.Kind is ProfileKind.Stream or ProfileKind.Deltas)
         {
             await StreamLoad.WarmUp(options.Profile, server, stop.Token);

@@ -71,6 +71,23 @@ internal sealed record RunResult(Profile Profile, ServerKind Server, IReadOnlyLi
             ("memory after the reads", after / 1048576.0, "MiB"),
         ], stats.Faults, Detail(stats));
 
+    /// <summary>One server's runs as one: each figure's median (of the runs that report it), every run's faults.</summary>
+    public static RunResult Median(IReadOnlyList<RunResult> runs) => runs.Count == 1
+        ? runs[0]
+        : runs[0] with
+        {
+            Rows = [.. runs[0].Rows.Select(row => (row.Metric, Median(runs.Select(r => r.Value(row.Metric)).OfType<double>().ToList()), row.Unit))],
+            Faults = runs.Sum(r => r.Faults),
+            FaultDetail = string.Join("; ", runs.Select(r => r.FaultDetail).Distinct()),
+        };
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        var middle = values.Count / 2;
+        return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+    }
+
     public double? Value(string metric) => Rows.FirstOrDefault(r => r.Metric == metric) is { Metric: not null } row ? row.Value : null;
 
     private static readonly double[] ReportedPercentiles = [50, 90, 99];
