@@ -24,9 +24,9 @@ public sealed class ExecutionSubscriptionTests
 
         Assert.Equal(1, source.Attaches("e1"));
         Assert.Equal(1, hub.SubscribedExecutions);
-        Assert.True(a.TryTake(out var fromA));
-        Assert.True(b.TryTake(out var fromB));
-        Assert.Same(fromA, fromB);
+        var fromA = a.TakeAll()!;
+        Assert.Equal([1, 2], fromA.Select(e => e.Sequence));
+        Assert.Equal(fromA, b.TakeAll()!, ReferenceEqualityComparer.Instance); // one frame per event, shared
     }
 
     [Fact]

@@ -28,6 +28,21 @@ public sealed class ExecutionGrainTests(AgentClusterFixture fixture, ITestOutput
         Assert.Equal(AgentEventTypes.ExecutionComplete, published[^1].Type);
         Assert.All(published, e => Assert.Equal(id, e.ExecutionId));
         Assert.All(published.OfType<AgentEvent>().Select(e => e.Data).OfType<ThinkingData>(), t => Assert.Equal(200, t.Thought.Length));
+        var filler = string.Concat(Enumerable.Repeat("thinking about the next move. ", 7));
+        Assert.Equal(("Phase 2, step 3: " + filler)[..200], published.Select(e => e.Data).OfType<ThinkingData>().ElementAt(12).Thought);
+    }
+
+    [Theory]
+    [InlineData(0, "")]
+    [InlineData(5, "Phase")]
+    [InlineData(20, "Phase 1, step 1: thi")]
+    public async Task A_synthetic_thought_is_its_head_and_filler_cut_to_its_length(int thoughtBytes, string expected)
+    {
+        var grain = fixture.Client.GetGrain<IExecutionGrain>(NewId());
+        await grain.Start("alice", Workload(phases: 1, steps: 1, delayMs: 0, thoughtBytes));
+        await Poll.Until(async () => (await grain.GetSnapshot("alice"))!.IsTerminal, Deadline);
+
+        Assert.Equal(expected, Assert.Single((await grain.ReadAll("alice")).Select(e => e.Data).OfType<ThinkingData>()).Thought);
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class LogAppenderTests
         var store = new FaultyStore { Next = { Fault.Throw } };
         var durable = Events(3, 5); // an activation that holds 3-5 only (1-2 were trimmed), while the store lost all
 
-        await Assert.ThrowsAsync<LogConflictException>(() => Appender(store).Append(Events(6, 6), durable, _ => { }));
+        await Assert.ThrowsAsync<LogConflictException>(() => Appender(store).Append(Events(6, 6), durable, _ => { }).AsTask());
         Assert.Empty(await store.Sequences());
     }
 
@@ -79,7 +79,7 @@ public sealed class LogAppenderTests
         await store.Inner.Append(Id, durable);
         await store.Inner.Append(Id, Events(3, 3, thought: "someone else's"));
 
-        await Assert.ThrowsAsync<LogConflictException>(() => Appender(store).Append(Events(3, 4), durable, _ => { }));
+        await Assert.ThrowsAsync<LogConflictException>(() => Appender(store).Append(Events(3, 4), durable, _ => { }).AsTask());
         Assert.Equal(new long[] { 1, 2, 3 }, await store.Sequences());
     }
 
@@ -89,7 +89,7 @@ public sealed class LogAppenderTests
         var store = new FaultyStore();
         await store.Inner.Append(Id, Events(1, 2, thought: "theirs"));
 
-        await Assert.ThrowsAsync<LogConflictException>(() => Appender(store).Append(Events(1, 2), [], _ => { }));
+        await Assert.ThrowsAsync<LogConflictException>(() => Appender(store).Append(Events(1, 2), [], _ => { }).AsTask());
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class LogAppenderTests
         var failures = 0;
 
         // The first failure starts a ten-minute wait; giving up must end it at once.
-        var append = appender.Append(Events(1, 1), [], _ => failures++);
+        var append = appender.Append(Events(1, 1), [], _ => failures++).AsTask();
         await Poll.Until(() => Task.FromResult(failures == 1), TimeSpan.FromSeconds(10));
         appender.GiveUp();
 

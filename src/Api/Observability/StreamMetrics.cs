@@ -72,8 +72,9 @@ public sealed class StreamMetrics
 
         var now = DateTimeOffset.UtcNow;
         var count = 0;
-        foreach (var evt in batch)
+        for (var i = 0; i < batch.Count; i++) // by index: no enumerator boxed per batch
         {
+            var evt = batch[i];
             if (types is null || types.Contains(evt.Event.Type))
             {
                 count++;

@@ -109,9 +109,16 @@ public sealed class CatchUpPolicy
     /// <summary>The live events that come next, taken from <paramref name="live"/> up to the first gap (which the log fills).</summary>
     public List<SerializedEvent> FromLive(LiveBuffer live)
     {
-        var delivered = new List<SerializedEvent>();
-        while (!Ended && live.TryTake(out var evt))
+        if (Ended || live.TakeAll() is not { } taken)
         {
+            return [];
+        }
+
+        // Kept in place: what follows a gap is left to the log read it starts, which returns it too (it is durable).
+        var delivered = 0;
+        for (var i = 0; i < taken.Count && !Ended; i++)
+        {
+            var evt = taken[i];
             if (evt.Sequence <= LastSequence)
             {
                 continue; // already delivered (from the log, or a duplicate)
@@ -123,11 +130,12 @@ public sealed class CatchUpPolicy
                 break;
             }
 
-            delivered.Add(evt);
+            taken[delivered++] = evt;
             Advance(evt.Event);
         }
 
-        return Delivered(delivered);
+        taken.RemoveRange(delivered, taken.Count - delivered);
+        return Delivered(taken);
     }
 
     /// <summary>True (once) when a heartbeat is to be written now.</summary>

@@ -150,19 +150,24 @@ public sealed class LiveBuffer : IValueTaskSource
         _onOverflow?.Invoke(_onOverflowState!);
     }
 
-    /// <summary>Takes the next queued event, if any.</summary>
-    public bool TryTake(out SerializedEvent evt)
+    /// <summary>Takes every queued event, in order, under one lock; null when none is queued.</summary>
+    public List<SerializedEvent>? TakeAll()
     {
         lock (_lock)
         {
-            if (_queue is null || !_queue.TryDequeue(out evt!))
+            if (_queue is not { Count: > 0 } queue)
             {
-                evt = null!;
-                return false;
+                return null;
             }
 
-            _bytes -= evt.Frame.Length;
-            return true;
+            var taken = new List<SerializedEvent>(queue.Count);
+            while (queue.TryDequeue(out var evt))
+            {
+                taken.Add(evt);
+            }
+
+            _bytes = 0;
+            return taken;
         }
     }
 

@@ -83,8 +83,9 @@ public sealed partial class SseEventStreamResult(
                     metrics.HeartbeatOnly(heartbeat);
                 }
 
-                foreach (var evt in events)
+                for (var i = 0; i < events.Count; i++) // by index: a foreach over the interface would box an enumerator per batch
                 {
+                    var evt = events[i];
                     if (types is null || types.Contains(evt.Event.Type))
                     {
                         SseFrames.WriteEvent(output, evt);

@@ -93,7 +93,7 @@ public sealed class ExecutionEventEmitter(
         }
 
         using var span = AgentTelemetry.StartTool(toolName, callId);
-        var clock = Stopwatch.StartNew();
+        var began = Stopwatch.GetTimestamp();
         JsonElement? result = null;
         string? error = null;
         try
@@ -106,8 +106,9 @@ public sealed class ExecutionEventEmitter(
             span.Fail(ex.GetType().Name, ex.Message);
         }
 
-        metrics?.ToolCalled(toolName, error is not null, clock.Elapsed);
-        await ToolComplete(toolName, callId, result, error, clock.ElapsedMilliseconds);
+        var took = Stopwatch.GetElapsedTime(began);
+        metrics?.ToolCalled(toolName, error is not null, took);
+        await ToolComplete(toolName, callId, result, error, (long)took.TotalMilliseconds);
         return new ToolOutcome(result, error);
     }
 }

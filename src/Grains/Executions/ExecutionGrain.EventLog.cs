@@ -76,7 +76,7 @@ public sealed partial class ExecutionGrain
             try
             {
                 var began = Stopwatch.GetTimestamp();
-                var restored = await Appender.Append(events, _events, OnAppendFailed, artifacts);
+                var restored = await Appender.Append(events, _events, _onAppendFailed ??= OnAppendFailed, artifacts);
                 metrics.Appended(events, Stopwatch.GetElapsedTime(began));
                 if (_storeFailureLogged)
                 {
@@ -125,6 +125,8 @@ public sealed partial class ExecutionGrain
             durable.TrySetResult();
         }
     }
+
+    private Action<Exception>? _onAppendFailed; // made once, not per flushed batch
 
     /// <summary>After each failed attempt to write: past the outage budget, the run ends with storage_unavailable.</summary>
     private void OnAppendFailed(Exception ex)

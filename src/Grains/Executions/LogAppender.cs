@@ -47,7 +47,8 @@ public sealed class LogAppender(
     /// when another writer owns the log, and <see cref="OperationCanceledException"/> when told to give up.
     /// </summary>
     /// <paramref name="artifacts"/>: what the batch's events refer to, written before it in every attempt.
-    public async Task<IReadOnlyList<AgentEvent>> Append(
+    /// A value task: with an in-process store the append completes at once, and a task per flushed batch was garbage.
+    public async ValueTask<IReadOnlyList<AgentEvent>> Append(
         IReadOnlyList<AgentEvent> batch, IReadOnlyList<AgentEvent> durable, Action<Exception> onFailure, IReadOnlyList<ExecutionArtifact>? artifacts = null)
     {
         var known = durable.Count == 0 ? batch[0].Sequence - 1 : durable[^1].Sequence;

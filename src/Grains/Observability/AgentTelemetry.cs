@@ -59,8 +59,9 @@ public static class AgentTelemetry
     }
 
     /// <summary>The span of one tool call, under the run's.</summary>
-    public static Activity? StartTool(string toolName, string callId) =>
-        Source.StartActivity(ActivityKind.Internal, parentContext: default, name: $"execute_tool {toolName}", tags:
+    public static Activity? StartTool(string toolName, string callId) => !Source.HasListeners()
+        ? null // tracing is off (the default): no name and tags built per call for nobody
+        : Source.StartActivity(ActivityKind.Internal, parentContext: default, name: $"execute_tool {toolName}", tags:
         [
             new("gen_ai.operation.name", "execute_tool"),
             new("gen_ai.tool.name", toolName),
