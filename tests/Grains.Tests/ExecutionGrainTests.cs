@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Agent.Events;
 using Orleans.Agent.Executions;
+using Orleans.Agent.Grains.Executions;
 using Orleans.Agent.Serialization;
 using Xunit.Abstractions;
 
@@ -129,6 +130,35 @@ public sealed class ExecutionGrainTests(AgentClusterFixture fixture, ITestOutput
         Assert.Equal(["list_files", "create_file", "create_file", "read_file"], toolResults.Select(r => r.ToolName));
         Assert.Contains("<h2>Coffee</h2>", toolResults[^1].Result!.Value.GetProperty("content").GetString(), StringComparison.Ordinal);
         Assert.Equal(["README.md", "index.html"], (await grain.ListFiles("alice"))!.Select(f => f.Path));
+    }
+
+    [Fact]
+    public async Task A_snapshot_read_while_the_run_goes_on_is_the_fold_of_the_log_up_to_its_last_sequence()
+    {
+        var id = NewId();
+        var grain = fixture.Client.GetGrain<IExecutionGrain>(id);
+        var request = Workload(phases: 1_000, steps: 1, delayMs: 2, thoughtBytes: 10); // seconds of phases starting and ending
+        var started = await grain.Start("alice", request);
+        var seen = new List<ExecutionSnapshot>();
+        await WaitFor(async () =>
+        {
+            seen.Add((await grain.GetSnapshot("alice"))!);
+            return seen.Select(s => s.LastSequence).Distinct().Count() >= 5;
+        });
+        await grain.Cancel("alice", "seen enough");
+        seen.Add((await grain.GetSnapshot("alice"))!);
+
+        var log = await grain.ReadAll("alice");
+        Assert.Equal(ExecutionStatus.Cancelled, seen[^1].Status);
+        foreach (var snapshot in seen)
+        {
+            var folded = ExecutionSnapshotFold.Apply(ExecutionSnapshotFold.Initial(id, request, started.CreatedAt), log.Take((int)snapshot.LastSequence).ToArray());
+            Assert.Equal(Summary(folded), Summary(snapshot));
+        }
+
+        static string Summary(ExecutionSnapshot s) =>
+            $"{s.Status} {s.LastSequence} {s.ToolCalls} {s.CurrentPhaseId} {s.StartedAt} {s.CompletedAt} {s.Error} "
+            + string.Join(",", s.Plan?.Phases.Select(p => p.Status) ?? []);
     }
 
     [Fact]

@@ -28,6 +28,8 @@ public sealed class LiveBuffer : IValueTaskSource
     private readonly long _maxBytes;
     private readonly Lock _lock = new();
     private Queue<SerializedEvent>? _queue;
+    private const int KeptBatch = 16;
+    private List<SerializedEvent>? _taken; // made with the first batch taken: an idle connection has none
     private long _bytes;
     private LiveWake _wakes;
     private bool _waiting;
@@ -150,7 +152,11 @@ public sealed class LiveBuffer : IValueTaskSource
         _onOverflow?.Invoke(_onOverflowState!);
     }
 
-    /// <summary>Takes every queued event, in order, under one lock; null when none is queued.</summary>
+    /// <summary>
+    /// Takes every queued event, in order, under one lock; null when none is queued. The list is the reader's and the
+    /// next call reuses it (a connection writes one batch before it takes the next): a list per batch per connection
+    /// was garbage.
+    /// </summary>
     public List<SerializedEvent>? TakeAll()
     {
         lock (_lock)
@@ -160,7 +166,9 @@ public sealed class LiveBuffer : IValueTaskSource
                 return null;
             }
 
-            var taken = new List<SerializedEvent>(queue.Count);
+            // A burst gets a list of its own, so that a connection does not keep a large one for the rest of its life.
+            var taken = queue.Count <= KeptBatch ? _taken ??= new List<SerializedEvent>(KeptBatch) : new List<SerializedEvent>(queue.Count);
+            taken.Clear();
             while (queue.TryDequeue(out var evt))
             {
                 taken.Add(evt);

@@ -71,7 +71,7 @@ public sealed class LiveTexts
             {
                 _texts.Clear();
             }
-            else if (LiveTextIds.CompletedBy(evt) is { } textId)
+            else if (_texts.Count > 0 && LiveTextIds.CompletedBy(evt) is { } textId) // no text id made for nothing to remove
             {
                 _texts.Remove(textId);
             }

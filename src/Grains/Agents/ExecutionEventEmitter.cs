@@ -76,8 +76,10 @@ public sealed class ExecutionEventEmitter(
     /// throws (other than by cancellation) completes with its error and a null result; the loop goes on.
     /// <paramref name="callId"/> is the model's id for the call, or null for a generated one. With
     /// <paramref name="writeAhead"/> the tool runs only once its <c>tool:start</c> is durable (a tool with effects).
+    /// A value task: a call whose events are queued and whose tool answers at once (the load tests' no-op) completes
+    /// without a task of its own.
     /// </summary>
-    public async Task<ToolOutcome> CallTool(
+    public async ValueTask<ToolOutcome> CallTool(
         string toolName,
         JsonElement parameters,
         Func<CancellationToken, Task<JsonElement>> run,

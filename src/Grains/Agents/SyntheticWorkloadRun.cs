@@ -82,7 +82,7 @@ public static class SyntheticWorkloadRun
         return new AgentOutcome($"Synthetic workload done: {workload.EventCount} events.", TokenUsage.None);
     }
 
-    private static Task<ToolOutcome> CallNoop(ExecutionEventEmitter emit, int phase, int step, int toolBytes, CancellationToken cancellationToken) =>
+    private static ValueTask<ToolOutcome> CallNoop(ExecutionEventEmitter emit, int phase, int step, int toolBytes, CancellationToken cancellationToken) =>
         emit.CallTool(
             NoopTool,
             toolBytes == 0

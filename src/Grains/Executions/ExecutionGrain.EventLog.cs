@@ -102,14 +102,15 @@ public sealed partial class ExecutionGrain
                 await RestoreRecords();
             }
 
-            var snapshot = ExecutionSnapshotFold.Apply(_snapshot!, events);
-            if (snapshot.IsTerminal && state.State.FinalSnapshot is null)
+            if (events[^1].IsTerminal && state.State.FinalSnapshot is null)
             {
                 // Before anyone can see the terminal event, in a log read as much as in a push: whoever sees the end
                 // sees the final snapshot, the retained log and the owner's list updated too. Reads meanwhile end at
                 // the previous batch.
-                await Finish(snapshot);
+                var final = ExecutionSnapshotFold.Apply(Snapshot!, events);
+                await Finish(final);
                 _events.AddRange(events);
+                _folded = final; // before the trim: the events it covers may go
                 KeepRetainedEvents();
             }
             else
@@ -117,7 +118,6 @@ public sealed partial class ExecutionGrain
                 _events.AddRange(events);
             }
 
-            _snapshot = snapshot;
             CompleteTexts(events);
             PushToWatchers(events);
             await PublishOnStream(events);
@@ -186,7 +186,7 @@ public sealed partial class ExecutionGrain
                 _resumeReminder = await this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod);
             }
 
-            await RecordSummary(_snapshot!);
+            await RecordSummary(Snapshot!);
             _recordsLost = false;
         }
         catch (Exception ex)
@@ -250,7 +250,7 @@ public sealed partial class ExecutionGrain
         }
     }
 
-    private long LastDurableSequence => _events.Count == 0 ? _snapshot?.LastSequence ?? 0 : _events[^1].Sequence;
+    private long LastDurableSequence => _events.Count == 0 ? _folded?.LastSequence ?? 0 : _events[^1].Sequence;
 
     /// <summary>Keeps the owner's execution list current. The list is an index, not the truth: a failure is only logged.</summary>
     private async Task RecordSummary(ExecutionSnapshot snapshot)

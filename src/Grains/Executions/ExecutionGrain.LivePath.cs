@@ -40,7 +40,7 @@ public sealed partial class ExecutionGrain
             return Task.FromResult<LiveTextBatch?>(null);
         }
 
-        if (!_snapshot!.IsTerminal)
+        if (!Snapshot!.IsTerminal)
         {
             Forget(watcher);
             _watchers[watcher] = (localWatchers.Resolve(watcher), texts);

@@ -73,7 +73,9 @@ public sealed partial class ExecutionGrain(
     private Task? _flushing;
     private long _nextSequence = 1;
     private bool _sealed; // a terminal event is queued or durable: nothing may follow it
-    private ExecutionSnapshot? _snapshot;
+    // The snapshot as of _folded.LastSequence; the durable events after it (the tail of _events) are folded in when
+    // it is read (Snapshot), rather than into a new snapshot per flushed batch that hardly anyone reads.
+    private ExecutionSnapshot? _folded;
     private CancellationTokenSource? _loopCancellation;
     private Task? _loop;
 
@@ -101,6 +103,22 @@ public sealed partial class ExecutionGrain(
 
     private ExecutionWorkspace Workspace => ExecutionWorkspace.For(ExecutionId, workspaceOptions.Value);
 
+    /// <summary>The log's summary up to its last durable event; null before the execution starts.</summary>
+    private ExecutionSnapshot? Snapshot
+    {
+        get
+        {
+            if (_folded is { } folded && _events.Count > 0 && _events[^1].Sequence > folded.LastSequence)
+            {
+                // _events holds every durable event after the last fold (a trimmed log's snapshot covers all of it).
+                var since = (int)(folded.LastSequence + 1 - _events[0].Sequence);
+                _folded = ExecutionSnapshotFold.Apply(folded, CollectionsMarshal.AsSpan(_events)[since..]);
+            }
+
+            return _folded;
+        }
+    }
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (siloOptions.Value.PublishesAlways)
@@ -122,10 +140,10 @@ public sealed partial class ExecutionGrain(
         while (page.Count == MaxPageSize);
 
         // A finished log may have been trimmed by retention: its final snapshot was saved for that.
-        _snapshot = state.State.FinalSnapshot
-            ?? ExecutionSnapshotFold.Apply(ExecutionSnapshotFold.Initial(ExecutionId, request, state.State.CreatedAt), _events);
-        _nextSequence = Math.Max(LastDurableSequence, _snapshot.LastSequence) + 1;
-        _sealed = _snapshot.IsTerminal;
+        var snapshot = _folded = state.State.FinalSnapshot
+            ?? ExecutionSnapshotFold.Apply(ExecutionSnapshotFold.Initial(ExecutionId, request, state.State.CreatedAt), CollectionsMarshal.AsSpan(_events));
+        _nextSequence = Math.Max(LastDurableSequence, snapshot.LastSequence) + 1;
+        _sealed = snapshot.IsTerminal;
         if (!_sealed)
         {
             // The activation that ran this execution is gone (its silo died): continue after the durable events.
@@ -143,7 +161,7 @@ public sealed partial class ExecutionGrain(
     /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == ResumeReminder && _snapshot is { IsTerminal: true })
+        if (reminderName == ResumeReminder && Snapshot is { IsTerminal: true })
         {
             await UnregisterResumeReminder();
         }
@@ -172,10 +190,10 @@ public sealed partial class ExecutionGrain(
 
     public async Task<ExecutionSnapshot> Start(string ownerId, ExecutionRequest request)
     {
-        if (_snapshot is not null)
+        if (Snapshot is { } existing)
         {
             return state.State.OwnerId == ownerId
-                ? _snapshot
+                ? existing
                 : throw new InvalidOperationException($"Execution {ExecutionId} already exists.");
         }
 
@@ -184,15 +202,15 @@ public sealed partial class ExecutionGrain(
         state.State.CreatedAt = DateTimeOffset.UtcNow;
         state.State.Runs = 1;
         await WriteState();
-        _snapshot = ExecutionSnapshotFold.Initial(ExecutionId, request, state.State.CreatedAt);
+        var initial = _folded = ExecutionSnapshotFold.Initial(ExecutionId, request, state.State.CreatedAt);
         metrics.Started();
-        var recorded = RecordSummary(_snapshot with { Status = ExecutionStatus.Running });
+        var recorded = RecordSummary(initial with { Status = ExecutionStatus.Running });
         if (_cancelsBeforeStart.TryGetValue(ownerId, out var earlyReason))
         {
             await recorded;
             await TryAppendDurably(new ExecutionCancelledData(earlyReason ?? DefaultCancelReason, ownerId));
             LogCancelled(ExecutionId, ownerId);
-            return _snapshot;
+            return Snapshot!;
         }
 
         // The owner's index and the resume reminder are independent: wait for both round trips at once, not in turn
@@ -212,7 +230,7 @@ public sealed partial class ExecutionGrain(
 
         StartLoop(request, []);
         LogStarted(ExecutionId, ownerId);
-        return _snapshot;
+        return Snapshot!;
     }
 
     private void StartLoop(ExecutionRequest request, IReadOnlyList<AgentEvent> history)
@@ -238,15 +256,15 @@ public sealed partial class ExecutionGrain(
         var count = Math.Min(Math.Clamp(maxCount, 1, MaxPageSize), _events.Count - start);
         var page = CollectionsMarshal.AsSpan(_events).Slice(start, count);
         var events = ImmutableArray.Create<AgentEvent>(page[..EventSize.Fit(page, MaxPageBytes)]); // one copy, not two
-        return Task.FromResult<EventPage?>(new EventPage(events, LastDurableSequence, _snapshot!.IsTerminal, first));
+        return Task.FromResult<EventPage?>(new EventPage(events, LastDurableSequence, Snapshot!.IsTerminal, first));
     }
 
     public Task<ExecutionSnapshot?> GetSnapshot(string requesterId) =>
-        Task.FromResult(IsOwner(requesterId) ? _snapshot : null);
+        Task.FromResult(IsOwner(requesterId) ? Snapshot : null);
 
     public async Task<CancelResult?> Cancel(string requesterId, string? reason)
     {
-        if (_snapshot is null)
+        if (_folded is null)
         {
             if (_cancelsBeforeStart.Count < MaxCancelsBeforeStart)
             {
@@ -284,7 +302,7 @@ public sealed partial class ExecutionGrain(
             throw new StoreUnavailableException($"The cancel of execution {ExecutionId} is recorded; the event store is unavailable, so it is not yet durable.");
         }
 
-        return new CancelResult(cancelled, _snapshot.Status);
+        return new CancelResult(cancelled, Snapshot!.Status);
     }
 
     public Task<IReadOnlyList<WorkspaceFile>?> ListFiles(string requesterId) =>
@@ -343,16 +361,16 @@ public sealed partial class ExecutionGrain(
         using var span = AgentTelemetry.StartRun(request.TraceParent, ExecutionId, history.Count == 0 ? 0 : history[^1].Sequence);
         try
         {
-            if (_snapshot!.StartedAt is null)
+            if (Snapshot!.StartedAt is null)
             {
-                await emit.Started(request.Task, DateTimeOffset.UtcNow, _snapshot.TraceId);
+                await emit.Started(request.Task, DateTimeOffset.UtcNow, Snapshot.TraceId);
             }
 
             var outcome = await agent.Run(ExecutionId, request, emit, history, cancellationToken);
-            var durationMs = (long)(DateTimeOffset.UtcNow - (_snapshot.StartedAt ?? state.State.CreatedAt)).TotalMilliseconds;
+            var durationMs = (long)(DateTimeOffset.UtcNow - (Snapshot.StartedAt ?? state.State.CreatedAt)).TotalMilliseconds;
             await emit.Complete(outcome.Result, durationMs, outcome.TokensUsed);
             await WhenDurable();
-            LogCompleted(ExecutionId, durationMs, _snapshot!.LastSequence);
+            LogCompleted(ExecutionId, durationMs, Snapshot!.LastSequence);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || _sealed)
         {
@@ -376,5 +394,5 @@ public sealed partial class ExecutionGrain(
 
     public void Dispose() => _loopCancellation?.Dispose();
 
-    private bool IsOwner(string requesterId) => _snapshot is not null && state.State.OwnerId == requesterId;
+    private bool IsOwner(string requesterId) => _folded is not null && state.State.OwnerId == requesterId;
 }

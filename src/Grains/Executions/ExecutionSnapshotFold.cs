@@ -6,8 +6,9 @@ using Orleans.Agent.Grains.Observability;
 namespace Orleans.Agent.Grains.Executions;
 
 /// <summary>
-/// The one fold from an event log to an <see cref="ExecutionSnapshot"/>. The grain applies it to each batch it
-/// appends and to the whole log when it activates, so the snapshot is always the log's summary.
+/// The one fold from an event log to an <see cref="ExecutionSnapshot"/>. The grain applies it to the whole log when
+/// it activates, and to the events appended since whenever its snapshot is read, so the snapshot is always the log's
+/// summary.
 /// </summary>
 public static class ExecutionSnapshotFold
 {
@@ -15,23 +16,22 @@ public static class ExecutionSnapshotFold
     public static ExecutionSnapshot Initial(string executionId, ExecutionRequest request, DateTimeOffset createdAt) =>
         new(executionId, ExecutionStatus.Pending, request.Task, createdAt, LastSequence: 0, TraceId: AgentTelemetry.TraceId(request.TraceParent));
 
-    /// <summary>The snapshot after <paramref name="events"/>, in order (a whole log, or one flushed batch).</summary>
+    /// <summary>The snapshot after <paramref name="events"/>, in order (a whole log, or the events since the last fold).</summary>
     /// <remarks>
     /// One new snapshot per event that changes more than counters, and one for the counters at the end: most of an
     /// agent's events (thoughts, tool calls) only move <see cref="ExecutionSnapshot.LastSequence"/> and
-    /// <see cref="ExecutionSnapshot.ToolCalls"/>, and the grain folds every batch it writes.
+    /// <see cref="ExecutionSnapshot.ToolCalls"/>.
     /// </remarks>
-    public static ExecutionSnapshot Apply(ExecutionSnapshot s, IReadOnlyList<AgentEvent> events)
+    public static ExecutionSnapshot Apply(ExecutionSnapshot s, ReadOnlySpan<AgentEvent> events)
     {
-        if (events.Count == 0)
+        if (events.IsEmpty)
         {
             return s;
         }
 
         var toolCalls = s.ToolCalls;
-        for (var i = 0; i < events.Count; i++)
+        for (var i = 0; i < events.Length; i++)
         {
-            // By index: a foreach over the interface would allocate an enumerator per batch.
             if (events[i].Data is ToolStartData)
             {
                 toolCalls++;
