@@ -14,8 +14,8 @@ public sealed class SingleSiloTests
         var membership = server.Services.GetRequiredService<IClusterMembershipService>();
         var self = server.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
 
-        // The verdict a stalled process once brought on itself in a busy whole-suite run: Orleans then ends the
-        // process (Environment.FailFast), which here would be the test host.
+        // A Dead verdict on its own entry, which a busy whole-suite run once met ("classifies this silo as Dead (in
+        // DeclareDead)"): Orleans then ends the process (Environment.FailFast), which here would be the test host.
         await membership.TryKill(self);
 
         Assert.Equal(SiloStatus.Active, membership.CurrentSnapshot.GetSiloStatus(self));

@@ -31,8 +31,8 @@ public static class SiloBuilderExtensions
     {
         if (!options.IsCluster)
         {
-            // One silo has no peer to take its grains over: a membership verdict of "dead" (a stalled process reads
-            // as one) would only end the process, so this silo never declares a silo dead, itself included.
+            // One silo has no peer to take its grains over: a membership verdict of "dead" on its own entry would
+            // only end the process (Orleans fails fast), so this silo never declares a silo dead, itself included.
             return silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId)
                 .Configure<ClusterMembershipOptions>(o => o.LivenessEnabled = false)
                 .AddAgentGrains(options, storage);
