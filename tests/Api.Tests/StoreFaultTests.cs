@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Agent.Api.Executions;
 using Orleans.Agent.Events;
 using Orleans.Agent.Grains.Tools;
@@ -131,6 +132,9 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
         {
             await store.Durable.Pause();
             var during = await store.RequestsDuring(TimeSpan.FromSeconds(6));
+            // Down until every run has seen the outage outlast its budget (a write must time out first: about 5 s,
+            // later on a starved machine), or a run whose write was still waiting would complete when the store is back.
+            await Poll.Until(() => Task.FromResult(store.Logs.Messages.Count(m => m.Contains("longer than the outage budget", StringComparison.Ordinal)) >= Executions), Deadline);
             await store.Durable.Resume();
             return during;
         }, "--Storage:OutageBudget=00:00:02");
@@ -191,10 +195,11 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
     {
         var durable = await DurableStore.Start(kind, persistent);
         var proxies = durable.Ports.Select(port => new TcpDelayProxy(port)).ToList();
+        var logs = new CapturedLogs();
         ApiServer server;
         try
         {
-            server = await ApiServer.Start("Development", [.. durable.SettingsThrough([.. proxies.Select(p => p.Port)]), .. settings]);
+            server = await ApiServer.Start("Development", builder => builder.Logging.AddProvider(logs), [.. durable.SettingsThrough([.. proxies.Select(p => p.Port)]), .. settings]);
         }
         catch
         {
@@ -207,7 +212,7 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
             throw;
         }
 
-        var outcome = new Outcome(new Store(durable, proxies, await server.SignIn("alice")), server);
+        var outcome = new Outcome(new Store(durable, proxies, await server.SignIn("alice"), logs), server);
         try
         {
             await Run(outcome, fault);
@@ -285,8 +290,8 @@ public sealed class StoreFaultTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The faulty store, the proxies in front of it, and a client of the API on it.</summary>
-    private sealed record Store(DurableStore Durable, IReadOnlyList<TcpDelayProxy> Proxies, HttpClient Client)
+    /// <summary>The faulty store, the proxies in front of it, a client of the API on it, and the API's logs.</summary>
+    private sealed record Store(DurableStore Durable, IReadOnlyList<TcpDelayProxy> Proxies, HttpClient Client, CapturedLogs Logs)
     {
         /// <summary>How long the proxies hold every byte on its way to the store.</summary>
         public TimeSpan Delay
