@@ -24,11 +24,12 @@ namespace Orleans.Agent.Api.Streaming;
 /// </summary>
 public sealed class LiveBuffer : IValueTaskSource
 {
+    private const int KeptBatch = 16; // a taken list kept for the next batch holds at most this many
+
     private readonly int _maxEvents;
     private readonly long _maxBytes;
     private readonly Lock _lock = new();
     private Queue<SerializedEvent>? _queue;
-    private const int KeptBatch = 16;
     private List<SerializedEvent>? _taken; // made with the first batch taken: an idle connection has none
     private long _bytes;
     private LiveWake _wakes;
