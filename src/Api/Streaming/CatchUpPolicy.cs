@@ -53,7 +53,7 @@ public sealed class CatchUpPolicy
     /// The connection's first page, read before (or while) the live path was put in place: unless the live path was
     /// in place before it, the log is read once more, for whatever was appended in between.
     /// </summary>
-    public List<SerializedEvent> FromFirstPage(EventPage page, ExecutionSubscription? sharedWith = null)
+    public IReadOnlyList<SerializedEvent> FromFirstPage(EventPage page, ExecutionSubscription? sharedWith = null)
     {
         var delivered = FromLog(page, sharedWith);
         ShouldReadLog |= !_liveCoversRest;
@@ -65,7 +65,7 @@ public sealed class CatchUpPolicy
     /// delivered). Reading it also answers <see cref="ShouldReadLog"/> for now: only a full page leaves more to read.
     /// </summary>
     /// <paramref name="sharedWith"/>: the node's subscription, whose other connections may have serialized these events already.
-    public List<SerializedEvent> FromLog(EventPage page, ExecutionSubscription? sharedWith = null)
+    public IReadOnlyList<SerializedEvent> FromLog(EventPage page, ExecutionSubscription? sharedWith = null)
     {
         ShouldReadLog = page.HasMore;
         ReadIsAfterSilence = false;
@@ -107,11 +107,11 @@ public sealed class CatchUpPolicy
     }
 
     /// <summary>The live events that come next, taken from <paramref name="live"/> up to the first gap (which the log fills).</summary>
-    public List<SerializedEvent> FromLive(LiveBuffer live)
+    public IReadOnlyList<SerializedEvent> FromLive(LiveBuffer live)
     {
         if (Ended || live.TakeAll() is not { } taken)
         {
-            return [];
+            return []; // no allocation: a connection looks once more after each batch it writes, and mostly finds nothing
         }
 
         // Kept in place: what follows a gap is left to the log read it starts, which returns it too (it is durable).

@@ -278,16 +278,16 @@ public sealed class ExecutionEventFeed : IAsyncDisposable
     }
 
     /// <summary>Tells the live buffer (for the node's sweep) that <paramref name="delivered"/> is about to be written.</summary>
-    private List<SerializedEvent> Delivered(List<SerializedEvent> delivered)
+    private IReadOnlyList<SerializedEvent> Delivered(IReadOnlyList<SerializedEvent> delivered)
     {
         if (delivered.Count > 0)
         {
             _live.DeliveredUpTo(LastSequence);
             if (_texts is not null)
             {
-                foreach (var evt in delivered)
+                for (var i = 0; i < delivered.Count; i++)
                 {
-                    _texts.Delivered(evt.Event);
+                    _texts.Delivered(delivered[i].Event);
                 }
             }
         }
