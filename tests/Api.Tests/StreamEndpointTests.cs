@@ -58,6 +58,19 @@ public sealed class StreamEndpointTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task Kestrel_listens_with_the_configured_backlog_and_a_start_with_a_nonsense_one_fails()
+    {
+        Assert.Equal(4096, Server.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.Backlog);
+        await using (var server = await ApiServer.Start("Development", "--Sockets:Backlog=1000"))
+        {
+            Assert.Equal(1000, server.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.Backlog);
+        }
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => ApiServer.Start("Development", "--Sockets:Backlog=0"));
+        Assert.Contains("Backlog", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_reference_workload_streams_exactly_99_events_with_ids_1_to_99()
     {
         using var alice = await Server.SignIn("alice");

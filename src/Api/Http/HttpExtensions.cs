@@ -6,7 +6,7 @@ namespace Orleans.Agent.Api.Http;
 
 public static class HttpExtensions
 {
-    /// <summary>Problem details for every error, the wire JSON settings for every response, and the sockets' scheduling.</summary>
+    /// <summary>Problem details for every error, the wire JSON settings for every response, and the sockets' backlog and scheduling.</summary>
     public static WebApplicationBuilder AddAgentHttp(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Auth.UnauthorizedReasons.Customize);
@@ -18,9 +18,12 @@ public static class HttpExtensions
         // listener (OpenTelemetry), if one is ever added, makes hosting create the Activity again regardless.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Services.ConfigureHttpJsonOptions(json => AgentJson.Configure(json.SerializerOptions));
-        builder.Services.AddOptions<SocketSettings>().BindConfiguration(SocketSettings.Section).ValidateOnStart();
+        builder.Services.AddOptions<SocketSettings>().BindConfiguration(SocketSettings.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SocketTransportOptions>().Configure<IOptions<SocketSettings>>((sockets, settings) =>
-            sockets.UnsafePreferInlineScheduling = settings.Value.InlineScheduling);
+        {
+            sockets.Backlog = settings.Value.Backlog;
+            sockets.UnsafePreferInlineScheduling = settings.Value.InlineScheduling;
+        });
         return builder;
     }
 
